@@ -1,0 +1,66 @@
+"""The blocks an article body is written in."""
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120)
+    level = blocks.ChoiceBlock(choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2")
+
+    class Meta:
+        icon = "title"
+        template = "articles/blocks/heading.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quotation, always with its source: a quote without one cannot be checked."""
+
+    quote = blocks.TextBlock()
+    reference = SnippetChooserBlock("evidence.Reference", help_text="The source the quote comes from.")
+
+    class Meta:
+        icon = "openquote"
+        template = "articles/blocks/quote.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", "Good to know"), ("warning", "Warning"), ("tip", "Pharmacist's tip")], default="info"
+    )
+    title = blocks.CharBlock(max_length=120, required=False)
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "warning"
+        template = "articles/blocks/callout.html"
+
+
+class ProductBoxBlock(blocks.StructBlock):
+    """The price box of a medicine, as on its guide."""
+
+    medicine = blocks.PageChooserBlock(page_type="medicines.MedicinePage")
+
+    class Meta:
+        icon = "tag"
+        template = "articles/blocks/product_box.html"
+
+
+class TableWithCaptionBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(max_length=200)
+    table = TableBlock()
+    reference = SnippetChooserBlock("evidence.Reference", required=False, help_text="Where the figures come from.")
+
+    class Meta:
+        icon = "table"
+        template = "articles/blocks/table.html"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+    table = TableWithCaptionBlock()
+    quote = QuoteBlock()
+    callout = CalloutBlock()
+    product_box = ProductBoxBlock()

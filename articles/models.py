@@ -1,0 +1,87 @@
+"""Articles (news and explainers), tags, and "see also"."""
+
+from __future__ import annotations
+
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from articles.blocks import ArticleBodyBlock
+
+
+class ArticleIndexPage(Page):
+    """Lists articles, newest first, a page at a time ("/articles/")."""
+
+    intro = models.TextField(blank=True)
+    per_page = 10
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count = 1
+
+    def get_articles(self):
+        return ArticlePage.objects.live().public().child_of(self).order_by("-first_published_at", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = Paginator(self.get_articles(), self.per_page).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """An article: a StreamField body with cited quotes and tables, tags and see also."""
+
+    summary = models.TextField(help_text="One or two sentences shown in listings.")
+    body = StreamField(ArticleBodyBlock())
+    author_name = models.CharField(max_length=120, blank=True)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("tag_text"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("author_name"),
+        FieldPanel("body"),
+        InlinePanel("article_references", heading="References", label="Reference"),
+        FieldPanel("tags"),
+        MultiFieldPanel([InlinePanel("see_also_links", label="Link")], heading="See also (picked by an editor)"),
+    ]
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    def tag_text(self) -> str:
+        return " ".join(tag.name for tag in self.tags.all())
+
+
+class ArticleSeeAlsoLink(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="see_also_links")
+    linked_page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("linked_page")]
+
+
+class ArticleReference(Orderable):
+    """An article's numbered reference list: the order here gives the numbers."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_references")
+    reference = models.ForeignKey("evidence.Reference", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("reference")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "reference"], name="unique_article_reference")]

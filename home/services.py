@@ -1,0 +1,88 @@
+"""The site's structure, and search across guides and articles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
+
+
+def searchable_pages():
+    from articles.models import ArticlePage
+    from medicines.models import MedicinePage
+
+    return Page.objects.live().public().type(MedicinePage, ArticlePage)
+
+
+def search_pages(query: str):
+    """Live guides and articles matching ``query``, best first (a lazy search result)."""
+    return searchable_pages().search(query, operator="or")
+
+
+def specific_results(pages) -> list:
+    """The given page of results as their specific types, in a query per type."""
+    pages = list(pages)
+    by_id = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    return [by_id[page.pk] for page in pages if page.pk in by_id]
+
+
+@transaction.atomic
+def build_site() -> dict[str, Page]:
+    """The page tree every Apothecary site has, created once and found after.
+
+    Home (the default site's root) with three sections shown in the menu:
+    Medicines A–Z (/medicines/), Drug classes (/classes/) and Articles
+    (/articles/); the editorial groups and the guide review workflow.
+    """
+    from articles.models import ArticleIndexPage
+    from home.models import HomePage
+    from medicines.models import DrugClassIndexPage, MedicineIndexPage
+    from medicines.services import install_editorial_groups, install_guide_review_workflow
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        if root is None:  # a flushed test database: rebuild what Wagtail's migrations make
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            if not Collection.objects.exists():
+                Collection.add_root(name="Root")
+            root = Page.add_root(title="Root", slug="root")
+        # The placeholder page Wagtail's migrations create is replaced by ours.
+        for placeholder in Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage"):
+            Site.objects.filter(root_page=placeholder).delete()
+            placeholder.delete()
+        root.refresh_from_db()
+        home = root.add_child(
+            instance=HomePage(
+                title="Apothecary",
+                slug="home",
+                intro="Medicine guides checked by pharmacists, with their sources, and honest prices.",
+            )
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                            site_name=settings.WAGTAIL_SITE_NAME)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+
+    def section(model, title, slug, intro):
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = home.add_child(instance=model(title=title, slug=slug, intro=intro, show_in_menus=True))
+        return page
+
+    pages = {
+        "home": home,
+        "medicines": section(MedicineIndexPage, "Medicines A–Z", "medicines",
+                             "Every medicine guide, alphabetically."),
+        "classes": section(DrugClassIndexPage, "Drug classes", "classes",
+                           "Medicines grouped by how they work."),
+        "articles": section(ArticleIndexPage, "Articles", "articles",
+                            "Explainers and news from our pharmacists."),
+    }
+    install_editorial_groups(home)
+    install_guide_review_workflow(pages["medicines"])
+    return pages

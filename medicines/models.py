@@ -1,0 +1,525 @@
+"""Medicine guides as structured data, and the drug classes that group them.
+
+A guide (``MedicinePage``) is not a blob of HTML: its side effects, studies,
+off-label uses, interactions and indications are rows, and every row that
+carries a figure points at one of the guide's numbered references.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class LegalStatus(models.TextChoices):
+    GENERAL_SALE = "otc", "Over the counter"
+    PHARMACY = "pharmacy", "Pharmacy medicine"
+    PRESCRIPTION = "prescription", "Prescription only"
+    CONTROLLED = "controlled", "Controlled (prescription only)"
+
+
+class ControlledSchedule(models.TextChoices):
+    SCHEDULE_II = "II", "Schedule II"
+    SCHEDULE_III = "III", "Schedule III"
+    SCHEDULE_IV = "IV", "Schedule IV"
+    SCHEDULE_V = "V", "Schedule V"
+
+
+class FrequencyBand(models.TextChoices):
+    """The bands used on labels and patient leaflets."""
+
+    VERY_COMMON = "very_common", "Very common (more than 1 in 10)"
+    COMMON = "common", "Common (up to 1 in 10)"
+    UNCOMMON = "uncommon", "Uncommon (up to 1 in 100)"
+    RARE = "rare", "Rare (up to 1 in 1,000)"
+    NOT_KNOWN = "not_known", "Not known (frequency not given by the source)"
+
+
+class InteractionSeverity(models.TextChoices):
+    CONTRAINDICATED = "contraindicated", "Contraindicated: do not combine"
+    MAJOR = "major", "Major: avoid or monitor closely"
+    MODERATE = "moderate", "Moderate: use with caution"
+    MINOR = "minor", "Minor"
+
+
+class EvidenceStrength(models.TextChoices):
+    """GRADE certainty of the evidence behind an off-label use."""
+
+    HIGH = "high", "High"
+    MODERATE = "moderate", "Moderate"
+    LOW = "low", "Low"
+    VERY_LOW = "very_low", "Very low"
+
+
+# ---------------------------------------------------------------------------
+# Drug classes
+
+
+class DrugClassIndexPage(Page):
+    """Lists the drug classes ("/classes/")."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["medicines.DrugClassPage"]
+    max_count = 1
+
+    def get_classes(self):
+        return (
+            DrugClassPage.objects.live()
+            .public()
+            .child_of(self)
+            .annotate(medicine_count=models.Count("medicines", filter=models.Q(medicines__live=True)))
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["classes"] = self.get_classes()
+        return context
+
+
+class DrugClassPage(Page):
+    """A drug class ("Skeletal muscle relaxants") and the guides in it."""
+
+    description = models.TextField(help_text="One or two sentences for readers: what the medicines in this class do.")
+
+    content_panels = Page.content_panels + [FieldPanel("description")]
+    search_fields = Page.search_fields + [index.SearchField("description")]
+    parent_page_types = ["medicines.DrugClassIndexPage"]
+    subpage_types: list[str] = []
+
+    def get_medicines(self):
+        return MedicinePage.objects.live().public().filter(drug_class=self).order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["medicines"] = self.get_medicines()
+        return context
+
+
+# ---------------------------------------------------------------------------
+# Medicine guides
+
+
+class MedicineIndexPage(Page):
+    """The A–Z index of medicine guides ("/medicines/")."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["medicines.MedicinePage"]
+    max_count = 1
+
+    def get_medicines(self):
+        return (
+            MedicinePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("drug_class")
+            .only("id", "title", "url_path", "path", "depth", "slug", "generic_name", "brand_names",
+                  "legal_status", "summary", "drug_class__title", "drug_class__url_path")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        letters: dict[str, list[MedicinePage]] = defaultdict(list)
+        for medicine in self.get_medicines():
+            letters[medicine.title[:1].upper()].append(medicine)
+        context["letters"] = sorted(letters.items())
+        return context
+
+    def route(self, request, path_components):
+        # A guide is a leaf: fetch it as its own type in one query instead of
+        # Page's two (generic child, then .specific).
+        if len(path_components) == 1:
+            from wagtail.url_routing import RouteResult
+            from django.http import Http404
+
+            try:
+                guide = MedicinePage.objects.child_of(self).get(slug=path_components[0])
+            except MedicinePage.DoesNotExist:
+                raise Http404
+            if guide.live:
+                return RouteResult(guide)
+            raise Http404
+        return super().route(request, path_components)
+
+
+class MedicinePageQuerySet(PageQuerySet):
+    def prescription_only(self):
+        return self.filter(legal_status__in=[LegalStatus.PRESCRIPTION, LegalStatus.CONTROLLED])
+
+    def in_class(self, drug_class):
+        return self.filter(drug_class=drug_class)
+
+
+class MedicinePageTag(TaggedItemBase):
+    content_object = ParentalKey("medicines.MedicinePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class MedicinePageForm(WagtailAdminPageForm):
+    """Checks what needs the whole guide at once: every cited reference is listed."""
+
+    CITING_FORMSETS = ("indications", "side_effects", "interactions", "off_label_uses", "studies")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        listed = set()
+        formset = self.formsets.get("guide_references")
+        if formset is not None:
+            for form in formset.forms:
+                if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE"):
+                    if form.cleaned_data.get("reference"):
+                        listed.add(form.cleaned_data["reference"].pk)
+        missing = set()
+        for name in self.CITING_FORMSETS:
+            formset = self.formsets.get(name)
+            if formset is None:
+                continue
+            for form in formset.forms:
+                if not (form.is_valid() and form.cleaned_data) or form.cleaned_data.get("DELETE"):
+                    continue
+                reference = form.cleaned_data.get("reference")
+                if reference is not None and reference.pk not in listed:
+                    missing.add(str(reference))
+        if missing:
+            self.add_error(
+                None,
+                "These sources are cited in the guide but missing from its References: "
+                + "; ".join(sorted(missing))
+                + ". Add them under References.",
+            )
+        return cleaned_data
+
+
+class MedicinePage(Page):
+    """One medicine's guide: what it is, how to take it, its risks and its evidence."""
+
+    generic_name = models.CharField(max_length=120, help_text="The international non-proprietary name, e.g. baclofen.")
+    brand_names = models.CharField(
+        max_length=255, blank=True, help_text="Comma-separated, with form or country where it matters: “Lioresal (UK)”."
+    )
+    active_ingredients = models.CharField(
+        max_length=255, help_text="Comma-separated, e.g. “baclofen”. Used for allergy checks."
+    )
+    drug_class = models.ForeignKey(
+        "medicines.DrugClassPage", on_delete=models.PROTECT, related_name="medicines"
+    )
+    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, default=LegalStatus.PRESCRIPTION)
+    controlled_schedule = models.CharField(max_length=3, choices=ControlledSchedule.choices, blank=True)
+    summary = models.TextField(help_text="Two or three plain sentences shown at the top and in listings.")
+    how_it_works = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
+    how_to_take = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h3"])
+    boxed_warning = models.TextField(
+        blank=True, help_text="The label's boxed warning, if it has one. Shown prominently at the top."
+    )
+    warnings = RichTextField(
+        "serious warnings and precautions", features=["bold", "italic", "link", "ol", "ul", "h3"]
+    )
+    pregnancy = models.TextField("pregnancy", blank=True)
+    breastfeeding = models.TextField("breastfeeding", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The pharmacist or doctor who checked this guide.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    tags = ClusterTaggableManager(through=MedicinePageTag, blank=True)
+
+    objects = PageManager.from_queryset(MedicinePageQuerySet)()
+    base_form_class = MedicinePageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("generic_name", boost=5),
+        index.SearchField("brand_names", boost=4),
+        index.SearchField("active_ingredients", boost=2),
+        index.SearchField("summary", boost=2),
+        index.SearchField("indication_text", boost=2),
+        index.SearchField("how_it_works"),
+        index.SearchField("warnings"),
+        index.SearchField("tag_text"),
+        index.AutocompleteField("generic_name"),
+        index.AutocompleteField("brand_names"),
+        index.FilterField("legal_status"),
+        index.FilterField("drug_class"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("generic_name"),
+                FieldPanel("brand_names"),
+                FieldPanel("active_ingredients"),
+                FieldPanel("drug_class"),
+                FieldRowPanel([FieldPanel("legal_status"), FieldPanel("controlled_schedule")]),
+                FieldPanel("tags"),
+            ],
+            heading="Identity",
+        ),
+        FieldPanel("summary"),
+        InlinePanel("indications", heading="Uses (indications)", label="Use"),
+        FieldPanel("how_it_works"),
+        FieldPanel("how_to_take"),
+        FieldPanel("boxed_warning"),
+        FieldPanel("warnings"),
+        MultiFieldPanel([FieldPanel("pregnancy"), FieldPanel("breastfeeding")], heading="Pregnancy and breastfeeding"),
+    ]
+    evidence_panels = [
+        InlinePanel("side_effects", heading="Side effects", label="Side effect"),
+        InlinePanel("interactions", heading="Interactions", label="Interaction"),
+        InlinePanel("off_label_uses", heading="Off-label uses", label="Off-label use"),
+        InlinePanel("studies", heading="Studies", label="Study"),
+        InlinePanel("guide_references", heading="References", label="Reference", min_num=1),
+    ]
+    review_panels = [
+        MultiFieldPanel(
+            [FieldPanel("reviewed_by"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")])],
+            heading="Medical review",
+        ),
+        InlinePanel("see_also_links", heading="See also (picked by an editor)", label="Link"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Guide"),
+            ObjectList(evidence_panels, heading="Evidence"),
+            ObjectList(review_panels, heading="Review and links"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    parent_page_types = ["medicines.MedicineIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "medicine guide"
+
+    def clean(self) -> None:
+        """Rules:
+
+        - a controlled medicine names its schedule, and only a controlled one does;
+        - the next review is due after the last review.
+        """
+        super().clean()
+        errors = {}
+        if self.legal_status == LegalStatus.CONTROLLED and not self.controlled_schedule:
+            errors["controlled_schedule"] = "A controlled medicine needs its schedule."
+        if self.legal_status != LegalStatus.CONTROLLED and self.controlled_schedule:
+            errors["controlled_schedule"] = "Only a controlled medicine has a schedule; clear it or change the status."
+        if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
+            errors["next_review_due"] = "The next review must fall after the last one."
+        if errors:
+            raise ValidationError(errors)
+
+    # -- derived values -------------------------------------------------------
+
+    @property
+    def requires_prescription(self) -> bool:
+        return self.legal_status in (LegalStatus.PRESCRIPTION, LegalStatus.CONTROLLED)
+
+    @property
+    def legal_status_label(self) -> str:
+        label = self.get_legal_status_display()
+        if self.legal_status == LegalStatus.CONTROLLED and self.controlled_schedule:
+            label = f"Controlled, {self.get_controlled_schedule_display()} (prescription only)"
+        return label
+
+    @property
+    def brand_name_list(self) -> list[str]:
+        return [name.strip() for name in self.brand_names.split(",") if name.strip()]
+
+    @property
+    def ingredient_list(self) -> list[str]:
+        return [name.strip() for name in self.active_ingredients.split(",") if name.strip()]
+
+    def indication_text(self) -> str:
+        return " ".join(f"{row.condition} {row.detail}" for row in self.indications.all())
+
+    def tag_text(self) -> str:
+        return " ".join(tag.name for tag in self.tags.all())
+
+    @property
+    def review_overdue(self) -> bool:
+        return bool(self.next_review_due and self.next_review_due < date.today())
+
+    @cached_property
+    def numbered_references(self) -> list[GuideReference]:
+        """The guide's references in order, each with ``number`` set (1, 2, 3…)."""
+        rows = list(self.guide_references.select_related("reference").order_by("sort_order", "pk"))
+        for number, row in enumerate(rows, start=1):
+            row.number = number
+        return rows
+
+    def reference_numbers(self) -> dict[int, int]:
+        return {row.reference_id: row.number for row in self.numbered_references}
+
+    def cited_rows(self, relation: str) -> list:
+        """The rows of ``relation`` with ``citation`` set to their reference's number."""
+        numbers = self.reference_numbers()
+        rows = list(getattr(self, relation).select_related("reference").all())
+        for row in rows:
+            row.citation = numbers.get(row.reference_id)
+        return rows
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            indications=self.cited_rows("indications"),
+            side_effects=self.cited_rows("side_effects"),
+            interactions=self.cited_rows("interactions"),
+            off_label_uses=self.cited_rows("off_label_uses"),
+            studies=self.cited_rows("studies"),
+            references=self.numbered_references,
+            tags=list(self.tags.all()),
+        )
+        return context
+
+
+class CitedRow(Orderable):
+    """A row of a guide's structured data that cites one of its references."""
+
+    reference = models.ForeignKey("evidence.Reference", on_delete=models.PROTECT, related_name="+")
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class Indication(CitedRow):
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="indications")
+    condition = models.CharField(max_length=200, help_text="e.g. “Spasticity from multiple sclerosis”.")
+    detail = models.TextField(blank=True)
+    reference = models.ForeignKey(
+        "evidence.Reference", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    panels = [FieldPanel("condition"), FieldPanel("detail"), FieldPanel("reference")]
+
+
+class SideEffect(CitedRow):
+    """A side effect with its frequency band and the percentage range its source gives.
+
+    Rules (``clean``): percentages lie in 0–100 and the low end is not above the high end.
+    """
+
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="side_effects")
+    effect = models.CharField(max_length=120)
+    frequency = models.CharField(max_length=20, choices=FrequencyBand.choices)
+    percent_low = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    percent_high = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    note = models.CharField(max_length=255, blank=True, help_text="e.g. “63% vs 36% on placebo in one study”.")
+
+    panels = [
+        FieldPanel("effect"),
+        FieldPanel("frequency"),
+        FieldRowPanel([FieldPanel("percent_low"), FieldPanel("percent_high")]),
+        FieldPanel("note"),
+        FieldPanel("reference"),
+    ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.percent_low is not None and self.percent_high is not None and self.percent_low > self.percent_high:
+            raise ValidationError({"percent_high": "The upper percentage must not be below the lower one."})
+
+    @property
+    def percent_range(self) -> str:
+        def fmt(value: Decimal) -> str:
+            return f"{value.normalize():f}"
+
+        if self.percent_low is None and self.percent_high is None:
+            return ""
+        if self.percent_low is None or self.percent_low == self.percent_high:
+            return f"{fmt(self.percent_high if self.percent_high is not None else self.percent_low)}%"
+        if self.percent_high is None:
+            return f"{fmt(self.percent_low)}%"
+        return f"{fmt(self.percent_low)}–{fmt(self.percent_high)}%"
+
+
+class Interaction(CitedRow):
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="interactions")
+    substance = models.CharField(max_length=200, help_text="A medicine, a class of medicines, or e.g. alcohol.")
+    severity = models.CharField(max_length=20, choices=InteractionSeverity.choices)
+    effect = models.TextField(help_text="What happens and what to do.")
+
+    panels = [FieldPanel("substance"), FieldPanel("severity"), FieldPanel("effect"), FieldPanel("reference")]
+
+    @property
+    def is_severe(self) -> bool:
+        return self.severity in (InteractionSeverity.CONTRAINDICATED, InteractionSeverity.MAJOR)
+
+
+class OffLabelUse(CitedRow):
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="off_label_uses")
+    condition = models.CharField(max_length=200)
+    evidence_strength = models.CharField(max_length=20, choices=EvidenceStrength.choices)
+    summary = models.TextField(help_text="What the source found, with its figures.")
+
+    panels = [FieldPanel("condition"), FieldPanel("evidence_strength"), FieldPanel("summary"), FieldPanel("reference")]
+
+
+class Study(CitedRow):
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="studies")
+    citation = models.CharField(max_length=200, help_text="Authors and year, e.g. “Chou et al. 2004”.")
+    participants = models.PositiveIntegerField(null=True, blank=True)
+    design = models.CharField(max_length=200, help_text="e.g. “Systematic review of 101 trials”.")
+    finding = models.TextField()
+
+    panels = [
+        FieldPanel("citation"),
+        FieldPanel("participants"),
+        FieldPanel("design"),
+        FieldPanel("finding"),
+        FieldPanel("reference"),
+    ]
+
+    class Meta(CitedRow.Meta):
+        verbose_name_plural = "studies"
+
+
+class GuideReference(Orderable):
+    """A guide's numbered reference list: the order here gives the numbers."""
+
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="guide_references")
+    reference = models.ForeignKey("evidence.Reference", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("reference")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "reference"], name="unique_guide_reference")]
+
+
+class SeeAlsoLink(Orderable):
+    page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="see_also_links")
+    linked_page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("linked_page")]

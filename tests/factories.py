@@ -1,0 +1,72 @@
+"""Builders for test data, in one place. Each returns a saved, published object."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from catalogue.models import DosageForm, Pack, Product
+from evidence.models import Reference
+from medicines.models import DrugClassPage, FrequencyBand, LegalStatus, MedicinePage, SideEffect, GuideReference
+
+_counter = itertools.count(1)
+
+
+def make_reference(**fields) -> Reference:
+    n = next(_counter)
+    defaults = dict(authors=f"Author{n} A", title=f"A study of things {n}", container="J Test", year=2020,
+                    doi=f"10.5555/test.{n}")
+    defaults.update(fields)
+    return Reference.objects.create(**defaults)
+
+
+def make_drug_class(classes_index, title="Muscle relaxants", **fields) -> DrugClassPage:
+    page = DrugClassPage(title=title, description=fields.pop("description", f"{title} description."), **fields)
+    classes_index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_medicine(medicine_index, drug_class, title="Baclofen", *, references=None, side_effects=(), tags=(),
+                  legal_status=LegalStatus.PRESCRIPTION, **fields) -> MedicinePage:
+    """A published guide; ``side_effects`` are (effect, band, low, high) and cite the first reference."""
+    references = list(references) if references is not None else [make_reference()]
+    page = MedicinePage(
+        title=title,
+        generic_name=fields.pop("generic_name", title.lower()),
+        active_ingredients=fields.pop("active_ingredients", title.lower()),
+        drug_class=drug_class,
+        legal_status=legal_status,
+        summary=fields.pop("summary", f"{title} is a medicine."),
+        how_it_works=fields.pop("how_it_works", "<p>It works.</p>"),
+        how_to_take=fields.pop("how_to_take", "<p>Take it as prescribed.</p>"),
+        warnings=fields.pop("warnings", "<p>Do not stop suddenly.</p>"),
+        last_reviewed=fields.pop("last_reviewed", date(2026, 10, 1)),
+        next_review_due=fields.pop("next_review_due", date(2027, 10, 1)),
+        **fields,
+    )
+    for order, reference in enumerate(references):
+        page.guide_references.add(GuideReference(reference=reference, sort_order=order))
+    for order, (effect, band, low, high) in enumerate(side_effects):
+        page.side_effects.add(
+            SideEffect(effect=effect, frequency=band, percent_low=low, percent_high=high,
+                       reference=references[0], sort_order=order)
+        )
+    medicine_index.add_child(instance=page)
+    if tags:
+        page.tags.add(*tags)
+    page.save_revision().publish()
+    return page
+
+
+def make_product(medicine, strength="10 mg", form=DosageForm.TABLET, packs=((30, "15.30", 10),)) -> Product:
+    """A product with packs given as (units, price, stock)."""
+    product = Product.objects.create(medicine=medicine, form=form, strength=strength)
+    for units, price, stock in packs:
+        Pack.objects.create(product=product, units=units, price=Decimal(price), stock=stock,
+                            sku=f"SKU-{next(_counter)}")
+    return product
+
+
+__all__ = ["FrequencyBand", "make_reference", "make_drug_class", "make_medicine", "make_product"]
