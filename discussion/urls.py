@@ -1,4 +1,8 @@
 from django.urls import path
 
+from discussion import views
+
 app_name = "discussion"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:page_id>/post/", views.post_comment, name="post"),
+]

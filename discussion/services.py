@@ -1,0 +1,319 @@
+"""The rules of the discussion under guides and articles.
+
+Views, forms, the admin and scripts call these functions; they hold the rules:
+
+* who may post and how often (``check_rate_limit``, ``validate_link_count``);
+* what a new comment looks like (``post_comment``: pharmacists' answers are
+  published at once, everything else waits for a moderator, who is e-mailed);
+* what moderators may do, and that it is logged (``approve``, ``mark_spam``,
+  ``delete``), and who the moderators are (``install_moderator_permissions``);
+* what readers see (``comment_thread``: approved threads, a page at a time, in
+  two SQL queries however many comments there are).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from discussion.models import Comment, CommentStatus
+from discussion.text import count_links, normalise_newlines
+
+logger = logging.getLogger(__name__)
+
+COMMENTS_PER_PAGE = 20
+MODERATORS = "Moderators"
+PHARMACISTS = "Pharmacists"
+COMMENT_PERMISSIONS = ["add_comment", "change_comment", "delete_comment", "view_comment"]
+RATE_LIMIT_KEY = "discussion:rate:{}"
+
+# What the public listing loads: never the e-mail address or the IP address.
+PUBLIC_FIELDS = ("id", "page", "parent", "author_name", "body", "by_pharmacist", "created_at", "status")
+
+
+class RateLimited(Exception):
+    """Too many comments from one address; try again in ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many comments; retry after {retry_after} seconds.")
+        self.retry_after = retry_after
+
+
+# ---------------------------------------------------------------------------
+# Where comments may be posted, and by whom
+
+
+def commentable_pages():
+    """The pages readers may comment on: live, public guides and articles."""
+    from articles.models import ArticlePage
+    from medicines.models import MedicinePage
+
+    return Page.objects.live().public().type(MedicinePage, ArticlePage)
+
+
+def find_reply_target(page: Page, comment_id: int) -> Comment | None:
+    """The approved thread on ``page`` that a reply to ``comment_id`` joins, or None.
+
+    A reply to a reply joins the reply's thread (threads are one level deep).
+    """
+    comment = Comment.objects.approved().filter(page=page, pk=comment_id).select_related("parent").first()
+    if comment is None:
+        return None
+    if comment.parent_id is not None:
+        parent = comment.parent
+        return parent if parent.status == CommentStatus.APPROVED else None
+    return comment
+
+
+def rate_limit_key(ip_address: str) -> str:
+    """The cache key counting posts from ``ip_address``; IPv6 clients count per /64 network."""
+    try:
+        address = ipaddress.ip_address(ip_address)
+    except ValueError:
+        return RATE_LIMIT_KEY.format(ip_address)
+    if address.version == 6:
+        return RATE_LIMIT_KEY.format(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return RATE_LIMIT_KEY.format(address)
+
+
+def check_rate_limit(ip_address: str | None) -> None:
+    """Count one post from ``ip_address``; raise ``RateLimited`` past the limit.
+
+    At most ``COMMENT_RATE_LIMIT`` posts per ``COMMENT_RATE_WINDOW`` seconds
+    (a fixed window that starts with the first post), counted in the cache so
+    that every web process shares the count when the cache is Redis.
+    """
+    limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
+    if not ip_address or limit <= 0:
+        return
+    key = rate_limit_key(ip_address)
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(key, 1, timeout=window)
+        count = 1
+    if count > limit:
+        logger.warning("Comment rate limit reached for %s (%d posts in the window)", ip_address, count)
+        raise RateLimited(retry_after=window)
+
+
+def validate_link_count(body: str) -> None:
+    """Refuse a body with more than ``COMMENT_MAX_LINKS`` links."""
+    limit = settings.COMMENT_MAX_LINKS
+    if count_links(body) > limit:
+        if limit == 0:
+            message = "Please remove the links from your comment."
+        elif limit == 1:
+            message = "Please include no more than 1 link in your comment."
+        else:
+            message = f"Please include no more than {limit} links in your comment."
+        raise ValidationError(message, code="too_many_links")
+
+
+# ---------------------------------------------------------------------------
+# Posting
+
+
+def post_comment(
+    page: Page,
+    *,
+    name: str,
+    email: str,
+    body: str,
+    parent: Comment | None = None,
+    user=None,
+    ip_address: str | None = None,
+) -> Comment:
+    """Save a reader's comment, or a reply to ``parent``, and tell the moderators.
+
+    A pharmacist's comment (``user`` in the Pharmacists group) is approved at
+    once and flagged ``by_pharmacist``; anyone else's waits for moderation and
+    the moderators are e-mailed. Raises ``RateLimited`` when ``ip_address`` has
+    posted too often (pharmacists and moderators are exempt), and ``ValidationError`` for a body that breaks the rules
+    (too long, too many links) or a reply on another page. A reply to a reply
+    joins the top-level comment's thread.
+    """
+    if user is not None and not user.is_authenticated:
+        user = None
+    by_pharmacist = user is not None and user.is_pharmacist()
+    if not (by_pharmacist or (user is not None and user.has_perm("discussion.change_comment"))):
+        check_rate_limit(ip_address)  # pharmacists and moderators answering many questions are not limited
+    comment = Comment(
+        page=page,
+        parent=parent,
+        author_name=name.strip(),
+        author_email=email.strip(),
+        author=user,
+        body=normalise_newlines(body).strip(),
+        status=CommentStatus.APPROVED if by_pharmacist else CommentStatus.PENDING,
+        by_pharmacist=by_pharmacist,
+        ip_address=ip_address or None,
+    )
+    comment.full_clean()
+    validate_link_count(comment.body)
+    comment.save()
+    logger.info(
+        "Comment %s posted on page %s (%s)%s",
+        comment.pk,
+        page.pk,
+        comment.status,
+        " by a pharmacist" if by_pharmacist else "",
+    )
+    if comment.status == CommentStatus.PENDING:
+        notify_moderators(comment)
+    return comment
+
+
+def notify_moderators(comment: Comment) -> None:
+    """Queue the e-mail telling moderators ``comment`` awaits them.
+
+    The comment is already saved: a queue or mail failure is logged, never raised.
+    """
+    from discussion.tasks import send_moderation_notice
+
+    try:
+        send_moderation_notice.enqueue(comment.pk)
+    except Exception:
+        logger.exception("Could not queue the moderation notice for comment %s", comment.pk)
+
+
+def moderator_emails() -> list[str]:
+    """The addresses of active users in the Moderators group, and of active superusers."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=MODERATORS) | Q(is_superuser=True))
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+# ---------------------------------------------------------------------------
+# Moderation
+
+
+def _require_permission(moderator, action: str) -> None:
+    if moderator is None or not moderator.has_perm(f"discussion.{action}_comment"):
+        raise PermissionDenied(f"You need the {action}_comment permission to moderate comments.")
+
+
+def _set_status(comments: Iterable[Comment], status: str, moderator, action: str) -> int:
+    _require_permission(moderator, "change")
+    changed = [comment for comment in comments if comment.status != status]
+    with transaction.atomic():
+        Comment.objects.filter(pk__in=[comment.pk for comment in changed]).update(status=status)
+        for comment in changed:
+            comment.status = status
+            log(comment, action, user=moderator)
+    logger.info("%s set %d comment(s) to %s: %s", moderator, len(changed), status, [c.pk for c in changed])
+    return len(changed)
+
+
+def approve(comments: Iterable[Comment], moderator) -> int:
+    """Publish ``comments``; returns how many changed. Needs ``change_comment``."""
+    return _set_status(comments, CommentStatus.APPROVED, moderator, "discussion.approve")
+
+
+def mark_spam(comments: Iterable[Comment], moderator) -> int:
+    """Hide ``comments`` as spam; returns how many changed. Needs ``change_comment``."""
+    return _set_status(comments, CommentStatus.SPAM, moderator, "discussion.spam")
+
+
+def delete(comments: Iterable[Comment], moderator) -> int:
+    """Delete ``comments`` and their replies; returns how many rows went. Needs ``delete_comment``."""
+    _require_permission(moderator, "delete")
+    comments = list(comments)
+    with transaction.atomic():
+        for comment in comments:
+            log(comment, "wagtail.delete", user=moderator, deleted=True)
+        deleted, _ = Comment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
+    logger.info("%s deleted %d comment(s): %s", moderator, deleted, [c.pk for c in comments])
+    return deleted
+
+
+@transaction.atomic
+def install_moderator_permissions() -> dict[str, Group]:
+    """Give Moderators and Pharmacists the admin and the comment permissions. Idempotent."""
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    permissions = list(
+        Permission.objects.filter(content_type__app_label="discussion", codename__in=COMMENT_PERMISSIONS)
+    )
+    groups = {}
+    for name in (MODERATORS, PHARMACISTS):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(admin_access, *permissions)
+        groups[name] = group
+    return groups
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class ThreadPage:
+    """One page of a page's discussion: top-level comments, newest first, with ``approved_replies``."""
+
+    comments: list[Comment]
+    number: int
+    has_older: bool
+
+    @property
+    def has_newer(self) -> bool:
+        return self.number > 1
+
+    @property
+    def older_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def newer_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def comment_thread(page: Page, page_number=1) -> ThreadPage:
+    """Approved top-level comments on ``page``, newest first, 20 a page, replies attached.
+
+    Always one query, whatever the number of comments: the page of threads
+    (one extra, to learn whether older ones exist, so no COUNT) and the
+    approved replies to them, read together and sorted here. Replies are set on
+    each thread as ``approved_replies``, oldest first. Only public fields are
+    loaded: never the e-mail or IP address.
+    """
+    number = _page_number(page_number)
+    offset = (number - 1) * COMMENTS_PER_PAGE
+    approved = Comment.objects.approved().for_page(page)
+    thread_ids = (
+        approved.filter(parent=None)
+        .order_by("-created_at", "-pk")
+        .values("pk")[offset : offset + COMMENTS_PER_PAGE + 1]
+    )
+    rows = list(approved.filter(Q(pk__in=thread_ids) | Q(parent__in=thread_ids)).only(*PUBLIC_FIELDS))
+    top_level = sorted(
+        (row for row in rows if row.parent_id is None), key=lambda row: (row.created_at, row.pk), reverse=True
+    )
+    threads = top_level[:COMMENTS_PER_PAGE]
+    by_thread: dict[int, list[Comment]] = {thread.pk: [] for thread in threads}
+    for reply in sorted((row for row in rows if row.parent_id is not None), key=lambda row: (row.created_at, row.pk)):
+        if reply.parent_id in by_thread:
+            by_thread[reply.parent_id].append(reply)
+    for thread in threads:
+        thread.approved_replies = by_thread[thread.pk]
+    return ThreadPage(comments=threads, number=number, has_older=len(top_level) > COMMENTS_PER_PAGE)
