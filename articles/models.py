@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -66,6 +67,24 @@ class ArticlePage(Page):
 
     def tag_text(self) -> str:
         return " ".join(tag.name for tag in self.tags.all())
+
+    @cached_property
+    def numbered_references(self) -> list[ArticleReference]:
+        rows = list(self.article_references.select_related("reference").order_by("sort_order", "pk"))
+        for number, row in enumerate(rows, start=1):
+            row.number = number
+        return rows
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        references = self.numbered_references
+        context.update(
+            references=references,
+            ref_numbers={row.reference_id: row.number for row in references},
+            tags=list(self.tags.all()),
+            breadcrumbs=[("Articles", self.get_parent().url)],
+        )
+        return context
 
 
 class ArticleSeeAlsoLink(Orderable):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from wagtail.models import Page
 
 
@@ -22,26 +22,32 @@ def pages_tagged(tag) -> list[Page]:
     return sorted(pages, key=lambda page: page.title.lower())
 
 
-def see_also(page, limit: int = 5) -> list[Page]:
-    """The editor's picks, filled up with the closest guides and articles.
+def see_also(page, limit: int = 5, tags=None) -> list[Page]:
+    """The editor's picks, filled up with the closest live guides and articles.
 
-    Closeness counts shared tags, and two more for a guide in the same drug class.
+    Closeness counts the tags a page shares with ``page``, plus two for a guide
+    in the same drug class. Two queries for the picks and one for the rest,
+    whatever the number of candidates (plus one for view restrictions).
     """
     picks = [link.linked_page for link in page.see_also_links.select_related("linked_page") if link.linked_page.live]
-    chosen = {page.pk, *(p.pk for p in picks)}
     if len(picks) >= limit:
         return picks[:limit]
-    tag_ids = [tag.pk for tag in page.tags.all()]
+    tag_ids = [tag.pk for tag in (tags if tags is not None else page.tags.all())]
     drug_class_id = getattr(page, "drug_class_id", None)
-    scored: dict[int, tuple[int, Page]] = {}
-    for model in tagged_page_models():
-        candidates = model.objects.live().public().exclude(pk__in=chosen)
-        if tag_ids:
-            for candidate in candidates.filter(tags__in=tag_ids).annotate(shared=Count("tags")).order_by("-shared")[:limit]:
-                scored[candidate.pk] = (candidate.shared, candidate)
-        if drug_class_id and hasattr(model, "drug_class"):
-            for candidate in candidates.filter(drug_class_id=drug_class_id).order_by("title")[:limit]:
-                shared = scored.get(candidate.pk, (0, candidate))[0]
-                scored[candidate.pk] = (shared + 2, candidate)
-    ranked = sorted(scored.values(), key=lambda item: (-item[0], item[1].title))
-    return picks + [candidate for _, candidate in ranked][: limit - len(picks)]
+    if not tag_ids and not drug_class_id:
+        return picks
+    shares_tags = Q(medicinepage__tags__in=tag_ids) | Q(articlepage__tags__in=tag_ids)
+    same_class = Q(medicinepage__drug_class_id=drug_class_id) if drug_class_id else Q(pk__in=[])
+    shared_tags = Count("medicinepage__tags", filter=Q(medicinepage__tags__in=tag_ids), distinct=True) + Count(
+        "articlepage__tags", filter=Q(articlepage__tags__in=tag_ids), distinct=True
+    )
+    class_bonus = Count("pk", filter=same_class, distinct=True) * 2
+    candidates = (
+        Page.objects.live()
+        .public()
+        .exclude(pk__in=[page.pk, *(p.pk for p in picks)])
+        .filter(shares_tags | same_class)
+        .annotate(closeness=shared_tags + class_bonus)
+        .order_by("-closeness", "title")
+    )
+    return picks + list(candidates[: limit - len(picks)])

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
@@ -7,4 +8,5 @@ from articles import services
 def tag(request, slug):
     """Every guide and article with one tag."""
     tag = get_object_or_404(Tag, slug=slug)
-    return render(request, "articles/tag.html", {"tag": tag, "pages": services.pages_tagged(tag)})
+    pages = Paginator(services.pages_tagged(tag), 20).get_page(request.GET.get("page"))
+    return render(request, "articles/tag.html", {"tag": tag, "pages": pages})

@@ -49,8 +49,25 @@ class ProductQuerySet(models.QuerySet):
     def for_medicine(self, medicine):
         return self.filter(medicine=medicine)
 
-    def with_packs(self):
-        return self.prefetch_related(models.Prefetch("packs", queryset=Pack.objects.order_by("units")))
+    def grouped_with_packs(self) -> list[Product]:
+        """These products in form and strength order, each with ``pack_list``, smallest pack first.
+
+        One query whatever the number of products: the packs are read with
+        their product joined, and grouped here.
+        """
+        packs = (
+            Pack.objects.filter(product__in=self)
+            .select_related("product")
+            .order_by("product__form", "product__strength", "product_id", "units")
+        )
+        products: dict[int, Product] = {}
+        for pack in packs:
+            product = products.setdefault(pack.product_id, pack.product)
+            if not hasattr(product, "pack_list"):
+                product.pack_list = []
+            product.pack_list.append(pack)
+            pack.product = product
+        return list(products.values())
 
 
 class Product(index.Indexed, ClusterableModel):

@@ -10,10 +10,9 @@ DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 def normalise_doi(value: str) -> str:
-    """Strip the resolver prefix and ``doi:`` label; DOIs compare case-insensitively."""
+    """Strip the resolver prefix and ``doi:`` label. DOIs compare case-insensitively (``doi__iexact``)."""
     value = (value or "").strip()
-    value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.IGNORECASE)
-    return value.lower()
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.IGNORECASE)
 
 
 class ReferenceKind(models.TextChoices):

@@ -1,5 +1,6 @@
 """The home page and the site-wide texts an editor sets once."""
 
+from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -57,3 +58,22 @@ class PharmacySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "pharmacy settings"
+
+    CACHE_SECONDS = 300
+
+    @classmethod
+    def cache_key(cls, site_id) -> str:
+        return f"pharmacy-settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, from the cache when possible (every page shows them)."""
+        instance = cache.get(cls.cache_key(site.pk))
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(cls.cache_key(site.pk), instance, cls.CACHE_SECONDS)
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.site_id))

@@ -36,6 +36,7 @@ def build_site() -> dict[str, Page]:
     (/articles/); the editorial groups and the guide review workflow.
     """
     from articles.models import ArticleIndexPage
+    from discussion.services import install_moderator_permissions
     from home.models import HomePage
     from medicines.models import DrugClassIndexPage, MedicineIndexPage
     from medicines.services import install_editorial_groups, install_guide_review_workflow
@@ -62,8 +63,9 @@ def build_site() -> dict[str, Page]:
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name=settings.WAGTAIL_SITE_NAME)
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
@@ -76,13 +78,11 @@ def build_site() -> dict[str, Page]:
 
     pages = {
         "home": home,
-        "medicines": section(MedicineIndexPage, "Medicines A–Z", "medicines",
-                             "Every medicine guide, alphabetically."),
-        "classes": section(DrugClassIndexPage, "Drug classes", "classes",
-                           "Medicines grouped by how they work."),
-        "articles": section(ArticleIndexPage, "Articles", "articles",
-                            "Explainers and news from our pharmacists."),
+        "medicines": section(MedicineIndexPage, "Medicines A–Z", "medicines", "Every medicine guide, alphabetically."),
+        "classes": section(DrugClassIndexPage, "Drug classes", "classes", "Medicines grouped by how they work."),
+        "articles": section(ArticleIndexPage, "Articles", "articles", "Explainers and news from our pharmacists."),
     }
     install_editorial_groups(home)
     install_guide_review_workflow(pages["medicines"])
+    install_moderator_permissions()
     return pages

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 from home import services
 

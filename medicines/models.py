@@ -7,20 +7,21 @@ carries a figure points at one of the guide's numbered references.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Substr, Upper
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TabbedInterface, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -108,12 +109,14 @@ class DrugClassPage(Page):
     parent_page_types = ["medicines.DrugClassIndexPage"]
     subpage_types: list[str] = []
 
+    per_page = 24
+
     def get_medicines(self):
         return MedicinePage.objects.live().public().filter(drug_class=self).order_by("title")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["medicines"] = self.get_medicines()
+        context["medicines"] = Paginator(self.get_medicines(), self.per_page).get_page(request.GET.get("page"))
         return context
 
 
@@ -132,35 +135,42 @@ class MedicineIndexPage(Page):
     max_count = 1
 
     def get_medicines(self):
-        return (
-            MedicinePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("drug_class")
-            .only("id", "title", "url_path", "path", "depth", "slug", "generic_name", "brand_names",
-                  "legal_status", "summary", "drug_class__title", "drug_class__url_path")
-            .order_by("title")
-        )
+        return MedicinePage.objects.live().public().child_of(self).select_related("drug_class").order_by("title")
+
+    def get_letters(self) -> list[str]:
+        """The initial letters that have at least one guide."""
+        initials = self.get_medicines().annotate(initial=Upper(Substr("title", 1, 1)))
+        return sorted(set(initials.values_list("initial", flat=True)))
 
     def get_context(self, request, *args, **kwargs):
+        """One letter of the index at a time, so the page stays small however many guides there are."""
         context = super().get_context(request, *args, **kwargs)
-        letters: dict[str, list[MedicinePage]] = defaultdict(list)
-        for medicine in self.get_medicines():
-            letters[medicine.title[:1].upper()].append(medicine)
-        context["letters"] = sorted(letters.items())
+        letters = self.get_letters()
+        letter = request.GET.get("letter", "").upper()[:1]
+        if letter not in letters:
+            letter = letters[0] if letters else ""
+        context.update(
+            letters=letters,
+            letter=letter,
+            medicines=self.get_medicines().filter(title__istartswith=letter) if letter else [],
+        )
         return context
 
     def route(self, request, path_components):
         # A guide is a leaf: fetch it as its own type in one query instead of
         # Page's two (generic child, then .specific).
         if len(path_components) == 1:
-            from wagtail.url_routing import RouteResult
             from django.http import Http404
+            from wagtail.url_routing import RouteResult
 
             try:
-                guide = MedicinePage.objects.child_of(self).get(slug=path_components[0])
+                guide = (
+                    MedicinePage.objects.child_of(self)
+                    .select_related("drug_class", "reviewed_by")
+                    .get(slug=path_components[0])
+                )
             except MedicinePage.DoesNotExist:
-                raise Http404
+                raise Http404 from None
             if guide.live:
                 return RouteResult(guide)
             raise Http404
@@ -224,9 +234,7 @@ class MedicinePage(Page):
     active_ingredients = models.CharField(
         max_length=255, help_text="Comma-separated, e.g. “baclofen”. Used for allergy checks."
     )
-    drug_class = models.ForeignKey(
-        "medicines.DrugClassPage", on_delete=models.PROTECT, related_name="medicines"
-    )
+    drug_class = models.ForeignKey("medicines.DrugClassPage", on_delete=models.PROTECT, related_name="medicines")
     legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, default=LegalStatus.PRESCRIPTION)
     controlled_schedule = models.CharField(max_length=3, choices=ControlledSchedule.choices, blank=True)
     summary = models.TextField(help_text="Two or three plain sentences shown at the top and in listings.")
@@ -235,9 +243,7 @@ class MedicinePage(Page):
     boxed_warning = models.TextField(
         blank=True, help_text="The label's boxed warning, if it has one. Shown prominently at the top."
     )
-    warnings = RichTextField(
-        "serious warnings and precautions", features=["bold", "italic", "link", "ol", "ul", "h3"]
-    )
+    warnings = RichTextField("serious warnings and precautions", features=["bold", "italic", "link", "ol", "ul", "h3"])
     pregnancy = models.TextField("pregnancy", blank=True)
     breastfeeding = models.TextField("breastfeeding", blank=True)
     reviewed_by = models.ForeignKey(
@@ -380,11 +386,11 @@ class MedicinePage(Page):
         return {row.reference_id: row.number for row in self.numbered_references}
 
     def cited_rows(self, relation: str) -> list:
-        """The rows of ``relation`` with ``citation`` set to their reference's number."""
+        """The rows of ``relation`` with ``ref_number`` set to their reference's number."""
         numbers = self.reference_numbers()
-        rows = list(getattr(self, relation).select_related("reference").all())
+        rows = list(getattr(self, relation).all())
         for row in rows:
-            row.citation = numbers.get(row.reference_id)
+            row.ref_number = numbers.get(row.reference_id)
         return rows
 
     def get_context(self, request, *args, **kwargs):
@@ -397,6 +403,7 @@ class MedicinePage(Page):
             studies=self.cited_rows("studies"),
             references=self.numbered_references,
             tags=list(self.tags.all()),
+            breadcrumbs=[(self.drug_class.title, self.drug_class.url)],
         )
         return context
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
 PHARMACISTS = "Pharmacists"
 EDITORS = "Editors"
@@ -53,7 +53,7 @@ def install_guide_review_workflow(medicine_index: Page) -> Workflow:
         task = GroupApprovalTask.objects.create(name=PHARMACIST_APPROVAL_TASK)
     task.groups.set([pharmacists])
     workflow, _ = Workflow.objects.get_or_create(name=GUIDE_REVIEW_WORKFLOW)
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=workflow.workflow_tasks.count())
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=medicine_index, defaults={"workflow": workflow})
     return workflow

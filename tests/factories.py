@@ -8,15 +8,16 @@ from decimal import Decimal
 
 from catalogue.models import DosageForm, Pack, Product
 from evidence.models import Reference
-from medicines.models import DrugClassPage, FrequencyBand, LegalStatus, MedicinePage, SideEffect, GuideReference
+from medicines.models import DrugClassPage, FrequencyBand, GuideReference, LegalStatus, MedicinePage, SideEffect
 
 _counter = itertools.count(1)
 
 
 def make_reference(**fields) -> Reference:
     n = next(_counter)
-    defaults = dict(authors=f"Author{n} A", title=f"A study of things {n}", container="J Test", year=2020,
-                    doi=f"10.5555/test.{n}")
+    defaults = dict(
+        authors=f"Author{n} A", title=f"A study of things {n}", container="J Test", year=2020, doi=f"10.5555/test.{n}"
+    )
     defaults.update(fields)
     return Reference.objects.create(**defaults)
 
@@ -28,8 +29,17 @@ def make_drug_class(classes_index, title="Muscle relaxants", **fields) -> DrugCl
     return page
 
 
-def make_medicine(medicine_index, drug_class, title="Baclofen", *, references=None, side_effects=(), tags=(),
-                  legal_status=LegalStatus.PRESCRIPTION, **fields) -> MedicinePage:
+def make_medicine(
+    medicine_index,
+    drug_class,
+    title="Baclofen",
+    *,
+    references=None,
+    side_effects=(),
+    tags=(),
+    legal_status=LegalStatus.PRESCRIPTION,
+    **fields,
+) -> MedicinePage:
     """A published guide; ``side_effects`` are (effect, band, low, high) and cite the first reference."""
     references = list(references) if references is not None else [make_reference()]
     page = MedicinePage(
@@ -50,8 +60,14 @@ def make_medicine(medicine_index, drug_class, title="Baclofen", *, references=No
         page.guide_references.add(GuideReference(reference=reference, sort_order=order))
     for order, (effect, band, low, high) in enumerate(side_effects):
         page.side_effects.add(
-            SideEffect(effect=effect, frequency=band, percent_low=low, percent_high=high,
-                       reference=references[0], sort_order=order)
+            SideEffect(
+                effect=effect,
+                frequency=band,
+                percent_low=low,
+                percent_high=high,
+                reference=references[0],
+                sort_order=order,
+            )
         )
     medicine_index.add_child(instance=page)
     if tags:
@@ -64,9 +80,24 @@ def make_product(medicine, strength="10 mg", form=DosageForm.TABLET, packs=((30,
     """A product with packs given as (units, price, stock)."""
     product = Product.objects.create(medicine=medicine, form=form, strength=strength)
     for units, price, stock in packs:
-        Pack.objects.create(product=product, units=units, price=Decimal(price), stock=stock,
-                            sku=f"SKU-{next(_counter)}")
+        Pack.objects.create(
+            product=product, units=units, price=Decimal(price), stock=stock, sku=f"SKU-{next(_counter)}"
+        )
     return product
 
 
-__all__ = ["FrequencyBand", "make_reference", "make_drug_class", "make_medicine", "make_product"]
+__all__ = ["FrequencyBand", "make_reference", "make_drug_class", "make_medicine", "make_product", "make_article"]
+
+
+def make_article(articles_index, title="Stopping baclofen safely", *, body=(), references=(), tags=(), **fields):
+    """A published article; ``body`` is a list of (block type, value) pairs."""
+    from articles.models import ArticlePage, ArticleReference
+
+    page = ArticlePage(title=title, summary=fields.pop("summary", f"About {title}."), body=list(body), **fields)
+    for order, reference in enumerate(references):
+        page.article_references.add(ArticleReference(reference=reference, sort_order=order))
+    articles_index.add_child(instance=page)
+    if tags:
+        page.tags.add(*tags)
+    page.save_revision().publish()
+    return page

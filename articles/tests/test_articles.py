@@ -1,0 +1,76 @@
+import pytest
+
+from articles import services
+from tests.factories import make_article, make_medicine, make_product, make_reference
+
+
+@pytest.fixture
+def article(site_pages, medicine):
+    source = make_reference(
+        authors="Paisley S, et al.",
+        title="Clinical effectiveness of oral treatments for spasticity in multiple sclerosis",
+        container="Mult Scler",
+        year=2002,
+    )
+    make_product(medicine)
+    body = [
+        ("heading", {"text": "Why doses are tapered", "level": "h2"}),
+        ("paragraph", "<p>Baclofen should not be stopped suddenly.</p>"),
+        (
+            "quote",
+            {"quote": "little evidence that they lead to an improvement in patient function", "reference": source},
+        ),
+        ("callout", {"kind": "warning", "title": "Do not stop suddenly", "text": "<p>Ask your pharmacist.</p>"}),
+        (
+            "table",
+            {
+                "caption": "Label figures",
+                "reference": source,
+                "table": {
+                    "data": [["Effect", "Share"], ["Drowsiness", "10–63%"]],
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": True,
+                },
+            },
+        ),
+        ("product_box", {"medicine": medicine}),
+    ]
+    return make_article(site_pages["articles"], body=body, references=[source], tags=["spasticity"])
+
+
+@pytest.mark.django_db
+def test_article_renders_every_block_with_numbered_sources(client, article):
+    html = client.get(article.url).content.decode()
+    assert "<h2>Why doses are tapered</h2>" in html
+    assert (
+        "<blockquote><p>little evidence that they lead to an improvement in patient function</p></blockquote>" in html
+    )
+    assert "Paisley S 2002" in html and 'href="#ref-1"' in html and 'id="ref-1"' in html
+    assert 'class="callout callout--warning"' in html
+    assert '<th scope="col">Effect</th>' in html and '<th scope="row">Drowsiness</th>' in html
+    assert "$0.51" in html and "per tablet" in html
+    assert 'id="comments"' in html
+
+
+@pytest.mark.django_db
+def test_article_index_lists_articles(client, article):
+    html = client.get("/articles/").content.decode()
+    assert f'href="{article.url}"' in html
+
+
+@pytest.mark.django_db
+def test_see_also_puts_editor_picks_first_then_the_closest_pages(site_pages, drug_class, medicine, article):
+    from articles.models import ArticleSeeAlsoLink
+
+    sibling = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine", tags=["spasticity"])
+    unrelated_class = make_medicine(site_pages["medicines"], drug_class, title="Dantrolene")
+    other = make_article(site_pages["articles"], title="Statins in pregnancy", tags=["cholesterol"])
+
+    related = services.see_also(medicine)
+    assert related[0].pk == sibling.pk  # shares the class and a tag
+    assert {page.pk for page in related} >= {sibling.pk, unrelated_class.pk, article.pk}
+    assert medicine.pk not in {page.pk for page in related}
+    assert other.pk not in {page.pk for page in related}
+
+    ArticleSeeAlsoLink.objects.create(page=article, linked_page=other)
+    assert services.see_also(article)[0].pk == other.pk

@@ -1,0 +1,91 @@
+"""The public pages render, link together and fail politely."""
+
+import pytest
+
+from tests.factories import make_product
+
+
+@pytest.mark.django_db
+def test_home_page_lists_classes_and_guides(client, medicine, drug_class):
+    html = client.get("/").content.decode()
+    assert drug_class.title in html
+    assert 'href="/medicines/baclofen/"' in html
+    assert 'role="search"' in html
+
+
+@pytest.mark.django_db
+def test_menu_shows_the_sections(client, medicine):
+    html = client.get("/").content.decode()
+    for title in ("Medicines A–Z", "Drug classes", "Articles"):
+        assert title in html
+
+
+@pytest.mark.django_db
+def test_a_to_z_index_groups_guides_by_letter(client, medicine):
+    html = client.get("/medicines/").content.decode()
+    assert 'href="?letter=B" aria-current="page"' in html
+    assert 'href="/medicines/baclofen/"' in html
+
+
+@pytest.mark.django_db
+def test_class_index_and_class_page_list_their_medicines(client, medicine, drug_class):
+    html = client.get("/classes/").content.decode()
+    assert drug_class.title in html and "1 guide" in html
+    html = client.get(drug_class.url).content.decode()
+    assert 'href="/medicines/baclofen/"' in html
+
+
+@pytest.mark.django_db
+def test_guide_page_shows_its_structured_parts(client, medicine, drug_class):
+    make_product(medicine)
+    html = client.get(medicine.url).content.decode()
+    assert 'aria-label="Breadcrumb"' in html and f'href="{drug_class.url}"' in html
+    assert "Brand names: Lioresal (UK), Ozobax" in html
+    assert "Prescription only" in html
+    assert "$0.51" in html and "per tablet" in html
+    assert "Drowsiness" in html and "10–63%" in html and 'href="#ref-1"' in html
+    assert 'id="ref-1"' in html and "https://doi.org/10.5555/" in html
+    assert "Disclaimer." in html
+    assert 'href="/tags/spasticity/"' in html
+    assert "Not yet medically reviewed" in html
+    assert 'id="comments"' in html
+
+
+@pytest.mark.django_db
+def test_guide_shows_reviewer_and_boxed_warning(client, medicine):
+    from accounts.models import User
+
+    medicine.reviewed_by = User.objects.create_user(
+        "rev@example.com", first_name="Sam", last_name="Rivera", credentials="PharmD"
+    )
+    medicine.boxed_warning = "Hepatotoxicity, including fatal hepatitis."
+    medicine.save_revision().publish()
+    html = client.get(medicine.url).content.decode()
+    assert "Medically reviewed by <strong>Sam Rivera, PharmD</strong> on" in html
+    assert "next review due" in html
+    assert 'class="boxed-warning"' in html and "Hepatotoxicity" in html
+    assert "rev@example.com" not in html
+
+
+@pytest.mark.django_db
+def test_a_tag_is_listed_once_and_its_page_lists_tagged_pages(client, medicine):
+    medicine.tags.add("Spasticity", "spasticity")
+    medicine.save_revision().publish()
+    html = client.get(medicine.url).content.decode()
+    assert html.count('href="/tags/spasticity/"') == 1
+    html = client.get("/tags/spasticity/").content.decode()
+    assert 'href="/medicines/baclofen/"' in html
+
+
+@pytest.mark.django_db
+def test_unknown_urls_get_the_friendly_404(client, site_pages):
+    for url in ("/no-such-page/", "/medicines/no-such-medicine/", "/tags/no-such-tag/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "We couldn't find that page" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_draft_guides_are_not_served(client, medicine):
+    medicine.unpublish()
+    assert client.get(medicine.url).status_code == 404

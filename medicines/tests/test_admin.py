@@ -1,0 +1,83 @@
+"""The guide's admin form: citations must point at the guide's own references."""
+
+import pytest
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from accounts.models import User
+from medicines.models import FrequencyBand, MedicinePage
+from tests.factories import make_reference
+
+
+def guide_form_data(drug_class, listed, cited):
+    empty = inline_formset([])
+    return nested_form_data(
+        {
+            "title": "Tizanidine",
+            "slug": "tizanidine",
+            "generic_name": "tizanidine",
+            "active_ingredients": "tizanidine",
+            "drug_class": drug_class.pk,
+            "legal_status": "prescription",
+            "summary": "A medicine for spasticity.",
+            "how_it_works": rich_text("It is an alpha-2 agonist."),
+            "how_to_take": rich_text("As prescribed."),
+            "warnings": rich_text("Taper slowly."),
+            "indications": empty,
+            "interactions": empty,
+            "off_label_uses": empty,
+            "studies": empty,
+            "see_also_links": empty,
+            "side_effects": inline_formset(
+                [
+                    {
+                        "effect": "Dry mouth",
+                        "frequency": FrequencyBand.VERY_COMMON,
+                        "percent_low": "",
+                        "percent_high": "49",
+                        "note": "",
+                        "reference": cited.pk,
+                    }
+                ]
+            ),
+            "guide_references": inline_formset([{"reference": listed.pk}], min=1),
+            "tags": "",
+        }
+    )
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = User.objects.create_superuser("editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_a_cited_reference_missing_from_the_list_is_refused_with_a_message(admin_client, site_pages, drug_class):
+    listed, cited = make_reference(title="Listed"), make_reference(title="Not listed")
+    url = f"/admin/pages/add/medicines/medicinepage/{site_pages['medicines'].pk}/"
+    response = admin_client.post(url, guide_form_data(drug_class, listed, cited))
+    assert response.status_code == 200
+    assert "missing from its References" in response.content.decode()
+    assert not MedicinePage.objects.filter(slug="tizanidine").exists()
+
+
+@pytest.mark.django_db
+def test_a_guide_citing_its_own_references_is_saved_as_a_draft(admin_client, site_pages, drug_class):
+    listed = make_reference(title="Listed")
+    url = f"/admin/pages/add/medicines/medicinepage/{site_pages['medicines'].pk}/"
+    response = admin_client.post(url, guide_form_data(drug_class, listed, listed))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = MedicinePage.objects.get(slug="tizanidine")
+    assert not page.live
+    assert page.side_effects.get().reference == listed
+
+
+@pytest.mark.django_db
+def test_product_listing_in_admin_searches_and_filters(admin_client, medicine):
+    from tests.factories import make_product
+
+    make_product(medicine, strength="10 mg")
+    response = admin_client.get("/admin/snippets/catalogue/product/?form=tablet")
+    assert response.status_code == 200
+    assert "10 mg" in response.content.decode()

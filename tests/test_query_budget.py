@@ -1,0 +1,105 @@
+"""Performance budgets: a page costs a fixed number of SQL queries, whatever its size.
+
+Each test renders a page twice, once small and once large (1 product or 50,
+0 comments or 500, 1 result or 40), and asserts the two counts are equal and
+within the budget.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.models import DosageForm, Pack, Product
+from discussion.models import Comment, CommentStatus
+from tests.factories import make_medicine, make_product
+
+GUIDE_BUDGET = 20
+
+
+def count_queries(client, url):
+    cache.clear()
+    client.get(url)  # warm per-process caches (site root paths, content types) as a server would
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries), response
+
+
+def add_products(medicine, how_many):
+    for n in range(how_many):
+        product = Product.objects.create(medicine=medicine, form=DosageForm.TABLET, strength=f"{n + 100} mg")
+        Pack.objects.bulk_create(
+            [
+                Pack(product=product, units=30, price=Decimal("9.00"), stock=5, sku=f"B-{n}-30"),
+                Pack(product=product, units=90, price=Decimal("24.00"), stock=0, sku=f"B-{n}-90"),
+            ]
+        )
+
+
+def add_comments(page, how_many):
+    comments = Comment.objects.bulk_create(
+        [
+            Comment(
+                page=page,
+                author_name=f"Reader {n}",
+                author_email=f"r{n}@example.com",
+                body=f"Question {n}",
+                status=CommentStatus.APPROVED,
+            )
+            for n in range(how_many)
+        ]
+    )
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                page=page,
+                parent=comment,
+                author_name="Pharmacist",
+                author_email="ph@example.com",
+                body="Answer",
+                status=CommentStatus.APPROVED,
+                by_pharmacist=True,
+            )
+            for comment in comments[: how_many // 2]
+        ]
+    )
+
+
+@pytest.mark.django_db
+def test_guide_page_queries_do_not_grow_with_products_or_comments(client, site_pages, drug_class, medicine):
+    make_product(medicine)
+    small, response = count_queries(client, medicine.url)
+    assert b"per tablet" in response.content
+
+    add_products(medicine, 49)
+    add_comments(medicine, 500)
+    large, response = count_queries(client, medicine.url)
+    assert response.content.count(b"data-sku=") == 1 * 1 + 49 * 2
+    assert b"Reader 499" in response.content
+
+    assert small == large, f"guide page: {small} queries with 1 product, {large} with 50 and 500 comments"
+    assert large <= GUIDE_BUDGET, f"guide page runs {large} queries; the budget is {GUIDE_BUDGET}"
+
+
+@pytest.mark.django_db
+def test_class_page_queries_do_not_grow_with_medicines(client, site_pages, drug_class, medicine):
+    small, _ = count_queries(client, drug_class.url)
+    for n in range(30):
+        make_medicine(site_pages["medicines"], drug_class, title=f"Medicine {n:02d}")
+    large, response = count_queries(client, drug_class.url)
+    assert b"Medicine 00" in response.content
+    assert small == large, f"class page: {small} queries with 1 guide, {large} with 31"
+
+
+@pytest.mark.django_db
+def test_search_queries_do_not_grow_with_results(client, site_pages, drug_class, medicine):
+    small, response = count_queries(client, "/search/?q=spasticity")
+    assert b"Baclofen" in response.content
+    for n in range(40):
+        make_medicine(site_pages["medicines"], drug_class, title=f"Relaxant {n:02d}", tags=["spasticity"])
+    large, response = count_queries(client, "/search/?q=spasticity")
+    assert b"Page 1 of" in response.content
+    assert small == large, f"search: {small} queries with 1 result, {large} with 41"
