@@ -1,0 +1,434 @@
+"""Writes the demo content (``home.demo`` data) into the database. Idempotent.
+
+Everything is looked up before it is created: users by e-mail, references by DOI
+(or URL and title), pages by slug under their section, products by medicine, form
+and strength, packs by SKU, comments by page, e-mail and text. Existing pages are
+left as they are (an editor may have changed them) unless ``refresh`` is set.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.demo.articles import ARTICLES
+from home.demo.comments import COMMENTS
+from home.demo.medicines import DRUG_CLASSES, LAST_REVIEWED, MEDICINES, NEXT_REVIEW_DUE
+from home.demo.references import REFERENCES
+
+ADMIN_EMAIL = "admin@example.com"
+PHARMACIST_EMAIL = "pharmacist@example.com"
+LOGINS_FILENAME = "demo-logins.txt"
+PHARMACISTS_GROUP = "Pharmacists"
+
+
+def logins_path() -> Path:
+    return Path(settings.VAR_DIR) / LOGINS_FILENAME
+
+
+def read_logins(path: Path | None = None) -> dict[str, str]:
+    """The demo passwords by e-mail, from ``var/demo-logins.txt`` (empty if there is none)."""
+    path = path or logins_path()
+    logins = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and " " in line:
+                email, password = line.split(None, 1)
+                logins[email] = password.strip()
+    return logins
+
+
+def write_logins(logins: dict[str, str], path: Path | None = None) -> None:
+    path = path or logins_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Demo logins made by `manage.py load_demo`. Local only: never commit or share this file."]
+    lines += [f"{email} {password}" for email, password in logins.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
+@dataclass
+class Report:
+    """What a run did, for the progress lines and the summary."""
+
+    write: Callable[[str], None] = print
+    created: dict[str, int] = field(default_factory=dict)
+    existing: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool) -> None:
+        bucket = self.created if created else self.existing
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    def section(self, title: str, total: int) -> None:
+        self.write(f"Loading {title}: {total}")
+
+
+# ---------------------------------------------------------------------------
+# Users
+
+
+def ensure_users(report: Report):
+    """The demo superuser and pharmacist, with passwords made once and kept in ``var/demo-logins.txt``."""
+    User = get_user_model()
+    logins = read_logins()
+    reused = bool(logins)
+    people = [
+        (ADMIN_EMAIL, dict(first_name="Demo", last_name="Admin", is_staff=True, is_superuser=True)),
+        (
+            PHARMACIST_EMAIL,
+            dict(first_name="Sam", last_name="Rivera", credentials="PharmD", is_staff=True, is_superuser=False),
+        ),
+    ]
+    changed_file = False
+    users = {}
+    for email, fields in people:
+        if email not in logins:
+            logins[email] = secrets.token_urlsafe(12)
+            changed_file = True
+            reused = False
+        user = User.objects.filter(email=email).first()
+        created = user is None
+        if created:
+            user = User(email=email)
+        for name, value in fields.items():
+            setattr(user, name, value)
+        user.is_active = True
+        if created or not user.check_password(logins[email]):
+            user.set_password(logins[email])
+        user.save()
+        report.count("users", created)
+        users[email] = user
+    if changed_file:
+        write_logins(logins)
+    pharmacists, _ = Group.objects.get_or_create(name=PHARMACISTS_GROUP)
+    users[PHARMACIST_EMAIL].groups.add(pharmacists)
+    report.write(
+        "Demo logins: "
+        + ("reused from " if reused else "written to ")
+        + str(logins_path())
+        + " (run `manage.py admin_login` to see them)"
+    )
+    return users[ADMIN_EMAIL], users[PHARMACIST_EMAIL]
+
+
+# ---------------------------------------------------------------------------
+# References
+
+
+def find_reference(data: dict):
+    from evidence.models import Reference, normalise_doi
+
+    if data.get("doi"):
+        return Reference.objects.filter(doi__iexact=normalise_doi(data["doi"])).first()
+    if data.get("pmid"):
+        return Reference.objects.filter(pmid=data["pmid"]).first()
+    same_url = Reference.objects.filter(url=data["url"])
+    reference = same_url.filter(title=data["title"]).first()
+    if reference is None:
+        # A title corrected in the demo data: the one source of this kind at this address, updated in place.
+        candidates = list(same_url.filter(kind=data["kind"], doi="", pmid="")[:2])
+        reference = candidates[0] if len(candidates) == 1 else None
+    return reference
+
+
+def ensure_references(report: Report) -> dict:
+    from evidence.models import Reference
+
+    report.section("references", len(REFERENCES))
+    references = {}
+    for key, data in REFERENCES.items():
+        reference = find_reference(data)
+        created = reference is None
+        if created:
+            reference = Reference()
+        changed = created
+        for name, value in data.items():
+            if getattr(reference, name) != value:
+                setattr(reference, name, value)
+                changed = True
+        if changed:
+            reference.full_clean()
+            reference.save()
+        references[key] = reference
+        report.count("references", created)
+    return references
+
+
+# ---------------------------------------------------------------------------
+# Pages
+
+
+def publish(page: Page, user) -> None:
+    page.save_revision(user=user).publish(user=user)
+
+
+def ensure_drug_classes(classes_index: Page, pharmacist, report: Report) -> dict:
+    from medicines.models import DrugClassPage
+
+    report.section("drug classes", len(DRUG_CLASSES))
+    classes = {}
+    for data in DRUG_CLASSES:
+        page = DrugClassPage.objects.child_of(classes_index).filter(slug=data["slug"]).first()
+        created = page is None
+        if created:
+            page = DrugClassPage(title=data["title"], slug=data["slug"], description=data["description"])
+            classes_index.add_child(instance=page)
+            publish(page, pharmacist)
+        classes[data["slug"]] = page
+        report.count("drug classes", created)
+    return classes
+
+
+def fill_guide(page, data: dict, drug_class, references: dict, pharmacist) -> None:
+    """Sets a guide's fields and rows from ``data`` (in memory; saved by the revision)."""
+    from medicines.models import GuideReference, Indication, Interaction, OffLabelUse, SideEffect, Study
+
+    for name in (
+        "title",
+        "generic_name",
+        "brand_names",
+        "active_ingredients",
+        "legal_status",
+        "controlled_schedule",
+        "summary",
+        "how_it_works",
+        "how_to_take",
+        "boxed_warning",
+        "warnings",
+        "pregnancy",
+        "breastfeeding",
+    ):
+        setattr(page, name, data[name])
+    page.slug = data["slug"]
+    page.drug_class = drug_class
+    page.reviewed_by = pharmacist
+    page.last_reviewed = LAST_REVIEWED
+    page.next_review_due = NEXT_REVIEW_DUE
+
+    def rows(model, items):
+        made = []
+        for order, item in enumerate(items):
+            values = dict(item)
+            values["reference"] = references[values["reference"]] if values.get("reference") else None
+            for name in ("percent_low", "percent_high"):
+                if values.get(name) is not None:
+                    values[name] = Decimal(values[name])
+            row = model(sort_order=order, **values)
+            row.clean()
+            made.append(row)
+        return made
+
+    listed = set(data["references"])
+    for relation in ("indications", "side_effects", "interactions", "off_label_uses", "studies"):
+        cited = {item["reference"] for item in data[relation] if item.get("reference")}
+        if not cited <= listed:
+            raise ValueError(f"{data['slug']}: {relation} cite sources missing from its references: {cited - listed}")
+    page.guide_references = [
+        GuideReference(reference=references[key], sort_order=order) for order, key in enumerate(data["references"])
+    ]
+    page.indications = rows(Indication, data["indications"])
+    page.side_effects = rows(SideEffect, data["side_effects"])
+    page.interactions = rows(Interaction, data["interactions"])
+    page.off_label_uses = rows(OffLabelUse, data["off_label_uses"])
+    page.studies = rows(Study, data["studies"])
+
+
+def set_tags(page, tags: list[str]) -> None:
+    if len(set(tags)) != len(tags):
+        raise ValueError(f"{page.slug}: a tag is repeated: {tags}")
+    page.tags.clear()
+    page.tags.add(*tags)
+
+
+def ensure_guides(
+    medicine_index: Page, classes: dict, references: dict, pharmacist, report: Report, refresh: bool = False
+) -> dict:
+    from medicines.models import MedicinePage
+
+    report.section("medicine guides", len(MEDICINES))
+    guides = {}
+    for data in MEDICINES:
+        page = MedicinePage.objects.child_of(medicine_index).filter(slug=data["slug"]).first()
+        created = page is None
+        if created:
+            page = MedicinePage(live=False)
+            fill_guide(page, data, classes[data["drug_class"]], references, pharmacist)
+            medicine_index.add_child(instance=page)
+        elif refresh:
+            fill_guide(page, data, classes[data["drug_class"]], references, pharmacist)
+        if created or refresh:
+            set_tags(page, data["tags"])
+            publish(page, pharmacist)
+            page.refresh_from_db()
+        guides[data["slug"]] = page
+        report.count("medicine guides", created)
+    return guides
+
+
+def ensure_products(guides: dict, report: Report) -> None:
+    from catalogue.models import Pack, Product
+
+    total = sum(len(data["products"]) for data in MEDICINES)
+    report.section("products", total)
+    for data in MEDICINES:
+        medicine = guides[data["slug"]]
+        for item in data["products"]:
+            product, created = Product.objects.get_or_create(
+                medicine=medicine, form=item["form"], strength=item["strength"]
+            )
+            report.count("products", created)
+            for order, pack in enumerate(item["packs"]):
+                if Pack.objects.filter(sku=pack["sku"]).exists():
+                    report.count("packs", False)
+                    continue
+                Pack.objects.create(
+                    product=product,
+                    units=pack["units"],
+                    price=Decimal(pack["price"]),
+                    stock=pack["stock"],
+                    sku=pack["sku"],
+                    sort_order=order,
+                )
+                report.count("packs", True)
+
+
+def article_body(blocks: list, references: dict, guides: dict) -> list[dict]:
+    """The StreamField's raw data, with reference keys and guide slugs turned into ids."""
+    raw = []
+    for block_type, value in blocks:
+        if isinstance(value, dict):
+            value = dict(value)
+            if value.get("reference"):
+                value["reference"] = references[value["reference"]].pk
+            if "medicine" in value:
+                value["medicine"] = guides[value["medicine"]].pk
+        raw.append({"type": block_type, "value": value})
+    return raw
+
+
+def ensure_articles(
+    articles_index: Page, references: dict, guides: dict, pharmacist, report: Report, refresh: bool = False
+) -> dict:
+    from articles.models import ArticlePage, ArticleReference
+
+    report.section("articles", len(ARTICLES))
+    articles = {}
+    for data in ARTICLES:
+        page = ArticlePage.objects.child_of(articles_index).filter(slug=data["slug"]).first()
+        created = page is None
+        if created or refresh:
+            if created:
+                page = ArticlePage(live=False)
+            page.title = data["title"]
+            page.slug = data["slug"]
+            page.summary = data["summary"]
+            page.author_name = data.get("author_name", "Sam Rivera, PharmD")
+            page.body = article_body(data["body"], references, guides)
+            cited = {
+                value["reference"] for _, value in data["body"] if isinstance(value, dict) and value.get("reference")
+            }
+            if not cited <= set(data["references"]):
+                raise ValueError(f"{data['slug']}: the body cites sources missing from its references")
+            page.article_references = [
+                ArticleReference(reference=references[key], sort_order=order)
+                for order, key in enumerate(data["references"])
+            ]
+            if created:
+                articles_index.add_child(instance=page)
+            set_tags(page, data["tags"])
+            publish(page, pharmacist)
+            page.refresh_from_db()
+        articles[data["slug"]] = page
+        report.count("articles", created)
+    return articles
+
+
+# ---------------------------------------------------------------------------
+# Comments and settings
+
+
+def comment_model():
+    try:
+        return apps.get_model("discussion", "Comment")
+    except LookupError:
+        return None
+
+
+def ensure_comments(guides: dict, articles: dict, pharmacist, report: Report) -> None:
+    Comment = comment_model()
+    if Comment is None:
+        report.write("Loading comments: skipped (the discussion app has no Comment model yet)")
+        return
+    report.section("comments", len(COMMENTS))
+    made = {}
+    for data in COMMENTS:
+        kind, slug = data["page"]
+        page = guides[slug] if kind == "medicine" else articles[slug]
+        by_pharmacist = data.get("by_pharmacist", False)
+        author = pharmacist if by_pharmacist else None
+        email = pharmacist.email if by_pharmacist else data["author_email"]
+        name = pharmacist.get_full_name() if by_pharmacist else data["author_name"]
+        parent = made[data["reply_to"]] if data.get("reply_to") else None
+        comment = Comment.objects.filter(page=page, author_email=email, body=data["body"]).first()
+        created = comment is None
+        if created:
+            comment = Comment(
+                page=page,
+                parent=parent,
+                author_name=name,
+                author_email=email,
+                author=author,
+                body=data["body"],
+                status=data["status"],
+                by_pharmacist=by_pharmacist,
+                created_at=data["created_at"],
+            )
+            comment.full_clean()
+            comment.save()
+        made[data["key"]] = comment
+        report.count("comments", created)
+
+
+def ensure_settings(report: Report) -> None:
+    from home.models import PharmacySettings
+
+    site = Site.objects.get(is_default_site=True)
+    PharmacySettings.for_site(site)  # made with its defaults if missing; an editor's changes are kept
+    report.write("Site settings: defaults kept (prices are shown as illustrative)")
+
+
+# ---------------------------------------------------------------------------
+
+
+def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Report:
+    """Loads the whole demo site; safe to run again (nothing is duplicated)."""
+    from home.services import build_site
+
+    report = Report(write=write)
+    with transaction.atomic():
+        pages = build_site()
+        _, pharmacist = ensure_users(report)
+        references = ensure_references(report)
+        classes = ensure_drug_classes(pages["classes"], pharmacist, report)
+        guides = ensure_guides(pages["medicines"], classes, references, pharmacist, report, refresh)
+        ensure_products(guides, report)
+        articles = ensure_articles(pages["articles"], references, guides, pharmacist, report, refresh)
+        ensure_comments(guides, articles, pharmacist, report)
+        ensure_settings(report)
+    kinds = sorted(set(report.created) | set(report.existing))
+    summary = ", ".join(
+        f"{kind} {report.created.get(kind, 0)} new / {report.existing.get(kind, 0)} kept" for kind in kinds
+    )
+    write(f"Demo site loaded: {summary}.")
+    return report

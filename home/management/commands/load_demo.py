@@ -1,0 +1,37 @@
+"""``manage.py load_demo``: the demo site (guides, products, articles, comments, users). Safe to run again."""
+
+import logging
+from contextlib import contextmanager
+
+from django.core.management.base import BaseCommand
+
+from home.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo site: medicine guides, products, articles, comments and two demo users. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Rewrite existing demo guides and articles from the demo data (publishes a new revision).",
+        )
+
+    def handle(self, *args, refresh=False, **options):
+        with quiet_loggers("django_tasks", "wagtail"):
+            load_demo(write=self.stdout.write, refresh=refresh)
+
+
+@contextmanager
+def quiet_loggers(*names: str):
+    """Hide the per-task and per-page log lines while loading; the command prints its own progress."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

@@ -1,0 +1,219 @@
+"""The demo site loader: complete, sourced, and safe to run twice.
+
+The demo is loaded once for the module (twice, to check nothing is duplicated)
+inside a transaction that is rolled back at the end, so other tests never see it.
+"""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from home.demo.loader import ADMIN_EMAIL, PHARMACIST_EMAIL, read_logins
+
+# Every DOI and PMID the fact sheet allows the demo to cite; nothing else may appear.
+ALLOWED_DOIS = {
+    "10.1177/1352458516643600",
+    "10.1191/1352458502ms795rr",
+    "10.1002/14651858.cd012557.pub3",
+    "10.1016/j.jpainsymman.2004.05.002",
+    "10.1001/archinte.161.13.1613",
+    "10.3810/pgm.2010.07.2182",
+    "10.1126/science.959824",
+}
+ALLOWED_PMIDS = {"27207462", "15276195", "7970014", "7970010", "11434793", "20675978"}
+
+
+def counts() -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+    from taggit.models import Tag
+    from wagtail.models import Page
+
+    from articles.models import ArticleReference
+    from catalogue.models import Pack, Product
+    from discussion.models import Comment
+    from evidence.models import Reference
+    from medicines.models import GuideReference, SideEffect, Study
+
+    return {
+        "pages": Page.objects.count(),
+        "references": Reference.objects.count(),
+        "guide references": GuideReference.objects.count(),
+        "article references": ArticleReference.objects.count(),
+        "side effects": SideEffect.objects.count(),
+        "studies": Study.objects.count(),
+        "products": Product.objects.count(),
+        "packs": Pack.objects.count(),
+        "comments": Comment.objects.count(),
+        "users": get_user_model().objects.count(),
+        "tags": Tag.objects.count(),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Loads the demo twice; yields what each run left behind, then rolls everything back."""
+    var_dir = tmp_path_factory.mktemp("var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
+        with transaction.atomic():
+            call_command("load_demo", stdout=StringIO())
+            first = counts()
+            first_logins = read_logins()
+            call_command("load_demo", stdout=StringIO())
+            second = counts()
+            yield dict(first=first, second=second, first_logins=first_logins, var_dir=Path(var_dir))
+            transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_duplicates_nothing(demo):
+    assert demo["first"] == demo["second"]
+    assert demo["first"]["references"] > 0 and demo["first"]["packs"] > 0
+
+
+def test_guides_articles_and_classes_are_live(demo):
+    from articles.models import ArticlePage
+    from medicines.models import DrugClassPage, MedicinePage
+
+    guides = MedicinePage.objects.live()
+    assert guides.count() >= 8
+    assert guides.values("drug_class").distinct().count() >= 3
+    assert DrugClassPage.objects.live().count() >= 3
+    assert ArticlePage.objects.live().count() >= 3
+    pharmacist = guides.first().reviewed_by
+    assert pharmacist.email == PHARMACIST_EMAIL
+    assert all(guide.reviewed_by_id == pharmacist.pk for guide in guides)
+
+
+def test_baclofen_is_sold_only_in_real_strengths(demo):
+    from catalogue.models import Product
+
+    strengths = set(Product.objects.filter(medicine__slug="baclofen").values_list("strength", flat=True))
+    assert strengths == {"5 mg", "10 mg", "20 mg"}
+    assert not Product.objects.filter(medicine__slug="baclofen", strength="25 mg").exists()
+
+
+def test_some_pack_is_out_of_stock_and_none_has_an_ndc(demo):
+    from catalogue.models import Pack
+
+    assert Pack.objects.filter(stock=0).count() == 1
+    assert not Pack.objects.exclude(ndc="").exists()
+
+
+def test_every_cited_row_cites_one_of_its_guides_references(demo):
+    from medicines.models import MedicinePage
+
+    for guide in MedicinePage.objects.all():
+        listed = set(guide.guide_references.values_list("reference_id", flat=True))
+        for relation in ("side_effects", "studies", "off_label_uses", "interactions"):
+            for row in getattr(guide, relation).all():
+                assert row.reference_id in listed, (guide.slug, relation, str(row.reference))
+        for row in guide.indications.all():
+            assert row.reference_id is None or row.reference_id in listed
+
+
+def test_article_quotes_and_tables_cite_listed_references(demo):
+    from articles.models import ArticlePage
+
+    for article in ArticlePage.objects.all():
+        listed = set(article.article_references.values_list("reference_id", flat=True))
+        assert listed
+        for block in article.body:
+            if block.block_type in ("quote", "table") and block.value.get("reference"):
+                assert block.value["reference"].pk in listed
+
+
+def test_only_the_fact_sheets_identifiers_are_cited(demo):
+    from evidence.models import Reference
+    from home.demo import articles, comments, medicines, references
+
+    assert {doi.lower() for doi in Reference.objects.exclude(doi="").values_list("doi", flat=True)} <= ALLOWED_DOIS
+    assert set(Reference.objects.exclude(pmid="").values_list("pmid", flat=True)) <= ALLOWED_PMIDS
+    for module in (articles, comments, medicines, references):
+        source = Path(module.__file__).read_text()
+        for doi in re.findall(r"10\.\d{4,9}/[^\s\"']+", source):
+            assert doi.lower() in ALLOWED_DOIS, doi
+
+
+def test_carisoprodol_is_controlled_schedule_iv(demo):
+    from medicines.models import MedicinePage
+
+    carisoprodol = MedicinePage.objects.get(slug="carisoprodol")
+    assert (carisoprodol.legal_status, carisoprodol.controlled_schedule) == ("controlled", "IV")
+    assert MedicinePage.objects.exclude(slug="carisoprodol").filter(legal_status="controlled").count() == 0
+
+
+def test_side_effect_figures_match_the_label(demo):
+    from medicines.models import MedicinePage
+
+    baclofen = MedicinePage.objects.get(slug="baclofen")
+    drowsiness = baclofen.side_effects.get(effect__startswith="Drowsiness")
+    assert (drowsiness.frequency, drowsiness.percent_range) == ("very_common", "10–63%")
+    assert "175 patients" in drowsiness.note
+    methocarbamol = MedicinePage.objects.get(slug="methocarbamol")
+    assert set(methocarbamol.side_effects.values_list("frequency", flat=True)) == {"not_known"}
+    assert not methocarbamol.side_effects.exclude(percent_high=None).exists()
+
+
+def test_boxed_warnings_only_where_the_label_has_one(demo):
+    from medicines.models import MedicinePage
+
+    boxed = set(MedicinePage.objects.exclude(boxed_warning="").values_list("slug", flat=True))
+    assert boxed == {"dantrolene", "metformin"}
+
+
+def test_comments_pending_approved_and_a_pharmacists_reply(demo):
+    from articles.models import ArticlePage
+    from discussion.models import Comment
+
+    baclofen_comments = Comment.objects.filter(page__slug="baclofen")
+    assert baclofen_comments.filter(status="approved", parent=None, by_pharmacist=False).count() >= 2
+    assert Comment.objects.filter(status="pending").count() == 1
+    reply = Comment.objects.get(by_pharmacist=True)
+    assert reply.parent is not None and reply.status == "approved"
+    assert reply.author.email == PHARMACIST_EMAIL
+    article_ids = ArticlePage.objects.values_list("pk", flat=True)
+    assert Comment.objects.filter(page_id__in=article_ids, status="approved").exists()
+
+
+def test_search_finds_baclofen_by_brand_and_by_condition(demo):
+    from home.services import search_pages
+
+    assert "baclofen" in [page.slug for page in search_pages("Lioresal")]
+    assert "baclofen" in [page.slug for page in search_pages("spasticity")]
+
+
+def test_demo_users_and_logins_file_are_reused(demo):
+    from django.contrib.auth import get_user_model
+
+    logins = read_logins(demo["var_dir"] / "demo-logins.txt")
+    assert logins == demo["first_logins"]
+    assert set(logins) == {ADMIN_EMAIL, PHARMACIST_EMAIL}
+    User = get_user_model()
+    admin = User.objects.get(email=ADMIN_EMAIL)
+    pharmacist = User.objects.get(email=PHARMACIST_EMAIL)
+    assert admin.is_superuser and admin.check_password(logins[ADMIN_EMAIL])
+    assert pharmacist.is_staff and not pharmacist.is_superuser and pharmacist.is_pharmacist()
+    assert pharmacist.check_password(logins[PHARMACIST_EMAIL])
+    assert pharmacist.name_with_credentials == "Sam Rivera, PharmD"
+
+
+def test_admin_login_prints_the_logins(demo):
+    out = StringIO()
+    with override_settings(VAR_DIR=demo["var_dir"]):
+        call_command("admin_login", stdout=out)
+    assert f"email {ADMIN_EMAIL}  password {demo['first_logins'][ADMIN_EMAIL]}" in out.getvalue()
+    assert "Pharmacist login" in out.getvalue()
+
+
+def test_admin_login_without_a_file_says_what_to_run(tmp_path):
+    out = StringIO()
+    with override_settings(VAR_DIR=tmp_path):
+        call_command("admin_login", stdout=out)
+    assert "load_demo" in out.getvalue()
