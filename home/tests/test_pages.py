@@ -89,3 +89,24 @@ def test_unknown_urls_get_the_friendly_404(client, site_pages):
 def test_draft_guides_are_not_served(client, medicine):
     medicine.unpublish()
     assert client.get(medicine.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_shows_the_friendly_500_page(client, site_pages, monkeypatch):
+    from home import services
+
+    def broken(query):
+        raise RuntimeError("search backend down")
+
+    monkeypatch.setattr(services, "search_pages", broken)
+    client.raise_request_exception = False
+    response = client.get("/search/", {"q": "baclofen"})
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_live_guides(client, medicine):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "/medicines/baclofen/" in response.content.decode()

@@ -81,3 +81,15 @@ def test_product_listing_in_admin_searches_and_filters(admin_client, medicine):
     response = admin_client.get("/admin/snippets/catalogue/product/?form=tablet")
     assert response.status_code == 200
     assert "10 mg" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_products_are_found_by_medicine_name_in_admin(admin_client, medicine, site_pages, drug_class):
+    from tests.factories import make_medicine, make_product
+
+    make_product(medicine, strength="10 mg")
+    other = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
+    make_product(other, strength="4 mg")
+    html = admin_client.get("/admin/snippets/catalogue/product/", {"q": "baclofen"}).content.decode()
+    assert "Baclofen 10 mg tablet" in html
+    assert "Tizanidine 4 mg" not in html
