@@ -54,6 +54,7 @@ chromium: ## The browser tests drive Debian's chromium; never a downloaded brows
 
 test: install-dev chromium ## The whole suite: lint, checks, migrations, unit and browser tests
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check --quiet .
 	DJANGO_SETTINGS_MODULE=apothecary.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=apothecary.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -70,4 +71,4 @@ bench: install ## Serve with gunicorn and production settings; print figures
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules static_collected var/test-media
+	rm -rf $(VENV) node_modules static_collected var/test-media var/bench test-artifacts

@@ -29,3 +29,120 @@ def medicine(site_pages, drug_class):
         side_effects=[("Drowsiness", FrequencyBand.VERY_COMMON, 10, 63)],
         tags=["spasticity", "muscle relaxant"],
     )
+
+
+# --- Service gates and run plumbing (tests marked postgres / redis / browser) ---------------------------------------
+#
+# A test marked ``postgres`` needs PostgreSQL as the test database (DATABASE_URL=postgres://...); a test marked
+# ``redis`` needs a reachable Redis (TEST_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379; always database 15).
+# When the service is missing, the test FAILS in CI (CI=true) and is SKIPPED elsewhere, with the command that runs it.
+
+POSTGRES_HINT = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/apothecary make test"
+REDIS_DEFAULT_URL = "redis://127.0.0.1:6379/15"
+REDIS_HINT = "start Redis (redis-server), or point TEST_REDIS_URL at one: TEST_REDIS_URL=redis://host:6379/15 make test"
+_redis_status: dict[str, str | None] = {}
+
+
+def in_ci() -> bool:
+    import os
+
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def redis_test_url() -> str:
+    """The Redis the redis-marked tests use: TEST_REDIS_URL's or REDIS_URL's server, or 127.0.0.1:6379; database 15.
+
+    Database 15 whatever the URL says, so that a test never writes into the app's own cache database.
+    """
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or REDIS_DEFAULT_URL)
+    return urlunsplit(parts._replace(path="/15"))
+
+
+def _redis_problem(url: str) -> str | None:
+    """None when Redis answers PING at ``url``, else why not (checked once per run)."""
+    if url not in _redis_status:
+        try:
+            import redis
+
+            client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+            try:
+                client.ping()
+            finally:
+                client.close()
+            _redis_status[url] = None
+        except Exception as exc:  # any failure means "not usable here"
+            _redis_status[url] = f"{type(exc).__name__}: {exc}"
+    return _redis_status[url]
+
+
+def _service_missing(item, message: str) -> None:
+    import pytest
+
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: a missing service fails the run, it is never skipped)", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            _service_missing(item, f"needs PostgreSQL, but the test database is {engine}: {POSTGRES_HINT}")
+    if item.get_closest_marker("redis"):
+        url = redis_test_url()
+        problem = _redis_problem(url)
+        if problem:
+            _service_missing(item, f"needs Redis at {url} ({problem}): {REDIS_HINT}")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis URL (database 15) for tests marked ``redis``."""
+    return redis_test_url()
+
+
+def pytest_configure(config):
+    # pytest-playwright's session-scoped base_url fixture trips a pytest deprecation notice that is not ours to fix.
+    config.addinivalue_line("filterwarnings", "ignore:Session-scoped fixtures defined as instance methods")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # Browser tests last: once Playwright has started, the main thread has a running event loop.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Exit code 5 (no tests collected) is a failure for make; say so plainly rather than pass quietly anywhere.
+    if exitstatus == 5:
+        session.config.get_terminal_writer().line(
+            "No tests were collected (exit code 5): check the paths and the -m/-k selection.", red=True
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with empty caches (menus, rate-limit counters), whether local memory or Redis.
+
+    For Redis only this project's keys (KEY_PREFIX) are deleted, never the whole database.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+
+    for alias, config in settings.CACHES.items():
+        cache = caches[alias]
+        if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+            try:
+                client = cache._cache.get_client(write=True)
+                keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=500))
+                if keys:
+                    client.delete(*keys)
+            except Exception as exc:
+                pytest.fail(f"The {alias!r} cache is Redis at {config['LOCATION']}, which failed: {exc}", pytrace=False)
+        else:
+            cache.clear()
