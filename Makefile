@@ -68,6 +68,8 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: install ## Serve with gunicorn and production settings; print figures
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+	  echo "wrk is missing (sudo apt-get install wrk): the load figures will be empty."
 	$(PY) bench/run.py
 
 clean:

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
+from evidence.models import ReferenceListEntry
 
 
 class ArticleIndexPage(Page):
@@ -70,10 +71,7 @@ class ArticlePage(Page):
 
     @cached_property
     def numbered_references(self) -> list[ArticleReference]:
-        rows = list(self.article_references.select_related("reference").order_by("sort_order", "pk"))
-        for number, row in enumerate(rows, start=1):
-            row.number = number
-        return rows
+        return ArticleReference.numbered(self.article_references)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -94,13 +92,10 @@ class ArticleSeeAlsoLink(Orderable):
     panels = [FieldPanel("linked_page")]
 
 
-class ArticleReference(Orderable):
+class ArticleReference(ReferenceListEntry):
     """An article's numbered reference list: the order here gives the numbers."""
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_references")
-    reference = models.ForeignKey("evidence.Reference", on_delete=models.PROTECT, related_name="+")
 
-    panels = [FieldPanel("reference")]
-
-    class Meta(Orderable.Meta):
+    class Meta(ReferenceListEntry.Meta):
         constraints = [models.UniqueConstraint(fields=["page", "reference"], name="unique_article_reference")]

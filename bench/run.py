@@ -77,30 +77,14 @@ def manage(env, *args, timeout=300, check=True) -> subprocess.CompletedProcess:
     return result
 
 
-def has_command(env, name: str) -> bool:
-    result = manage(env, "help", "--commands", timeout=120)
-    return name in result.stdout.split()
-
-
-def prepare(env) -> list[str]:
-    """Database, demo content and static files; returns notes for the report."""
-    notes = []
+def prepare(env) -> None:
+    """Database, demo content and static files."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     if os.environ.get("BENCH_KEEP_DB") != "1" and DB_FILE.exists():
         DB_FILE.unlink()
     manage(env, "migrate", "--noinput", timeout=600)
-    if has_command(env, "load_demo"):
-        manage(env, "load_demo", timeout=600)
-    else:
-        notes.append("load_demo does not exist yet: seeded a minimal site instead (bench/seed_minimal.py)")
-        log(notes[-1])
-        started = time.monotonic()
-        subprocess.run(
-            [PY, str(BASE_DIR / "bench" / "seed_minimal.py")], cwd=BASE_DIR, env=env, check=True, timeout=300
-        )
-        log(f"seed_minimal: {time.monotonic() - started:.1f} s")
+    manage(env, "load_demo", timeout=600)
     manage(env, "collectstatic", "--noinput", timeout=300)
-    return notes
 
 
 def free_port() -> int:
@@ -247,7 +231,7 @@ def main() -> int:
     log(f"settings: {env['DJANGO_SETTINGS_MODULE']}, DEBUG off, database {DB_FILE.relative_to(BASE_DIR)}, "
         f"cache {'Redis ' + env['REDIS_URL'] if env.get('REDIS_URL') else 'local memory (per worker)'}")  # fmt: skip
     load_before = os.getloadavg()[0]
-    notes = prepare(env)
+    prepare(env)
 
     port = free_port()
     server = start_gunicorn(env, port)
@@ -302,8 +286,6 @@ def main() -> int:
     )
     print(f"Load average (1 min) before the run: {load_before:.2f}, after: {os.getloadavg()[0]:.2f} "
           f"(other processes on these {os.cpu_count()} CPUs skew the figures)")  # fmt: skip
-    for note in notes:
-        print(f"NOTE: {note}")
     return 0
 
 

@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -105,3 +107,25 @@ class Reference(index.Indexed, models.Model):
         if self.accessed and not (self.doi or self.pmid):
             parts.append(f"Accessed {self.accessed:%d %b %Y}.")
         return " ".join(parts)
+
+
+class ReferenceListEntry(Orderable):
+    """One row of a page's numbered reference list; the rows' order gives the numbers.
+
+    A page type with a reference list subclasses this and adds its ``page`` ParentalKey.
+    """
+
+    reference = models.ForeignKey("evidence.Reference", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("reference")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    @staticmethod
+    def numbered(rows) -> list:
+        """The rows in order with their references, each with ``number`` set (1, 2, 3…)."""
+        rows = list(rows.select_related("reference").order_by("sort_order", "pk"))
+        for number, row in enumerate(rows, start=1):
+            row.number = number
+        return rows

@@ -27,6 +27,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from evidence.models import ReferenceListEntry
+
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -377,10 +379,7 @@ class MedicinePage(Page):
     @cached_property
     def numbered_references(self) -> list[GuideReference]:
         """The guide's references in order, each with ``number`` set (1, 2, 3…)."""
-        rows = list(self.guide_references.select_related("reference").order_by("sort_order", "pk"))
-        for number, row in enumerate(rows, start=1):
-            row.number = number
-        return rows
+        return GuideReference.numbered(self.guide_references)
 
     def reference_numbers(self) -> dict[int, int]:
         return {row.reference_id: row.number for row in self.numbered_references}
@@ -513,15 +512,12 @@ class Study(CitedRow):
         verbose_name_plural = "studies"
 
 
-class GuideReference(Orderable):
+class GuideReference(ReferenceListEntry):
     """A guide's numbered reference list: the order here gives the numbers."""
 
     page = ParentalKey(MedicinePage, on_delete=models.CASCADE, related_name="guide_references")
-    reference = models.ForeignKey("evidence.Reference", on_delete=models.PROTECT, related_name="+")
 
-    panels = [FieldPanel("reference")]
-
-    class Meta(Orderable.Meta):
+    class Meta(ReferenceListEntry.Meta):
         constraints = [models.UniqueConstraint(fields=["page", "reference"], name="unique_guide_reference")]
 
 
