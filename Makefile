@@ -1,5 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -18,13 +19,13 @@ $(VENV)/bin/activate:
 
 $(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
 	@echo "Installing Python packages into $(VENV) (first time: about a minute)..."
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v "is ignored" || true; }
 	@$(PY) -c "import django, wagtail" || (echo "Installing packages failed." && exit 1)
 	@touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	@echo "Installing test tools into $(VENV)..."
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 | { grep -v "is ignored" || true; }
 	@$(PY) -c "import pytest, pytest_django, playwright" || (echo "Installing test tools failed." && exit 1)
 	@touch $@
 
@@ -68,7 +69,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: install ## Serve with gunicorn and production settings; print figures
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
 	  echo "wrk is missing (sudo apt-get install wrk): the load figures will be empty."
 	$(PY) bench/run.py
 

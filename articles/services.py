@@ -14,12 +14,15 @@ def tagged_page_models() -> list[type[Page]]:
     return [MedicinePage, ArticlePage]
 
 
-def pages_tagged(tag) -> list[Page]:
-    """Live guides and articles with ``tag``, alphabetically."""
-    pages = []
-    for model in tagged_page_models():
-        pages.extend(model.objects.live().public().filter(tags=tag).order_by("title"))
-    return sorted(pages, key=lambda page: page.title.lower())
+def pages_tagged(tag):
+    """Live guides and articles with ``tag``, alphabetically (a queryset of base pages; paginate it)."""
+    return (
+        Page.objects.live()
+        .public()
+        .filter(Q(medicinepage__tags=tag) | Q(articlepage__tags=tag))
+        .distinct()
+        .order_by("title", "pk")
+    )
 
 
 def see_also(page, limit: int = 5, tags=None) -> list[Page]:

@@ -83,7 +83,7 @@ def prepare(env) -> None:
     if os.environ.get("BENCH_KEEP_DB") != "1" and DB_FILE.exists():
         DB_FILE.unlink()
     manage(env, "migrate", "--noinput", timeout=600)
-    manage(env, "load_demo", timeout=600)
+    manage(env, "load_demo", "--allow-production", timeout=600)
     manage(env, "collectstatic", "--noinput", timeout=300)
 
 

@@ -96,7 +96,11 @@ class Product(index.Indexed, ClusterableModel):
         index.SearchField("manufacturer"),
         index.FilterField("form"),
         index.FilterField("active"),
-        index.RelatedFields("medicine", [index.SearchField("title"), index.SearchField("brand_names")]),
+        index.AutocompleteField("strength"),
+        index.RelatedFields(
+            "medicine",
+            [index.SearchField("title"), index.SearchField("brand_names"), index.AutocompleteField("title")],
+        ),
     ]
 
     class Meta:

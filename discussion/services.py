@@ -281,10 +281,14 @@ class ThreadPage:
         return self.number - 1
 
 
+MAX_COMMENT_PAGE = 10_000
+
+
 def _page_number(value) -> int:
+    """A page number from the query string: 1 for nonsense, never past ``MAX_COMMENT_PAGE``."""
     try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
+        return min(max(1, int(value)), MAX_COMMENT_PAGE)
+    except (TypeError, ValueError, OverflowError):
         return 1
 
 

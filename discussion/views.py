@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -22,12 +23,18 @@ PUBLISHED = "Your answer has been published."
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the web server saw it (``REMOTE_ADDR``), if it is a valid IP.
+    """The client's address, if it is a valid IP.
 
-    Behind a reverse proxy, set ``REMOTE_ADDR`` from the proxy's header in the
-    server or a middleware; ``X-Forwarded-For`` is not trusted here.
+    ``REMOTE_ADDR`` by default. Behind ``TRUSTED_PROXY_COUNT`` reverse proxies,
+    the address the outermost of them saw: that many entries from the right of
+    ``X-Forwarded-For`` (entries further left are the client's own claims).
     """
     address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            address = forwarded[-proxies]
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
@@ -20,6 +21,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from discussion import services
 from discussion.models import Comment, CommentStatus
+
+
+class CommentPermissionPolicy(ModelPermissionPolicy):
+    """The model's permissions, except that nobody adds comments in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class CommentViewSet(SnippetViewSet):
@@ -41,13 +52,16 @@ class CommentViewSet(SnippetViewSet):
     search_fields = ["author_name", "body"]
     search_backend_name = None  # plain database search on the fields above
     list_per_page = 50
+    # Status changes go through the bulk actions (and their log entries), and a
+    # comment stays where it was posted; comments are written on the site, not here.
+    permission_policy = CommentPermissionPolicy(Comment)
     panels = [
-        FieldPanel("status"),
+        FieldPanel("status", read_only=True),
         FieldPanel("body"),
         FieldPanel("author_name"),
         FieldPanel("author_email"),
-        FieldPanel("page"),
-        FieldPanel("parent"),
+        FieldPanel("page", read_only=True),
+        FieldPanel("parent", read_only=True),
         MultiFieldPanel(
             [
                 FieldPanel("by_pharmacist", read_only=True),

@@ -29,7 +29,9 @@ class Reference(index.Indexed, models.Model):
     """A source a guide or article cites: a paper, a label, a guideline or a page.
 
     Rules (``clean``):
-    - at least one way to find it: a DOI, a PMID or a URL;
+    - at least one way to find it: a DOI, a PMID, a URL, or a full citation
+      (journal or site and year) for a source that has none, such as a notice
+      in an official gazette;
     - a DOI has the form 10.NNNN/…, a PMID is digits only.
     """
 
@@ -68,8 +70,11 @@ class Reference(index.Indexed, models.Model):
             errors["doi"] = "A DOI looks like 10.1177/1352458516643600."
         if self.pmid and not self.pmid.isdigit():
             errors["pmid"] = "A PMID is a number, e.g. 27207462."
-        if not (self.doi or self.pmid or self.url):
-            errors["url"] = "Give at least a DOI, a PMID or a URL, so a reader can find the source."
+        if not (self.doi or self.pmid or self.url or (self.container and self.year)):
+            errors["url"] = (
+                "Give a DOI, a PMID or a URL, or at least the journal or site and the year, so a reader can "
+                "find the source."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -6,12 +6,13 @@ MENU_CACHE_KEY = "site-navigation"
 
 def site_navigation(request):
     """The main menu: the home page's children marked "show in menus", cached."""
-    menu = cache.get(MENU_CACHE_KEY)
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"site_menu": []}
+    key = f"{MENU_CACHE_KEY}:{site.pk}"
+    menu = cache.get(key)
     if menu is None:
-        site = Site.find_for_request(request)
-        menu = []
-        if site is not None:
-            pages = Page.objects.live().in_menu().child_of(site.root_page).order_by("path")
-            menu = [(page.title, page.url) for page in pages]
-        cache.set(MENU_CACHE_KEY, menu, 300)
+        pages = Page.objects.live().in_menu().child_of(site.root_page).order_by("path")
+        menu = [(page.title, page.url) for page in pages]
+        cache.set(key, menu, 300)
     return {"site_menu": menu}

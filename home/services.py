@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
@@ -15,9 +17,20 @@ def searchable_pages():
     return Page.objects.live().public().type(MedicinePage, ArticlePage)
 
 
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text: str) -> str:
+    """The reader's words only: no control characters, nor the quotes and operators
+    that the database's full-text parser would read as syntax."""
+    text = "".join(char if char.isprintable() else " " for char in text)
+    text = re.sub(r"[\"'*():^{}\[\]\\+~<>|&!-]", " ", text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
 def search_pages(query: str):
     """Live guides and articles matching ``query``, best first (a lazy search result)."""
-    return searchable_pages().search(query, operator="or")
+    return searchable_pages().search(clean_query(query), operator="or")
 
 
 def specific_results(pages) -> list:

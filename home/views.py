@@ -10,7 +10,7 @@ RESULTS_PER_PAGE = 10
 
 def search(request):
     """Search guides and articles: generic and brand names, conditions, text."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = services.clean_query(request.GET.get("q", ""))
     results = None
     if query:
         paginator = Paginator(services.search_pages(query), RESULTS_PER_PAGE)

@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
 from wagtail.signals import page_published, page_unpublished
 
@@ -6,7 +7,7 @@ from home.context_processors import MENU_CACHE_KEY
 
 
 def clear_menu_cache(**kwargs):
-    cache.delete(MENU_CACHE_KEY)
+    cache.delete_many([f"{MENU_CACHE_KEY}:{site_id}" for site_id in Site.objects.values_list("pk", flat=True)])
 
 
 def reindex_published_page(instance, **kwargs):

@@ -130,6 +130,7 @@ class MedicineIndexPage(Page):
     """The A–Z index of medicine guides ("/medicines/")."""
 
     intro = models.TextField(blank=True)
+    per_page = 50
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
@@ -141,8 +142,8 @@ class MedicineIndexPage(Page):
 
     def get_letters(self) -> list[str]:
         """The initial letters that have at least one guide."""
-        initials = self.get_medicines().annotate(initial=Upper(Substr("title", 1, 1)))
-        return sorted(set(initials.values_list("initial", flat=True)))
+        initials = self.get_medicines().order_by().annotate(initial=Upper(Substr("title", 1, 1)))
+        return sorted(initials.values_list("initial", flat=True).distinct())
 
     def get_context(self, request, *args, **kwargs):
         """One letter of the index at a time, so the page stays small however many guides there are."""
@@ -154,7 +155,10 @@ class MedicineIndexPage(Page):
         context.update(
             letters=letters,
             letter=letter,
-            medicines=self.get_medicines().filter(title__istartswith=letter) if letter else [],
+            medicines=Paginator(
+                self.get_medicines().filter(title__istartswith=letter) if letter else MedicinePage.objects.none(),
+                self.per_page,
+            ).get_page(request.GET.get("page")),
         )
         return context
 
@@ -254,7 +258,8 @@ class MedicinePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The pharmacist or doctor who checked this guide.",
+        limit_choices_to={"groups__name": "Pharmacists", "is_active": True},
+        help_text="The pharmacist who checked this guide (members of the Pharmacists group).",
     )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)

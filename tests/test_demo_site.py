@@ -16,7 +16,7 @@ from django.test import override_settings
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
         with transaction.atomic():
-            call_command("load_demo", stdout=StringIO())
+            call_command("load_demo", allow_production=True, stdout=StringIO())
             yield
             transaction.set_rollback(True)
 
@@ -39,7 +39,9 @@ def test_baclofen_guide_shows_every_element_with_the_fact_sheet_figures(demo, cl
     assert "Lioresal (UK)" in text and "Ozobax" in text and "Lyvispah" in text
     assert "Gablofen" not in text.split("Brand names:")[1].split("Prescription only")[0]
     assert "Prescription only" in text
-    assert re.search(r"Medically reviewed by Sam Rivera, PharmD on \d+ \w+ 2026 · next review due", text)
+    assert re.search(
+        r"Medically reviewed by Sam Rivera, PharmD \(demo account\) on \d+ \w+ 2026 · next review due", text
+    )
     assert 'href="/classes/skeletal-muscle-relaxants/"' in html
     # The price box: every strength that exists, per tablet and per pack, stock, and no 25 mg.
     for strength in ("5 mg tablet", "10 mg tablet", "20 mg tablet"):

@@ -131,3 +131,16 @@ def test_moderators_can_approve_once_permissions_are_installed(client, make_comm
     client.post(bulk_url("approve", comment))
     comment.refresh_from_db()
     assert comment.status == CommentStatus.APPROVED
+
+
+@pytest.mark.django_db
+def test_comments_are_not_added_in_the_admin_and_status_is_changed_only_by_moderation(client, medicine):
+    from accounts.models import User
+    from discussion.models import Comment, CommentStatus
+
+    client.force_login(User.objects.create_superuser("boss@example.com", "pw"))
+    assert client.get("/admin/snippets/discussion/comment/add/").status_code in (302, 403)
+    comment = Comment.objects.create(page=medicine, author_name="A", author_email="a@example.com", body="Hi")
+    html = client.get(f"/admin/snippets/discussion/comment/edit/{comment.pk}/").content.decode()
+    assert 'name="status"' not in html and 'name="page"' not in html
+    assert comment.status == CommentStatus.PENDING

@@ -194,3 +194,21 @@ def test_csrf_is_enforced(medicine, post_data):
     response = csrf_client.post(post_url(medicine), post_data(csrfmiddlewaretoken=token))
     assert response.status_code == 303
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "proxies, forwarded, remote, expected",
+    [
+        (0, "1.2.3.4", "10.0.0.1", "10.0.0.1"),  # no proxy trusted: the header is ignored
+        (1, "6.6.6.6, 1.2.3.4", "10.0.0.1", "1.2.3.4"),  # one proxy: the address it saw, not the client's claim
+        (2, "6.6.6.6, 1.2.3.4, 10.0.0.2", "10.0.0.1", "1.2.3.4"),
+        (1, "", "10.0.0.1", "10.0.0.1"),
+        (1, "not-an-ip", "10.0.0.1", None),
+    ],
+)
+def test_client_ip_behind_trusted_proxies(rf, settings, proxies, forwarded, remote, expected):
+    from discussion.views import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
+    assert client_ip(request) == expected

@@ -29,8 +29,10 @@ def test_clean_normalises_and_validates_identifiers():
 
 def test_a_reference_must_be_findable():
     with pytest.raises(ValidationError) as error:
-        Reference(title="An unfindable paper").clean()
+        Reference(title="An unfindable paper", container="Somewhere").clean()
     assert "url" in error.value.message_dict
+    # A notice with no address is found by its full citation.
+    Reference(title="Placement of Carisoprodol Into Schedule IV", container="Fed Regist", year=2011).clean()
 
 
 def test_vancouver_style_and_links():

@@ -87,7 +87,13 @@ def ensure_users(report: Report):
         (ADMIN_EMAIL, dict(first_name="Demo", last_name="Admin", is_staff=True, is_superuser=True)),
         (
             PHARMACIST_EMAIL,
-            dict(first_name="Sam", last_name="Rivera", credentials="PharmD", is_staff=True, is_superuser=False),
+            dict(
+                first_name="Sam",
+                last_name="Rivera",
+                credentials="PharmD (demo account)",
+                is_staff=True,
+                is_superuser=False,
+            ),
         ),
     ]
     changed_file = False
@@ -133,6 +139,8 @@ def find_reference(data: dict):
         return Reference.objects.filter(doi__iexact=normalise_doi(data["doi"])).first()
     if data.get("pmid"):
         return Reference.objects.filter(pmid=data["pmid"]).first()
+    if not data.get("url"):  # a notice found by its citation: the same title in the same journal
+        return Reference.objects.filter(title=data["title"], container=data.get("container", "")).first()
     same_url = Reference.objects.filter(url=data["url"])
     reference = same_url.filter(title=data["title"]).first()
     if reference is None:

@@ -101,7 +101,9 @@ MEDICINES = [
         indications=[
             indication(
                 "Spasticity from multiple sclerosis",
-                "US oral label: particularly for flexor spasms with concomitant pain, clonus and muscular rigidity.",
+                "US oral label: particularly for flexor spasms with concomitant pain, clonus and muscular rigidity. "
+                "The label does not recommend baclofen in stroke, cerebral palsy or Parkinson's disease, where "
+                "its efficacy has not been established.",
                 "label-baclofen",
             ),
             indication(
@@ -111,9 +113,7 @@ MEDICINES = [
             ),
             indication(
                 "Cerebral palsy and other neurological causes of spasticity (UK)",
-                "The NHS lists these uses for baclofen in the UK. In the US, the oral label says efficacy in "
-                "stroke, cerebral palsy and Parkinson's disease has not been established, so it is not "
-                "recommended for them.",
+                "The NHS lists these uses for baclofen in the UK (the US oral label does not).",
                 "nhs-baclofen",
             ),
         ],
@@ -491,7 +491,7 @@ MEDICINES = [
         controlled_schedule="",
         summary=(
             "Methocarbamol is a muscle relaxant used, with rest and physical therapy, for discomfort from acute, "
-            "painful musculoskeletal conditions. It can make you drowsy and affect your driving."
+            "painful musculoskeletal conditions. It can affect your ability to drive."
         ),
         references=["label-methocarbamol", "chou-2004"],
         indications=[
@@ -530,10 +530,9 @@ MEDICINES = [
             "used in women who are or may become pregnant unless the benefit outweighs the possible hazard."
         ),
         breastfeeding="",
-        side_effects=[
-            side_effect(effect, "not_known", None, None, "The label gives no frequency", "label-methocarbamol")
-            for effect in ("Drowsiness", "Dizziness or lightheadedness", "Blurred vision", "Nausea", "Headache", "Rash")
-        ],
+        # The label gives no frequencies, and the fact sheet's list of reported effects is partly
+        # unverified: no side-effect rows until they are checked against the label.
+        side_effects=[],
         interactions=[
             interaction(
                 "Pyridostigmine",

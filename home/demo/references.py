@@ -54,7 +54,6 @@ REFERENCES: dict[str, dict] = {
         year=2011,
         volume="76(238)",
         pages="77330-60",
-        url="https://www.federalregister.gov/citation/76-FR-77330",
     ),
     "fda-metformin-2016": dict(
         kind="guideline",
@@ -62,8 +61,6 @@ REFERENCES: dict[str, dict] = {
         title="FDA Drug Safety Communication (8 April 2016): revised warnings for metformin in reduced kidney function",
         container="U.S. Food and Drug Administration",
         year=2016,
-        url=dailymed_search("metformin"),
-        accessed=ACCESSED,
     ),
     "fda-statins-pregnancy-2021": dict(
         kind="guideline",
@@ -71,8 +68,6 @@ REFERENCES: dict[str, dict] = {
         title="FDA Drug Safety Communication (20 July 2021): statins in pregnancy",
         container="U.S. Food and Drug Administration",
         year=2021,
-        url=dailymed_search("atorvastatin"),
-        accessed=ACCESSED,
     ),
     # -- papers ------------------------------------------------------------------
     "otero-romero-2016": dict(

@@ -60,10 +60,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("var")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
         with transaction.atomic():
-            call_command("load_demo", stdout=StringIO())
+            call_command("load_demo", allow_production=True, stdout=StringIO())
             first = counts()
             first_logins = read_logins()
-            call_command("load_demo", stdout=StringIO())
+            call_command("load_demo", allow_production=True, stdout=StringIO())
             second = counts()
             yield dict(first=first, second=second, first_logins=first_logins, var_dir=Path(var_dir))
             transaction.set_rollback(True)
@@ -157,8 +157,8 @@ def test_side_effect_figures_match_the_label(demo):
     assert (drowsiness.frequency, drowsiness.percent_range) == ("very_common", "10–63%")
     assert "175 patients" in drowsiness.note
     methocarbamol = MedicinePage.objects.get(slug="methocarbamol")
-    assert set(methocarbamol.side_effects.values_list("frequency", flat=True)) == {"not_known"}
-    assert not methocarbamol.side_effects.exclude(percent_high=None).exists()
+    # Its label gives no frequencies and the sheet's list of effects is partly unverified: no rows.
+    assert not methocarbamol.side_effects.exists()
 
 
 def test_boxed_warnings_only_where_the_label_has_one(demo):
@@ -201,7 +201,7 @@ def test_demo_users_and_logins_file_are_reused(demo):
     assert admin.is_superuser and admin.check_password(logins[ADMIN_EMAIL])
     assert pharmacist.is_staff and not pharmacist.is_superuser and pharmacist.is_pharmacist()
     assert pharmacist.check_password(logins[PHARMACIST_EMAIL])
-    assert pharmacist.name_with_credentials == "Sam Rivera, PharmD"
+    assert pharmacist.name_with_credentials == "Sam Rivera, PharmD (demo account)"
 
 
 def test_admin_login_prints_the_logins(demo):
@@ -217,3 +217,10 @@ def test_admin_login_without_a_file_says_what_to_run(tmp_path):
     with override_settings(VAR_DIR=tmp_path):
         call_command("admin_login", stdout=out)
     assert "load_demo" in out.getvalue()
+
+
+def test_load_demo_refuses_a_production_site_unless_told():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo", stdout=StringIO())

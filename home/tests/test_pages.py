@@ -53,11 +53,13 @@ def test_guide_page_shows_its_structured_parts(client, medicine, drug_class):
 
 @pytest.mark.django_db
 def test_guide_shows_reviewer_and_boxed_warning(client, medicine):
+    from django.contrib.auth.models import Group
+
     from accounts.models import User
 
-    medicine.reviewed_by = User.objects.create_user(
-        "rev@example.com", first_name="Sam", last_name="Rivera", credentials="PharmD"
-    )
+    reviewer = User.objects.create_user("rev@example.com", first_name="Sam", last_name="Rivera", credentials="PharmD")
+    reviewer.groups.add(Group.objects.get(name="Pharmacists"))
+    medicine.reviewed_by = reviewer
     medicine.boxed_warning = "Hepatotoxicity, including fatal hepatitis."
     medicine.save_revision().publish()
     html = client.get(medicine.url).content.decode()
@@ -110,3 +112,33 @@ def test_sitemap_lists_live_guides(client, medicine):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert "/medicines/baclofen/" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["comments=99999999999999999999", "comments=-3", "comments=x", "letter=%00"])
+def test_odd_query_strings_on_pages_never_fail(client, medicine, query):
+    assert client.get(f"{medicine.url}?{query}").status_code == 200
+    assert client.get(f"/medicines/?{query}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_only_a_pharmacist_can_be_named_as_reviewer(medicine):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+
+    medicine.reviewed_by = User.objects.create_user("customer@example.com")
+    with pytest.raises(ValidationError) as error:
+        medicine.full_clean()
+    assert "reviewed_by" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_to_z_shows_one_letter_at_a_time(client, medicine, site_pages, drug_class):
+    from tests.factories import make_medicine
+
+    make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
+    first = client.get("/medicines/").content.decode()
+    assert 'href="?letter=T"' in first and "/medicines/tizanidine/" not in first
+    t_page = client.get("/medicines/", {"letter": "t"}).content.decode()
+    assert "/medicines/tizanidine/" in t_page and "/medicines/baclofen/" not in t_page

@@ -60,3 +60,18 @@ def test_search_is_paginated(client, site_pages, drug_class):
 def test_empty_and_overlong_queries_are_handled(client, site_pages):
     assert client.get("/search/").status_code == 200
     assert client.get("/search/", {"q": "x" * 5000}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ['"', '"baclofen', "baclofen\x00", "AND", "NEAR(", "-", "*", "bac*", "a:b", "(", "'", "OR OR", "^", "\\"],
+)
+def test_queries_with_search_syntax_or_control_characters_never_fail(client, medicine, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_clean_query_keeps_words_and_drops_syntax():
+    assert services.clean_query('  "Lioresal"  (UK)\x00 ') == "Lioresal UK"
+    assert services.clean_query("x" * 500) == "x" * 200

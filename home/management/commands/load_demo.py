@@ -3,7 +3,8 @@
 import logging
 from contextlib import contextmanager
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from home.demo.loader import load_demo
 
@@ -17,8 +18,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Rewrite existing demo guides and articles from the demo data (publishes a new revision).",
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo even with DEBUG off (for benchmarks on a throwaway database).",
+        )
 
-    def handle(self, *args, refresh=False, **options):
+    def handle(self, *args, refresh=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DEBUG is off: this looks like a production site, and the demo creates a superuser with a "
+                "known password. Use --allow-production only on a throwaway database."
+            )
         with quiet_loggers("django_tasks", "wagtail"):
             load_demo(write=self.stdout.write, refresh=refresh)
 
