@@ -14,6 +14,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
@@ -31,6 +32,9 @@ class CommentPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 
 
 class CommentViewSet(SnippetViewSet):
@@ -53,8 +57,8 @@ class CommentViewSet(SnippetViewSet):
     search_backend_name = None  # plain database search on the fields above
     list_per_page = 50
     # Status changes go through the bulk actions (and their log entries), and a
-    # comment stays where it was posted; comments are written on the site, not here.
-    permission_policy = CommentPermissionPolicy(Comment)
+    # comment stays where it was posted; comments are written on the site, not here
+    # (see CommentPermissionPolicy).
     panels = [
         FieldPanel("status", read_only=True),
         FieldPanel("body"),
