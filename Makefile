@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: run test install install-dev migrate demo serve lint format bench chromium clean
 
 run: install migrate demo ## Install, migrate, load the demo site and serve it on http://127.0.0.1:8000
-	@$(PY) manage.py admin_login
+	@$(PY) manage.py admin_login --base-url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)  Ctrl-C to stop."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
