@@ -5,7 +5,7 @@ In a body, ``reference`` values are keys of ``references.REFERENCES`` and
 in square brackets are positions in the article's ``references`` list.
 """
 
-AUTHOR = "Sam Rivera, PharmD"
+AUTHOR = "Sam Rivera, PharmD (demo account)"
 
 
 def heading(text, level="h2"):
@@ -153,8 +153,8 @@ ARTICLES = [
                     ],
                     [
                         "Methocarbamol",
-                        "Reported; no frequency",
-                        "Reported; no frequency",
+                        "No figure on the label",
+                        "No figure on the label",
                         "The label gives no frequencies",
                         "None given",
                         "[5]",
