@@ -40,6 +40,12 @@ class User(AbstractUser):
     credentials = models.CharField(
         max_length=100, blank=True, help_text="Shown after the name, e.g. “PharmD” or “MRPharmS”."
     )
+    date_of_birth = models.DateField(null=True, blank=True)
+    allergies = models.TextField(
+        blank=True,
+        help_text="Known allergies, comma-separated (e.g. “penicillin, aspirin”). A pharmacist checks them "
+        "against every prescription medicine you order.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -63,3 +69,28 @@ class User(AbstractUser):
 
     def is_pharmacist(self) -> bool:
         return self.is_active and self.groups.filter(name=self.PHARMACISTS_GROUP).exists()
+
+    @property
+    def allergy_list(self) -> list[str]:
+        return [item.strip() for item in self.allergies.split(",") if item.strip()]
+
+
+class Address(models.Model):
+    """A delivery address in a customer's address book (copied onto each order)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    full_name = models.CharField(max_length=120)
+    line1 = models.CharField("address line 1", max_length=200)
+    line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    postcode = models.CharField("postcode / ZIP", max_length=20)
+    country = models.CharField(max_length=100, default="United States")
+    phone = models.CharField(max_length=40, blank=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_default", "pk"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.full_name, self.line1, self.city, self.postcode) if part)

@@ -53,6 +53,7 @@ def build_site() -> dict[str, Page]:
     from home.models import HomePage
     from medicines.models import DrugClassIndexPage, MedicineIndexPage
     from medicines.services import install_editorial_groups, install_guide_review_workflow
+    from orders.services import install_pharmacy_permissions
 
     home = HomePage.objects.first()
     if home is None:
@@ -98,4 +99,5 @@ def build_site() -> dict[str, Page]:
     install_editorial_groups(home)
     install_guide_review_workflow(pages["medicines"])
     install_moderator_permissions()
+    install_pharmacy_permissions()
     return pages

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "catalogue",
     "articles",
     "discussion",
+    "prescriptions",
+    "orders",
     "home",
     # Wagtail.
     "wagtail.contrib.forms",
@@ -182,8 +184,14 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Prescriptions: never served by URL, only through a permission-checked view.
+    "prescriptions": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -225,6 +233,19 @@ TAGGIT_CASE_INSENSITIVE = True
 # Behind a reverse proxy or load balancer: how many proxies append to X-Forwarded-For.
 # 0 (the default) trusts only REMOTE_ADDR; per-address rate limits need the real client address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Ordering and prescriptions.
+PRESCRIPTION_MAX_UPLOAD_BYTES = int(os.environ.get("PRESCRIPTION_MAX_UPLOAD_MB", "10")) * 1_048_576
+PRESCRIPTION_VALID_DAYS = int(os.environ.get("PRESCRIPTION_VALID_DAYS", "180"))
+# Controlled medicines are not sold online unless the operator turns this on; then the
+# prescription must be recent and each order is limited.
+SELL_CONTROLLED_ONLINE = env_bool("SELL_CONTROLLED_ONLINE", default=False)
+CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS = int(os.environ.get("CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS", "30"))
+CONTROLLED_MAX_PACKS_PER_ORDER = int(os.environ.get("CONTROLLED_MAX_PACKS_PER_ORDER", "1"))
+PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "orders.payments.PayOnDelivery,orders.payments.BankTransfer")
+BANK_TRANSFER_DETAILS = os.environ.get(
+    "BANK_TRANSFER_DETAILS", "Apothecary Pharmacy · IBAN XX00 0000 0000 0000 0000 00 · BIC XXXXXXXX"
+)
 
 # Comments and questions: the spam defence's knobs.
 COMMENT_MIN_SECONDS = int(os.environ.get("COMMENT_MIN_SECONDS", "3"))

@@ -1,0 +1,163 @@
+"""Orders: what a customer bought, at what price, and where it is in its life.
+
+An order's status moves only along ``TRANSITIONS`` (through
+``orders.services.set_status``); every change is kept in ``OrderEvent``.
+Prices are copied from the catalogue onto the lines when the order is placed.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class OrderStatus(models.TextChoices):
+    PLACED = "placed", "Placed"
+    AWAITING_PRESCRIPTION = "awaiting_prescription", "Awaiting prescription"
+    IN_REVIEW = "in_review", "In pharmacist review"
+    APPROVED = "approved", "Approved"
+    DISPENSED = "dispensed", "Dispensed"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+    REFUNDED = "refunded", "Refunded"
+
+
+S = OrderStatus
+# The only moves an order can make. Anything else is refused by services.set_status.
+TRANSITIONS: dict[str, set[str]] = {
+    S.PLACED: {S.AWAITING_PRESCRIPTION, S.APPROVED, S.CANCELLED},
+    S.AWAITING_PRESCRIPTION: {S.IN_REVIEW, S.CANCELLED},
+    S.IN_REVIEW: {S.APPROVED, S.REJECTED, S.AWAITING_PRESCRIPTION, S.CANCELLED},
+    S.APPROVED: {S.DISPENSED, S.CANCELLED},
+    S.DISPENSED: {S.SHIPPED},
+    S.SHIPPED: {S.DELIVERED},
+    S.DELIVERED: {S.REFUNDED},
+    S.REJECTED: {S.REFUNDED},
+    S.CANCELLED: {S.REFUNDED},
+    S.REFUNDED: set(),
+}
+# Leaving these statuses for rejected or cancelled returns the order's stock to the shelf.
+STOCK_HELD = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED}
+# Orders still "active" for a patient's interaction checks.
+ACTIVE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED, S.DISPENSED, S.SHIPPED}
+
+
+def new_order_number() -> str:
+    return "AP-" + secrets.token_hex(4).upper()
+
+
+class OrderQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status=OrderStatus.IN_REVIEW)
+
+    def with_status(self, *statuses):
+        return self.filter(status__in=statuses)
+
+    def active(self):
+        return self.filter(status__in=ACTIVE)
+
+    def for_customer(self, user):
+        return self.filter(customer=user)
+
+
+class Order(models.Model):
+    number = models.CharField(max_length=20, unique=True, default=new_order_number, editable=False)
+    checkout_token = models.CharField(
+        max_length=64, unique=True, help_text="One per checkout form: a repeated submit finds the same order."
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    email = models.EmailField()
+    full_name = models.CharField(max_length=120)
+    line1 = models.CharField("address line 1", max_length=200)
+    line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    postcode = models.CharField("postcode / ZIP", max_length=20)
+    country = models.CharField(max_length=100)
+    phone = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=30, choices=OrderStatus.choices, default=OrderStatus.PLACED)
+    payment_method = models.CharField(max_length=40)
+    payment_reference = models.CharField(max_length=60, blank=True)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    prescription = models.ForeignKey(
+        "prescriptions.Prescription", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    tracking_number = models.CharField(max_length=80, blank=True)
+    status_note = models.TextField(blank=True, help_text="The latest reason given to the patient (e.g. a rejection).")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(total__gte=0), name="order_total_not_negative")]
+        permissions = [
+            ("review_order", "Can review prescriptions for orders (pharmacist)"),
+            ("dispense_order", "Can dispense orders (pharmacist)"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def needs_prescription(self) -> bool:
+        return any(line.requires_prescription for line in self.lines.all() if not line.removed)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [
+            part
+            for part in (self.full_name, self.line1, self.line2, f"{self.city} {self.postcode}", self.country)
+            if part
+        ]
+
+
+class OrderLine(models.Model):
+    """A pack bought: its price copied from the catalogue, and the verified prescription item that covers it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    pack = models.ForeignKey("catalogue.Pack", on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=200)
+    unit_price = models.DecimalField("price per pack", max_digits=12, decimal_places=2)
+    quantity = models.PositiveIntegerField(help_text="Packs.")
+    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    requires_prescription = models.BooleanField(default=False)
+    controlled = models.BooleanField(default=False)
+    prescription_item = models.ForeignKey(
+        "prescriptions.PrescriptionItem", null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
+    )
+    removed = models.BooleanField(default=False, help_text="Not approved by the pharmacist: not sent, not charged.")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="order_line_quantity")]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.description}"
+
+    @property
+    def units(self) -> int:
+        return self.quantity * self.pack.units
+
+
+class OrderEvent(models.Model):
+    """One step in an order's history: the move, who made it and why."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=30, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=OrderStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,465 @@
+"""Ordering rules. Views, the admin and the shell all go through these functions.
+
+- Prices, totals and stock come from the catalogue, on the server, in one
+  transaction; the client sends pack ids and quantities only.
+- Stock is taken when an order is placed (rows locked on PostgreSQL, and a
+  conditional UPDATE everywhere) and returned when it is rejected or cancelled.
+- A prescription-only line is dispensed only against an approved, unexpired
+  verified prescription item that covers it.
+- An order's status moves only along ``models.TRANSITIONS``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalogue.models import Pack
+from medicines.models import Interaction, LegalStatus
+from orders.models import ACTIVE, STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderLine, OrderStatus
+from prescriptions import services as prescription_services
+
+logger = logging.getLogger(__name__)
+
+MAX_PACKS_PER_LINE = 20
+
+
+class OrderError(Exception):
+    """A rule refused the action; the message is meant for the person who tried it."""
+
+
+class InvalidTransition(OrderError):
+    pass
+
+
+class OutOfStock(OrderError):
+    pass
+
+
+class PrescriptionNotCovering(OrderError):
+    pass
+
+
+# ---------------------------------------------------------------------------
+# Status
+
+
+@transaction.atomic
+def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> OrderEvent:
+    """Move ``order`` to ``new_status`` if the transition table allows it, and record the move."""
+    if new_status not in TRANSITIONS.get(order.status, set()):
+        raise InvalidTransition(
+            f"Order {order.number} cannot go from “{OrderStatus(order.status).label}” to "
+            f"“{OrderStatus(new_status).label}”."
+        )
+    old_status = order.status
+    if new_status in (OrderStatus.REJECTED, OrderStatus.CANCELLED) and old_status in STOCK_HELD:
+        _release_stock(order.lines.filter(removed=False))
+    order.status = new_status
+    if note:
+        order.status_note = note
+    order.save(update_fields=["status", "status_note"])
+    event = OrderEvent.objects.create(order=order, from_status=old_status, to_status=new_status, by=by, note=note)
+    transaction.on_commit(lambda: _notify(order.pk, new_status))
+    return event
+
+
+def _notify(order_id: int, status: str) -> None:
+    from orders.tasks import send_status_email
+
+    try:
+        send_status_email.enqueue(order_id, status)
+    except Exception:  # a mail or queue failure never undoes an order
+        logger.exception("Could not queue the status e-mail for order %s", order_id)
+
+
+def _release_stock(lines) -> None:
+    for line in lines.select_related("pack"):
+        Pack.objects.filter(pk=line.pack_id).update(stock=F("stock") + line.quantity)
+
+
+# ---------------------------------------------------------------------------
+# Placing an order
+
+
+@dataclass
+class PricedLine:
+    pack: Pack
+    quantity: int
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.pack.price * self.quantity
+
+    @property
+    def requires_prescription(self) -> bool:
+        return self.pack.product.medicine.requires_prescription
+
+    @property
+    def controlled(self) -> bool:
+        return self.pack.product.medicine.legal_status == LegalStatus.CONTROLLED
+
+
+@dataclass
+class PricedCart:
+    lines: list[PricedLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.line_total for line in self.lines), Decimal("0.00"))
+
+    @property
+    def needs_prescription(self) -> bool:
+        return any(line.requires_prescription for line in self.lines)
+
+
+def price_lines(quantities: dict[int, int]) -> PricedCart:
+    """Packs and quantities priced from the catalogue (unknown or inactive packs are left out)."""
+    packs = Pack.objects.filter(pk__in=quantities, product__active=True).select_related("product__medicine")
+    by_id = {pack.pk: pack for pack in packs}
+    return PricedCart(
+        [PricedLine(by_id[pack_id], quantity) for pack_id, quantity in quantities.items() if pack_id in by_id]
+    )
+
+
+def check_quantities(quantities: dict[int, int]) -> None:
+    if not quantities:
+        raise ValidationError("Your cart is empty.")
+    for quantity in quantities.values():
+        if not isinstance(quantity, int) or not 1 <= quantity <= MAX_PACKS_PER_LINE:
+            raise ValidationError(f"Choose between 1 and {MAX_PACKS_PER_LINE} packs of each item.")
+
+
+def check_controlled(cart: PricedCart) -> None:
+    """Controlled medicines: refused unless the operator sells them online, then limited per order."""
+    for line in cart.lines:
+        if not line.controlled:
+            continue
+        medicine = line.pack.product.medicine
+        if not settings.SELL_CONTROLLED_ONLINE:
+            raise OrderError(
+                f"{medicine.title} is a controlled medicine ({medicine.legal_status_label}). This pharmacy does "
+                "not supply controlled medicines online: please take your prescription to a pharmacy in person."
+            )
+        if line.quantity > settings.CONTROLLED_MAX_PACKS_PER_ORDER:
+            raise OrderError(
+                f"{medicine.title} is a controlled medicine: at most {settings.CONTROLLED_MAX_PACKS_PER_ORDER} "
+                "pack(s) per order."
+            )
+
+
+def place_order(
+    *,
+    quantities: dict[int, int],
+    customer,
+    email: str,
+    address: dict[str, str],
+    payment_method: str,
+    checkout_token: str,
+) -> Order:
+    """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
+
+    In one transaction: price every line from the catalogue, take the stock
+    (refusing with OutOfStock if a pack has too little), create the order and
+    move it to "awaiting prescription" or "approved".
+    """
+    from orders.payments import get_provider
+
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is not None:
+        return existing
+    check_quantities(quantities)
+    provider = get_provider(payment_method)
+    try:
+        with transaction.atomic():
+            # Lock the packs in a fixed order (no deadlocks between two checkouts), then price them.
+            list(Pack.objects.select_for_update().filter(pk__in=quantities).order_by("pk").values_list("pk"))
+            cart = price_lines(quantities)
+            if len(cart.lines) != len(quantities):
+                raise OrderError("Something in your cart is no longer sold. Please review your cart.")
+            if cart.needs_prescription and (customer is None or not customer.is_authenticated):
+                raise OrderError("Prescription medicines need an account: please log in or sign up to order them.")
+            check_controlled(cart)
+            for line in cart.lines:
+                taken = Pack.objects.filter(pk=line.pack.pk, stock__gte=line.quantity).update(
+                    stock=F("stock") - line.quantity
+                )
+                if not taken:
+                    raise OutOfStock(
+                        f"Not enough stock: {line.pack.product} ({line.pack.size_label}) has fewer than "
+                        f"{line.quantity} pack(s) left. Lower the quantity or try again later."
+                    )
+            order = Order.objects.create(
+                checkout_token=checkout_token,
+                customer=customer if customer is not None and customer.is_authenticated else None,
+                email=email,
+                payment_method=provider.code,
+                total=cart.total,
+                **address,
+            )
+            OrderLine.objects.bulk_create(
+                OrderLine(
+                    order=order,
+                    pack=line.pack,
+                    description=f"{line.pack.product} — {line.pack.size_label}",
+                    unit_price=line.pack.price,
+                    quantity=line.quantity,
+                    line_total=line.line_total,
+                    requires_prescription=line.requires_prescription,
+                    controlled=line.controlled,
+                )
+                for line in cart.lines
+            )
+            OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED, by=order.customer)
+            order.payment_reference = provider.start(order)
+            order.save(update_fields=["payment_reference"])
+            next_status = OrderStatus.AWAITING_PRESCRIPTION if cart.needs_prescription else OrderStatus.APPROVED
+            set_status(order, next_status, by=order.customer)
+    except IntegrityError:
+        # The same checkout submitted twice at once: the other request created the order.
+        existing = Order.objects.filter(checkout_token=checkout_token).first()
+        if existing is None:
+            raise
+        return existing
+    return order
+
+
+@transaction.atomic
+def cancel(order: Order, *, by=None, reason: str = "") -> OrderEvent:
+    """Cancel an order (the customer before dispensing, or staff); its stock goes back on the shelf."""
+    return set_status(order, OrderStatus.CANCELLED, by=by, note=reason)
+
+
+# ---------------------------------------------------------------------------
+# Prescriptions and the pharmacist's review
+
+
+@transaction.atomic
+def attach_prescription(order: Order, prescription) -> Order:
+    """The patient's prescription for ``order``: the order goes to the pharmacist's queue."""
+    if prescription.patient_id != order.customer_id:
+        raise PermissionDenied("This prescription belongs to another patient.")
+    order.prescription = prescription
+    order.save(update_fields=["prescription"])
+    set_status(order, OrderStatus.IN_REVIEW, by=order.customer)
+    return order
+
+
+@dataclass
+class SafetyWarning:
+    kind: str  # "allergy" or "interaction"
+    severe: bool
+    message: str
+
+
+def _names(medicine) -> set[str]:
+    return {name.lower() for name in [medicine.generic_name, *medicine.ingredient_list] if name}
+
+
+def safety_checks(order: Order) -> list[SafetyWarning]:
+    """What a pharmacist checks before approving: allergies, and interactions with the patient's other medicines.
+
+    Interactions come from the guides' structured interaction rows: a row of a
+    medicine in this order naming another medicine (of this order or of the
+    patient's other active orders) by generic name or ingredient, or a row of
+    one of those other medicines naming a medicine of this order.
+    """
+    lines = order.lines.filter(removed=False).select_related("pack__product__medicine")
+    medicines = {line.pack.product.medicine for line in lines}
+    patient = order.customer
+    warnings: list[SafetyWarning] = []
+    others: set = set()
+    if patient is not None:
+        for medicine in medicines:
+            for allergy in patient.allergy_list:
+                if any(allergy.lower() in name or name in allergy.lower() for name in _names(medicine)):
+                    message = (
+                        f"The patient records an allergy to “{allergy}”; "
+                        f"{medicine.title} contains {medicine.active_ingredients}."
+                    )
+                    warnings.append(SafetyWarning("allergy", True, message))
+        other_lines = (
+            OrderLine.objects.filter(order__customer=patient, order__status__in=ACTIVE, removed=False)
+            .exclude(order=order)
+            .select_related("pack__product__medicine")
+        )
+        others = {line.pack.product.medicine for line in other_lines} - medicines
+    rows = Interaction.objects.filter(page__in=[m.pk for m in medicines | others]).select_related("page")
+    for row in rows:
+        candidates = (medicines | others) if row.page in medicines else medicines
+        for other in candidates:
+            if other.pk == row.page_id or not any(name in row.substance.lower() for name in _names(other)):
+                continue
+            where = "both in this order" if {other, row.page} <= medicines else "with another active order"
+            message = f"{row.page.title} and {other.title} ({where}): {row.get_severity_display()}. {row.effect}"
+            warnings.append(SafetyWarning("interaction", row.is_severe, message))
+    return warnings
+
+
+@transaction.atomic
+def review_order(
+    order: Order,
+    pharmacist,
+    *,
+    approve_line_ids: list[int],
+    reason: str = "",
+    override_reason: str = "",
+    issued_on: date | None = None,
+    valid_until: date | None = None,
+):
+    """The pharmacist's decision on an order in review: approve some or all prescription lines, or reject.
+
+    Approved lines get a verified prescription item that covers them. Lines not
+    approved are removed from the order and their stock returned. Approving
+    despite a severe warning (an allergy, a major or contraindicated
+    interaction) needs a written override reason. Returns the logged decision.
+    """
+    prescription_services.require_pharmacist(pharmacist)
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != OrderStatus.IN_REVIEW or order.prescription is None:
+        raise OrderError(f"Order {order.number} is not waiting for a pharmacist's review.")
+    rx_lines = list(order.lines.filter(requires_prescription=True, removed=False).select_related("pack__product"))
+    approved = [line for line in rx_lines if line.pk in set(approve_line_ids)]
+    if approved:
+        severe = [w for w in safety_checks(order) if w.severe]
+        if severe and not override_reason.strip():
+            raise ValidationError(
+                "Approving despite a severe warning needs a written override reason: "
+                + " ".join(w.message for w in severe)
+            )
+        _check_controlled_prescription(order, approved, issued_on)
+    today = timezone.localdate()
+    valid_until = valid_until or today + timedelta(days=settings.PRESCRIPTION_VALID_DAYS)
+    if approved and valid_until < today:
+        raise ValidationError("The prescription has expired: its “valid until” date is in the past.")
+    decision = prescription_services.record_decision(
+        order.prescription,
+        pharmacist,
+        approved_items=[(line.pack.product, line.units, valid_until) for line in approved],
+        reason=reason,
+        override_reason=override_reason,
+        issued_on=issued_on,
+        details={
+            "order": order.number,
+            "approved_lines": [line.description for line in approved],
+            "removed_lines": [line.description for line in rx_lines if line not in approved],
+            "partial": bool(approved) and len(approved) < len(rx_lines),
+            "warnings": [w.message for w in safety_checks(order)],
+        },
+    )
+    items = list(decision.prescription.items.order_by("-pk")[: len(approved)])[::-1]
+    for line, item in zip(approved, items, strict=True):
+        line.prescription_item = item
+        line.save(update_fields=["prescription_item"])
+    if not approved:
+        set_status(order, OrderStatus.REJECTED, by=pharmacist, note=reason.strip())
+        return decision
+    not_approved = [line for line in rx_lines if line not in approved]
+    if not_approved:
+        ids = [line.pk for line in not_approved]
+        _release_stock(order.lines.filter(pk__in=ids))
+        order.lines.filter(pk__in=ids).update(removed=True)
+        order.total = sum((line.line_total for line in order.lines.filter(removed=False)), Decimal("0.00"))
+        order.save(update_fields=["total"])
+    set_status(order, OrderStatus.APPROVED, by=pharmacist, note=reason.strip())
+    return decision
+
+
+def _check_controlled_prescription(order: Order, lines: list[OrderLine], issued_on: date | None) -> None:
+    if not any(line.controlled for line in lines):
+        return
+    if not settings.SELL_CONTROLLED_ONLINE:
+        raise OrderError("Controlled medicines are not supplied online (SELL_CONTROLLED_ONLINE is off).")
+    issued_on = issued_on or order.prescription.issued_on
+    limit = settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS
+    if issued_on is None or (timezone.localdate() - issued_on).days > limit:
+        raise ValidationError(
+            f"A controlled medicine needs a prescription dated within the last {limit} days: record its date."
+        )
+
+
+# ---------------------------------------------------------------------------
+# Dispensing and after
+
+
+def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
+    """Prescription lines with no approved, unexpired verified item that covers them."""
+    lines = order.lines.filter(requires_prescription=True, removed=False).select_related(
+        "pack__product", "prescription_item__prescription"
+    )
+    return [
+        line
+        for line in lines
+        if line.prescription_item is None
+        or line.prescription_item.prescription.patient_id != order.customer_id
+        or not line.prescription_item.covers(line.pack.product, line.units, on=on)
+    ]
+
+
+@transaction.atomic
+def dispense(order: Order, pharmacist) -> OrderEvent:
+    """Mark an approved order dispensed: refused unless every prescription line is covered."""
+    prescription_services.require_pharmacist(pharmacist)
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    missing = uncovered_lines(order)
+    if missing:
+        raise PrescriptionNotCovering(
+            "Cannot dispense: no approved, unexpired prescription covers "
+            + "; ".join(line.description for line in missing)
+            + "."
+        )
+    return set_status(order, OrderStatus.DISPENSED, by=pharmacist)
+
+
+@transaction.atomic
+def ship(order: Order, *, by, tracking_number: str) -> OrderEvent:
+    if not tracking_number.strip():
+        raise ValidationError("Enter the tracking number.")
+    order.tracking_number = tracking_number.strip()
+    order.save(update_fields=["tracking_number"])
+    return set_status(order, OrderStatus.SHIPPED, by=by, note=f"Tracking number {order.tracking_number}")
+
+
+def deliver(order: Order, *, by) -> OrderEvent:
+    return set_status(order, OrderStatus.DELIVERED, by=by)
+
+
+def refund(order: Order, *, by, note: str = "") -> OrderEvent:
+    return set_status(order, OrderStatus.REFUNDED, by=by, note=note)
+
+
+@transaction.atomic
+def install_pharmacy_permissions() -> None:
+    """Pharmacists review, dispense and manage orders and see prescriptions; Dispatch staff ship them. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    grants = {
+        "Pharmacists": [
+            "view_order",
+            "change_order",
+            "review_order",
+            "dispense_order",
+            "view_prescription",
+            "view_prescriptiondecision",
+        ],
+        "Dispatch": ["view_order", "change_order"],
+    }
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for name, codenames in grants.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            admin_access,
+            *Permission.objects.filter(content_type__app_label__in=["orders", "prescriptions"], codename__in=codenames),
+        )
+
+
+def allowed_transitions(order: Order) -> list[str]:
+    return sorted(TRANSITIONS.get(order.status, set()))

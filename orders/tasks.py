@@ -1,0 +1,40 @@
+"""E-mails to the customer at each step of an order that concerns them."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+MESSAGES = {
+    "awaiting_prescription": "We need your prescription before a pharmacist can check your order.",
+    "in_review": "A pharmacist is checking your prescription.",
+    "approved": "Your order has been approved and is being prepared.",
+    "dispensed": "A pharmacist has dispensed your order.",
+    "shipped": "Your order is on its way.",
+    "delivered": "Your order has been delivered.",
+    "rejected": "A pharmacist could not approve your order.",
+    "cancelled": "Your order has been cancelled.",
+    "refunded": "Your order has been refunded.",
+}
+
+
+@task()
+def send_status_email(order_id: int, status: str) -> None:
+    from orders.models import Order
+
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None or status not in MESSAGES:
+        return
+    lines = [f"Order {order.number}: {order.get_status_display()}.", "", MESSAGES[status]]
+    if order.status_note:
+        lines += ["", order.status_note]
+    if order.tracking_number and status == "shipped":
+        lines += ["", f"Tracking number: {order.tracking_number}"]
+    lines += ["", f"See your order: {settings.SITE_URL}/orders/{order.number}/"]
+    try:
+        send_mail(f"Your order {order.number}: {order.get_status_display()}", "\n".join(lines), None, [order.email])
+    except Exception:
+        logger.exception("Could not send the status e-mail for order %s", order.number)

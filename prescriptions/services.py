@@ -1,0 +1,128 @@
+"""Prescription rules: what may be uploaded, who may decide, and the record of each decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from prescriptions.models import (
+    DecisionKind,
+    Prescription,
+    PrescriptionDecision,
+    PrescriptionItem,
+    PrescriptionStatus,
+)
+
+# What a file's first bytes say it is; the name and the browser's claim are ignored.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def validate_upload(upload) -> str:
+    """The real type of an uploaded prescription, or a ValidationError saying what is wrong."""
+    limit = settings.PRESCRIPTION_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB.", code="too_large"
+        )
+    if upload.size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise ValidationError(
+            "This file is not a PDF, JPEG or PNG (whatever its name says). Please upload a scan or photo of the "
+            "prescription in one of those formats.",
+            code="bad_type",
+        )
+    return content_type
+
+
+def is_pharmacist(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name="Pharmacists").exists())
+
+
+def require_pharmacist(user) -> None:
+    if not is_pharmacist(user):
+        raise PermissionDenied("Only a pharmacist can decide on a prescription.")
+
+
+def can_view(user, prescription: Prescription) -> bool:
+    """The patient who uploaded it and pharmacists; nobody else."""
+    return bool(user and user.is_authenticated and (prescription.patient_id == user.pk or is_pharmacist(user)))
+
+
+@transaction.atomic
+def submit_prescription(patient, *, upload=None, prescriber_name="", prescriber_contact="") -> Prescription:
+    """Keep an uploaded prescription (checked by its bytes) or the prescriber's details."""
+    if upload is None and not prescriber_name.strip():
+        raise ValidationError("Upload the prescription, or tell us who prescribed it so we can contact them.")
+    prescription = Prescription(
+        patient=patient, prescriber_name=prescriber_name.strip(), prescriber_contact=prescriber_contact.strip()
+    )
+    if upload is not None:
+        prescription.content_type = validate_upload(upload)
+        prescription.original_filename = upload.name[:255]
+        prescription.file.save(upload.name, upload, save=False)
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def record_decision(
+    prescription: Prescription,
+    pharmacist,
+    *,
+    approved_items: list[tuple],
+    reason: str = "",
+    override_reason: str = "",
+    issued_on: date | None = None,
+    details: dict | None = None,
+) -> PrescriptionDecision:
+    """A pharmacist's decision: verified items (product, units, valid until) or none (a rejection).
+
+    Logged once and never editable. A rejection needs a reason the patient will see.
+    """
+    require_pharmacist(pharmacist)
+    if not approved_items and not reason.strip():
+        raise ValidationError("Give the patient a reason for the rejection.")
+    if issued_on is not None:
+        prescription.issued_on = issued_on
+    for product, units, valid_until in approved_items:
+        PrescriptionItem.objects.create(
+            prescription=prescription, product=product, units=units, valid_until=valid_until, approved_by=pharmacist
+        )
+    if not approved_items:
+        kind = DecisionKind.REJECTED
+        prescription.status = PrescriptionStatus.REJECTED
+        prescription.rejection_reason = reason.strip()
+    elif details and details.get("partial"):
+        kind = DecisionKind.PARTLY_APPROVED
+        prescription.status = PrescriptionStatus.PARTLY_APPROVED
+    else:
+        kind = DecisionKind.APPROVED
+        prescription.status = PrescriptionStatus.APPROVED
+    prescription.save()
+    return PrescriptionDecision.objects.create(
+        prescription=prescription,
+        pharmacist=pharmacist,
+        decision=kind,
+        reason=reason.strip(),
+        override_reason=override_reason.strip(),
+        details=details or {},
+    )
