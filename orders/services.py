@@ -52,9 +52,17 @@ class PrescriptionNotCovering(OrderError):
 # Status
 
 
+def _locked(order: Order) -> Order:
+    """Lock the order's row (on PostgreSQL) and bring ``order`` up to date with it."""
+    list(Order.objects.select_for_update().filter(pk=order.pk).values_list("pk"))
+    order.refresh_from_db()
+    return order
+
+
 @transaction.atomic
 def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> OrderEvent:
     """Move ``order`` to ``new_status`` if the transition table allows it, and record the move."""
+    _locked(order)
     if new_status not in TRANSITIONS.get(order.status, set()):
         raise InvalidTransition(
             f"Order {order.number} cannot go from “{OrderStatus(order.status).label}” to "
@@ -323,7 +331,7 @@ def review_order(
     interaction) needs a written override reason. Returns the logged decision.
     """
     prescription_services.require_pharmacist(pharmacist)
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    _locked(order)
     if order.status != OrderStatus.IN_REVIEW or order.prescription is None:
         raise OrderError(f"Order {order.number} is not waiting for a pharmacist's review.")
     rx_lines = list(order.lines.filter(requires_prescription=True, removed=False).select_related("pack__product"))
@@ -408,7 +416,7 @@ def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
 def dispense(order: Order, pharmacist) -> OrderEvent:
     """Mark an approved order dispensed: refused unless every prescription line is covered."""
     prescription_services.require_pharmacist(pharmacist)
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    _locked(order)
     missing = uncovered_lines(order)
     if missing:
         raise PrescriptionNotCovering(

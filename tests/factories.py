@@ -86,7 +86,19 @@ def make_product(medicine, strength="10 mg", form=DosageForm.TABLET, packs=((30,
     return product
 
 
-__all__ = ["FrequencyBand", "make_reference", "make_drug_class", "make_medicine", "make_product", "make_article"]
+__all__ = [
+    "FrequencyBand",
+    "make_reference",
+    "make_drug_class",
+    "make_medicine",
+    "make_product",
+    "make_article",
+    "make_user",
+    "make_pharmacist",
+    "make_order",
+    "make_prescription_upload",
+    "ADDRESS",
+]
 
 
 def make_article(articles_index, title="Stopping baclofen safely", *, body=(), references=(), tags=(), **fields):
@@ -101,3 +113,46 @@ def make_article(articles_index, title="Stopping baclofen safely", *, body=(), r
         page.tags.add(*tags)
     page.save_revision().publish()
     return page
+
+
+def make_user(email="patient@example.com", *, groups=(), **fields):
+    """A user with password "pw" in the named groups (e.g. "Pharmacists")."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    user = User.objects.create_user(email, "pw", **fields)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def make_pharmacist(email="pharmacist@example.com"):
+    return make_user(email, groups=["Pharmacists"], is_staff=True, first_name="Sam", last_name="Rivera")
+
+
+ADDRESS = dict(
+    full_name="Robin Patient", line1="1 High Street", city="Springfield", postcode="12345", country="United States"
+)
+
+
+def make_order(packs_and_quantities, customer=None, *, email="patient@example.com", payment_method="pay_on_delivery"):
+    """An order placed through ``orders.services.place_order`` from [(pack, quantity), ...]."""
+    import uuid
+
+    from orders import services
+
+    return services.place_order(
+        quantities={pack.pk: quantity for pack, quantity in packs_and_quantities},
+        customer=customer,
+        email=email,
+        address=dict(ADDRESS),
+        payment_method=payment_method,
+        checkout_token=uuid.uuid4().hex,
+    )
+
+
+def make_prescription_upload(name="prescription.pdf", content=b"%PDF-1.4\n% a test prescription\n%%EOF\n"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
