@@ -5,9 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as account_urls
 from articles import views as article_views
 from discussion import urls as discussion_urls
 from home import views as home_views
+from orders import urls as order_urls
+from prescriptions import urls as prescription_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +18,9 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("tags/<slug:slug>/", article_views.tag, name="tag"),
     path("comments/", include(discussion_urls)),
+    path("account/", include(account_urls)),
+    path("prescriptions/", include(prescription_urls)),
+    path("", include(order_urls)),  # cart/, checkout/, orders/<number>/, account/orders/
     path("sitemap.xml", sitemap),
 ]
 

@@ -1,0 +1,176 @@
+"""The customer's forms: sign up, log in with an e-mail address, profile and address book."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Address, User
+
+
+class AccessibleErrorsMixin:
+    """Point each invalid input at its error message (and its help text), for screen readers."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
+                described_by = [f"id_{name}_error"]
+                if self.fields[name].help_text:
+                    described_by.insert(0, f"id_{name}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    @property
+    def hidden_errors(self) -> list[str]:
+        """Errors of the form as a whole and of its hidden fields: shown above the form."""
+        errors = list(self.non_field_errors())
+        for field in self.hidden_fields():
+            errors.extend(field.errors)
+        return errors
+
+
+def split_full_name(full_name: str) -> tuple[str, str]:
+    """Split "Robin A. Patient" into ("Robin A.", "Patient"): ``get_full_name()`` gives the same text back."""
+    first, _, last = " ".join(full_name.split()).rpartition(" ")
+    return (first, last) if first else (last, "")
+
+
+class FullNameMixin:
+    """A single "Full name" field kept in the user's first and last name."""
+
+    def set_full_name(self, user: User) -> None:
+        user.first_name, user.last_name = split_full_name(self.cleaned_data["full_name"])
+
+
+class SignUpForm(AccessibleErrorsMixin, FullNameMixin, BaseUserCreationForm):
+    """E-mail, full name and the password twice; Django's password validators apply."""
+
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+    class Meta:
+        model = User
+        fields = ("email",)
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        labels = {"email": "E-mail address"}
+
+    field_order = ["email", "full_name", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.order_fields(self.field_order)
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address already exists. Log in, or reset your password if you forgot it."
+            )
+        return email
+
+    def _post_clean(self):
+        # The name is on the instance before the password validators compare the password with it.
+        if "full_name" in self.cleaned_data:
+            self.set_full_name(self.instance)
+        super()._post_clean()
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        self.set_full_name(user)
+        if commit:
+            user.save()
+        return user
+
+
+class EmailAuthenticationForm(AccessibleErrorsMixin, AuthenticationForm):
+    """Django's log-in form, asking for the e-mail address."""
+
+    username = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The e-mail address and password do not match an account. Both are case-sensitive.",
+    }
+
+
+class ProfileForm(AccessibleErrorsMixin, FullNameMixin, forms.ModelForm):
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+    class Meta:
+        model = User
+        fields = ("date_of_birth", "allergies")
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+            "allergies": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"allergies": "Known allergies"}
+
+    field_order = ["full_name", "date_of_birth", "allergies"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].initial = self.instance.get_full_name()
+        self.fields["date_of_birth"].help_text = "A pharmacist checks your age before dispensing some medicines."
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        return born
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        self.set_full_name(user)
+        if commit:
+            user.save()
+        return user
+
+
+class AddressForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ("full_name", "line1", "line2", "city", "postcode", "country", "phone", "is_default")
+        labels = {"is_default": "Use as my default delivery address"}
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["phone"].help_text = "For the courier, if they need to reach you."
+
+    @transaction.atomic
+    def save(self, commit=True):
+        address = super().save(commit=False)
+        address.user = self.user
+        # The first address is the default; there is only ever one default.
+        others = Address.objects.filter(user=self.user)
+        if address.pk is not None:
+            others = others.exclude(pk=address.pk)
+        if not others.exists():
+            address.is_default = True
+        address.save()
+        if address.is_default:
+            Address.objects.filter(user=self.user, is_default=True).exclude(pk=address.pk).update(is_default=False)
+        return address
+
+
+@transaction.atomic
+def make_default_address(address: Address) -> None:
+    Address.objects.filter(user_id=address.user_id).exclude(pk=address.pk).update(is_default=False)
+    Address.objects.filter(pk=address.pk).update(is_default=True)

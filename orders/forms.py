@@ -1,0 +1,181 @@
+"""The public ordering forms: add to cart, checkout and the prescription for an order.
+
+They check the shape of what was sent; the rules (prices, stock, who may order
+what) are in ``orders.services`` and ``prescriptions.services``.
+"""
+
+from __future__ import annotations
+
+import re
+from uuid import uuid4
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from accounts.forms import AccessibleErrorsMixin
+from accounts.models import Address
+from orders import payments
+from orders.services import MAX_PACKS_PER_LINE
+
+ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postcode", "country", "phone")
+REQUIRED_ADDRESS_FIELDS = ("full_name", "line1", "city", "postcode", "country")
+NEW_ADDRESS = "new"
+TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def quantity_field(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=1,
+        max_value=MAX_PACKS_PER_LINE,
+        error_messages={
+            "min_value": f"Choose between 1 and {MAX_PACKS_PER_LINE} packs.",
+            "max_value": f"Choose between 1 and {MAX_PACKS_PER_LINE} packs.",
+            "invalid": "Enter a whole number of packs.",
+            "required": "Enter a number of packs.",
+        },
+        **kwargs,
+    )
+
+
+class CartAddForm(forms.Form):
+    """A pack and a number of packs: never a price."""
+
+    pack = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    quantity = quantity_field(label="Quantity")
+
+
+class CheckoutForm(AccessibleErrorsMixin, forms.Form):
+    """Where to send the order, how it is paid, and the token that makes a double submit one order.
+
+    Rules (``clean``): a saved address of the customer's own, or a typed
+    address with every required part.
+    """
+
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="We send your order's updates here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    saved_address = forms.ChoiceField(label="Delivery address", required=False, widget=forms.RadioSelect)
+    full_name = forms.CharField(
+        label="Full name", max_length=120, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    line1 = forms.CharField(
+        label="Address line 1",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    line2 = forms.CharField(
+        label="Address line 2",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    city = forms.CharField(
+        label="City", max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    postcode = forms.CharField(
+        label="Postcode / ZIP",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    country = forms.CharField(
+        label="Country",
+        max_length=100,
+        required=False,
+        initial="United States",
+        widget=forms.TextInput(attrs={"autocomplete": "country-name"}),
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        help_text="For the courier, if they need to reach you.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    payment_method = forms.ChoiceField(label="Payment method", widget=forms.RadioSelect)
+    checkout_token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        self.addresses = list(Address.objects.filter(user=self.user)) if self.user else []
+        self.fields["payment_method"].choices = payments.choices()
+        if self.addresses:
+            self.fields["saved_address"].choices = [(str(a.pk), str(a)) for a in self.addresses] + [
+                (NEW_ADDRESS, "A new address (type it below)")
+            ]
+        else:
+            del self.fields["saved_address"]
+            for name in REQUIRED_ADDRESS_FIELDS:
+                self.fields[name].required = True
+        if not self.is_bound:
+            self.initial.setdefault("checkout_token", uuid4().hex)
+            choices = self.fields["payment_method"].choices
+            if choices:
+                self.initial.setdefault("payment_method", choices[0][0])
+            if self.user:
+                self.initial.setdefault("email", self.user.email)
+                self.initial.setdefault("full_name", self.user.get_full_name())
+                default = next((a for a in self.addresses if a.is_default), None)
+                if default is not None:
+                    self.initial.setdefault("saved_address", str(default.pk))
+
+    def clean_checkout_token(self):
+        token = self.cleaned_data["checkout_token"].strip().lower()
+        if not TOKEN_PATTERN.match(token):
+            raise forms.ValidationError("This form has expired. Please check your order and send it again.")
+        return token
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("saved_address") or NEW_ADDRESS
+        if choice != NEW_ADDRESS:
+            address = next((a for a in self.addresses if str(a.pk) == choice), None)
+            if address is None:
+                self.add_error("saved_address", "Choose one of your addresses, or type a new one.")
+            else:
+                self.address = {name: getattr(address, name) for name in ADDRESS_FIELDS}
+            return cleaned
+        for name in REQUIRED_ADDRESS_FIELDS:
+            if not (cleaned.get(name) or "").strip() and name not in self.errors:
+                self.add_error(name, f"Enter the {self.fields[name].label[0].lower()}{self.fields[name].label[1:]}.")
+        self.address = {name: (cleaned.get(name) or "").strip() for name in ADDRESS_FIELDS}
+        return cleaned
+
+    @property
+    def token(self) -> str:
+        return self.data.get("checkout_token", "") if self.is_bound else self.initial.get("checkout_token", "")
+
+
+class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
+    """The prescription for an order: a scan or photo, or who prescribed it."""
+
+    file = forms.FileField(
+        label="Prescription file",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    prescriber_name = forms.CharField(
+        label="Prescriber's name", max_length=120, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    prescriber_contact = forms.CharField(
+        label="Prescriber's practice, phone or e-mail",
+        max_length=200,
+        required=False,
+        help_text="So that the pharmacy can ask them for the prescription.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.PRESCRIPTION_MAX_UPLOAD_BYTES)
+        self.fields["file"].help_text = f"A PDF, JPEG or PNG scan or photo of the whole prescription, up to {limit}."
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (cleaned.get("prescriber_name") or "").strip() and not self.errors:
+            raise forms.ValidationError("Upload the prescription, or tell us who prescribed it so we can contact them.")
+        return cleaned

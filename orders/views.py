@@ -1,0 +1,349 @@
+"""The public side of ordering: the cart, checkout, the order page, its prescription and cancelling.
+
+Every rule is in ``orders.services`` (and ``prescriptions.services``): these
+views read forms, call the services and show what they say.
+
+Who may see an order: its customer, logged in; for a guest's order, whoever
+holds its signed link (``order_url``), or the session that placed it.
+Anybody else gets "not found".
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from catalogue.models import Pack
+from orders import payments, services
+from orders.cart import Cart
+from orders.forms import CartAddForm, CheckoutForm, PrescriptionForm
+from orders.models import CUSTOMER_CANCELLABLE, Order, OrderStatus, order_key
+from prescriptions import services as prescription_services
+
+logger = logging.getLogger(__name__)
+
+GUEST_ORDERS_SESSION_KEY = "guest_orders"
+GUEST_ORDERS_KEPT = 20
+ORDERS_PER_PAGE = 10
+# The customer may cancel until a pharmacist has approved the order.
+PRESCRIPTION_FILE_ERRORS = {"too_large", "empty", "bad_type"}
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """A 303 after a successful POST, so reloading does not send the form again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+# ---------------------------------------------------------------------------
+# Who may see an order
+
+
+def order_url(order: Order) -> str:
+    """The order page's address; a guest's order carries its signed key."""
+    return order.get_absolute_url()
+
+
+def _holds_guest_key(request, order: Order) -> bool:
+    key = request.POST.get("key") or request.GET.get("key") or ""
+    if key and constant_time_compare(key, order_key(order.number)):
+        return True
+    return order.number in request.session.get(GUEST_ORDERS_SESSION_KEY, [])
+
+
+def _remember_guest_order(request, order: Order) -> None:
+    numbers = [n for n in request.session.get(GUEST_ORDERS_SESSION_KEY, []) if n != order.number]
+    request.session[GUEST_ORDERS_SESSION_KEY] = [*numbers, order.number][-GUEST_ORDERS_KEPT:]
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def _viewable_order(request, number: str) -> Order:
+    """The order if this request may see it; else Http404 (or LoginRequired for a logged-out customer)."""
+    order = get_object_or_404(Order, number=number)
+    if order.customer_id is not None:
+        if request.user.is_authenticated:
+            if request.user.pk == order.customer_id:
+                return order
+            raise Http404("No such order.")
+        raise LoginRequired
+    if _holds_guest_key(request, order):
+        return order
+    raise Http404("No such order.")
+
+
+# ---------------------------------------------------------------------------
+# Cart
+
+
+def _cart_page(request, cart: Cart, *, errors=(), status=200):
+    priced = cart.priced()
+    if cart.dropped:
+        messages.warning(request, "Something in your cart is no longer sold and has been taken out of it.")
+    for error in errors:
+        messages.error(request, error)
+    return render(
+        request,
+        "orders/cart.html",
+        {"priced": priced, "max_packs": services.MAX_PACKS_PER_LINE},
+        status=status,
+    )
+
+
+def cart_detail(request):
+    return _cart_page(request, Cart(request.session))
+
+
+def _sellable_pack(pack_id: int) -> Pack:
+    """A pack of an active product of a published medicine, or 404."""
+    return get_object_or_404(
+        Pack.objects.select_related("product__medicine"),
+        pk=pack_id,
+        product__active=True,
+        product__medicine__live=True,
+    )
+
+
+def _form_errors(form) -> list[str]:
+    return [error for errors in form.errors.values() for error in errors]
+
+
+@require_POST
+def cart_add(request):
+    """Add packs to the cart: a pack id and a quantity (1–20). Any price sent along is ignored."""
+    cart = Cart(request.session)
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        return _cart_page(request, cart, errors=_form_errors(form), status=400)
+    pack = _sellable_pack(form.cleaned_data["pack"])
+    back = safe_next(request, reverse("orders:cart"))
+    if not pack.in_stock:
+        messages.error(request, f"{pack.product} ({pack.size_label}) is out of stock.")
+        return see_other(back)
+    before = cart.quantity(pack.pk)
+    after = cart.add(pack.pk, form.cleaned_data["quantity"])
+    added = after - before
+    if added < form.cleaned_data["quantity"]:
+        messages.warning(
+            request,
+            f"At most {services.MAX_PACKS_PER_LINE} packs of each item: your cart now has {after} × "
+            f"{pack.product} ({pack.size_label}).",
+        )
+    else:
+        messages.success(request, f"Added {added} × {pack.product} ({pack.size_label}) to your cart.")
+    return see_other(back)
+
+
+@require_POST
+def cart_update(request):
+    """Change the number of packs of a line already in the cart."""
+    cart = Cart(request.session)
+    form = CartAddForm(request.POST)
+    if not form.is_valid():
+        return _cart_page(request, cart, errors=_form_errors(form), status=400)
+    pack_id = form.cleaned_data["pack"]
+    if pack_id not in cart:
+        raise Http404("That is not in your cart.")
+    cart.set(pack_id, form.cleaned_data["quantity"])
+    messages.success(request, "Your cart has been updated.")
+    return see_other(reverse("orders:cart"))
+
+
+@require_POST
+def cart_remove(request):
+    cart = Cart(request.session)
+    try:
+        pack_id = int(request.POST.get("pack", ""))
+    except ValueError:
+        return _cart_page(request, cart, errors=["Choose what to remove."], status=400)
+    if pack_id in cart:
+        cart.remove(pack_id)
+        messages.success(request, "Removed from your cart.")
+    return see_other(reverse("orders:cart"))
+
+
+# ---------------------------------------------------------------------------
+# Checkout
+
+
+def checkout(request):
+    """Address, payment and one ``place_order`` call; the same form sent twice makes one order."""
+    cart = Cart(request.session)
+    user = request.user if request.user.is_authenticated else None
+    priced = cart.priced()
+    guest_needs_account = priced.needs_prescription and user is None
+    status = 200
+    if request.method == "POST":
+        form = CheckoutForm(request.POST, user=user)
+        if guest_needs_account:
+            status = 403
+        elif not form.is_valid():
+            status = 400
+        else:
+            try:
+                order = services.place_order(
+                    quantities=cart.quantities(),
+                    customer=user,
+                    email=form.cleaned_data["email"],
+                    address=form.address,
+                    payment_method=form.cleaned_data["payment_method"],
+                    checkout_token=form.cleaned_data["checkout_token"],
+                )
+            except services.OrderError as error:  # out of stock, no longer sold, controlled medicine…
+                form.add_error(None, str(error))
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                status = 400
+            else:
+                if order.customer_id != (user.pk if user else None):
+                    raise Http404("No such order.")  # another person's checkout token
+                cart.clear()
+                if order.customer_id is None:
+                    _remember_guest_order(request, order)
+                messages.success(request, f"Thank you: your order {order.number} has been placed.")
+                return see_other(order_url(order))
+    else:
+        if not len(cart):
+            messages.info(request, "Your cart is empty: add a medicine before checking out.")
+            return see_other(reverse("orders:cart"))
+        form = CheckoutForm(user=user)
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "form": form,
+            "priced": priced,
+            "guest_needs_account": guest_needs_account,
+            "checkout_path": reverse("orders:checkout"),
+        },
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The order page
+
+
+def _order_page(request, order: Order, *, prescription_form=None, status=200):
+    is_customer = request.user.is_authenticated and request.user.pk == order.customer_id
+    awaiting = order.status == OrderStatus.AWAITING_PRESCRIPTION
+    if awaiting and is_customer and prescription_form is None:
+        prescription_form = PrescriptionForm()
+    instructions = ""
+    if order.status not in (OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.REFUNDED):
+        try:
+            instructions = payments.get_provider(order.payment_method).instructions(order)
+        except ValidationError:  # a payment method since switched off
+            instructions = ""
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "lines": list(order.lines.all()),
+            "events": list(order.events.all()),
+            "payment_instructions": instructions,
+            "payment_label": dict(payments.choices()).get(order.payment_method, order.payment_method),
+            "prescription_form": prescription_form if awaiting and is_customer else None,
+            "can_cancel": order.status in CUSTOMER_CANCELLABLE,
+            "guest_key": order_key(order.number) if order.customer_id is None else "",
+            "is_customer": is_customer,
+            "max_upload": settings.PRESCRIPTION_MAX_UPLOAD_BYTES,
+        },
+        status=status,
+    )
+
+
+def order_detail(request, number: str):
+    try:
+        order = _viewable_order(request, number)
+    except LoginRequired:
+        return redirect_to_login(request.get_full_path())
+    return _order_page(request, order)
+
+
+@require_POST
+def order_prescription(request, number: str):
+    """The customer's prescription for an order awaiting one: uploaded, or the prescriber's details."""
+    try:
+        order = _viewable_order(request, number)
+    except LoginRequired:
+        raise Http404("No such order.") from None
+    if order.customer_id is None:
+        raise Http404("No such order.")
+    if order.status != OrderStatus.AWAITING_PRESCRIPTION:
+        messages.error(request, f"Order {order.number} is not waiting for a prescription.")
+        return see_other(order_url(order))
+    form = PrescriptionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _order_page(request, order, prescription_form=form, status=400)
+    prescription = None
+    try:
+        with transaction.atomic():
+            prescription = prescription_services.submit_prescription(
+                request.user,
+                upload=form.cleaned_data["file"],
+                prescriber_name=form.cleaned_data["prescriber_name"],
+                prescriber_contact=form.cleaned_data["prescriber_contact"],
+            )
+            services.attach_prescription(order, prescription)
+    except (ValidationError, services.OrderError, PermissionDenied) as error:
+        if prescription is not None and prescription.file:
+            prescription.file.delete(save=False)  # its row was rolled back; do not keep the file
+        if isinstance(error, ValidationError):
+            field = "file" if getattr(error, "code", None) in PRESCRIPTION_FILE_ERRORS else None
+            form.add_error(field, error.messages)
+        else:
+            form.add_error(None, str(error))
+        order.refresh_from_db()
+        return _order_page(request, order, prescription_form=form, status=400)
+    messages.success(request, "Thank you: a pharmacist will check your prescription and your order.")
+    return see_other(order_url(order))
+
+
+@require_POST
+def order_cancel(request, number: str):
+    try:
+        order = _viewable_order(request, number)
+    except LoginRequired:
+        raise Http404("No such order.") from None
+    try:
+        services.cancel_by_customer(order, by=request.user if request.user.is_authenticated else None)
+    except services.OrderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Order {order.number} has been cancelled.")
+    return see_other(order_url(order))
+
+
+@login_required
+def order_history(request):
+    """The customer's orders, newest first, a page at a time."""
+    paginator = Paginator(Order.objects.for_customer(request.user), ORDERS_PER_PAGE)
+    return render(request, "orders/history.html", {"page_obj": paginator.get_page(request.GET.get("page"))})

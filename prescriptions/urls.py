@@ -1,0 +1,8 @@
+from django.urls import path
+
+from prescriptions import views
+
+app_name = "prescriptions"
+urlpatterns = [
+    path("<int:pk>/file/", views.prescription_file, name="file"),
+]
