@@ -1,0 +1,162 @@
+"""Orders in the Wagtail admin.
+
+- "Orders": every order, newest first, filterable by status (with counts) and
+  searchable by number, e-mail and name; the order screen shows it whole, with
+  the actions its status allows (``orders.admin_views``). Orders are made at
+  checkout and moved only through ``orders.services``: there is no add, edit or
+  delete screen.
+- "Prescriptions to review": the pharmacist's queue (shown to the Pharmacists
+  group only) and the review screen.
+
+Both are under "Pharmacy" in the main menu.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from orders import admin_views
+from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
+from orders.models import Order
+from prescriptions.services import is_pharmacist
+
+
+class OrderPermissionPolicy(ModelPermissionPolicy):
+    """The model's permissions ("view", "change", "review", "dispense"), except that nobody adds or deletes orders."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Order, OrderPermissionPolicy(Order))
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = "Orders"
+    menu_name = "orders"
+    url_prefix = "orders"
+    url_namespace = ADMIN_NAMESPACE
+    index_view_class = admin_views.OrderIndexView
+    inspect_view_class = admin_views.OrderDetailView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = OrderFilterSet
+    search_fields = ["number", "email", "full_name"]
+    search_backend_name = None  # plain database search on the fields above
+    ordering = ["-created_at", "-pk"]
+    list_per_page = 50
+    add_to_reference_index = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit, delete or usage screens: an order changes only through its actions.
+        return {
+            **super().get_common_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "edit_url_name": None,
+            "delete_url_name": None,
+            "usage_url_name": None,
+        }
+
+    @cached_property
+    def url_finder_class(self):
+        base = super().url_finder_class
+        # Links to an order from elsewhere in the admin (e.g. the site history) open the order screen.
+        return type("OrderAdminURLFinder", (base,), {"edit_url_name": self.get_url_name("inspect")})
+
+    def get_urlpatterns(self):
+        review_queue_kwargs = self.get_index_view_kwargs(
+            index_url_name=self.get_url_name("review_queue"),
+            index_results_url_name=self.get_url_name("review_queue_results"),
+            filterset_class=None,
+            search_fields=None,
+            list_filter=None,
+            default_ordering=None,
+            header_icon="doc-full",
+            inspect_url_name=None,
+        )
+        review_queue = self.construct_view(admin_views.ReviewQueueView, **review_queue_kwargs)
+        review_queue_results = self.construct_view(
+            admin_views.ReviewQueueView, **review_queue_kwargs, results_only=True
+        )
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/history/", self.history_view, name="history"),
+            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
+            path("<int:pk>/dispense/", admin_views.DispenseView.as_view(), name="dispense"),
+            path("<int:pk>/ship/", admin_views.ShipView.as_view(), name="ship"),
+            path("<int:pk>/deliver/", admin_views.DeliverView.as_view(), name="deliver"),
+            path("<int:pk>/cancel/", admin_views.CancelView.as_view(), name="cancel"),
+            path("<int:pk>/refund/", admin_views.RefundView.as_view(), name="refund"),
+            path("review/", review_queue, name="review_queue"),
+            path("review/results/", review_queue_results, name="review_queue_results"),
+            path("review/<int:pk>/", admin_views.ReviewView.as_view(), name="review"),
+            path("prescriptions/<int:pk>/file/", admin_views.prescription_file, name="prescription_file"),
+        ]
+
+
+class PharmacyMenu(ViewSetGroup):
+    """The "Pharmacy" menu: the pharmacist's queue (pharmacists only) and the orders."""
+
+    menu_label = "Pharmacy"
+    menu_name = "pharmacy"
+    menu_icon = "clipboard-list"
+    menu_order = 205
+    submenu_hook = "register_pharmacy_menu_item"
+    items = (OrderViewSet("orders"),)
+
+
+@hooks.register("register_admin_viewset")
+def register_pharmacy_menu():
+    return PharmacyMenu()
+
+
+class ReviewQueueMenuItem(MenuItem):
+    """Shown to pharmacists only, with the number of orders waiting."""
+
+    def is_shown(self, request):
+        return is_pharmacist(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = Order.objects.awaiting_review().count()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
+@hooks.register("register_pharmacy_menu_item")
+def register_review_queue_menu_item():
+    from django.urls import reverse
+
+    return ReviewQueueMenuItem(
+        "Prescriptions to review",
+        reverse(f"{ADMIN_NAMESPACE}:review_queue"),
+        name="prescriptions-to-review",
+        icon_name="doc-full",
+        order=0,  # before "Orders"
+    )
+
+
+@hooks.register("register_log_actions")
+def register_order_log_actions(actions):
+    actions.register_action("orders.approve", "Approve prescription", "Approved the order's prescription")
+    actions.register_action("orders.reject", "Reject prescription", "Rejected the order's prescription")
+    actions.register_action("orders.dispense", "Dispense order", "Marked the order dispensed")
+    actions.register_action("orders.ship", "Ship order", "Marked the order shipped")
+    actions.register_action("orders.deliver", "Deliver order", "Marked the order delivered")
+    actions.register_action("orders.cancel", "Cancel order", "Cancelled the order")
+    actions.register_action("orders.refund", "Refund order", "Marked the order refunded")
