@@ -10,7 +10,9 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -45,6 +47,16 @@ TRANSITIONS: dict[str, set[str]] = {
 STOCK_HELD = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED}
 # Orders still "active" for a patient's interaction checks.
 ACTIVE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED, S.DISPENSED, S.SHIPPED}
+
+
+# A customer may cancel their own order until a pharmacist has approved it.
+CUSTOMER_CANCELLABLE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW}
+ORDER_KEY_SALT = "orders.guest-order-link"
+
+
+def order_key(number: str) -> str:
+    """The signature that opens a guest's order page: ``/orders/<number>/?key=<order_key>``."""
+    return signing.Signer(salt=ORDER_KEY_SALT).signature(number)
 
 
 def new_order_number() -> str:
@@ -104,6 +116,13 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        """The order page; a guest's order carries its signed key."""
+        url = reverse("orders:detail", args=[self.number])
+        if self.customer_id is None:
+            url += f"?key={order_key(self.number)}"
+        return url
 
     @property
     def needs_prescription(self) -> bool:

@@ -24,7 +24,16 @@ from django.utils import timezone
 
 from catalogue.models import Pack
 from medicines.models import Interaction, LegalStatus
-from orders.models import ACTIVE, STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderLine, OrderStatus
+from orders.models import (
+    ACTIVE,
+    CUSTOMER_CANCELLABLE,
+    STOCK_HELD,
+    TRANSITIONS,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+)
 from prescriptions import services as prescription_services
 
 logger = logging.getLogger(__name__)
@@ -68,6 +77,15 @@ def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> Ord
             f"Order {order.number} cannot go from “{OrderStatus(order.status).label}” to "
             f"“{OrderStatus(new_status).label}”."
         )
+    if new_status in (OrderStatus.APPROVED, OrderStatus.DISPENSED):
+        missing = uncovered_lines(order)
+        if missing:
+            raise PrescriptionNotCovering(
+                f"Order {order.number} cannot be {OrderStatus(new_status).label.lower()}: no approved, unexpired "
+                "prescription covers " + "; ".join(line.description for line in missing) + "."
+            )
+    if new_status == OrderStatus.DISPENSED and not prescription_services.is_pharmacist(by):
+        raise PermissionDenied("Only a pharmacist can dispense an order.")
     old_status = order.status
     if new_status in (OrderStatus.REJECTED, OrderStatus.CANCELLED) and old_status in STOCK_HELD:
         _release_stock(order.lines.filter(removed=False))
@@ -76,15 +94,15 @@ def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> Ord
         order.status_note = note
     order.save(update_fields=["status", "status_note"])
     event = OrderEvent.objects.create(order=order, from_status=old_status, to_status=new_status, by=by, note=note)
-    transaction.on_commit(lambda: _notify(order.pk, new_status))
+    transaction.on_commit(lambda: _notify(order.pk, new_status, note))
     return event
 
 
-def _notify(order_id: int, status: str) -> None:
+def _notify(order_id: int, status: str, note: str) -> None:
     from orders.tasks import send_status_email
 
     try:
-        send_status_email.enqueue(order_id, status)
+        send_status_email.enqueue(order_id, status, note)
     except Exception:  # a mail or queue failure never undoes an order
         logger.exception("Could not queue the status e-mail for order %s", order_id)
 
@@ -130,8 +148,10 @@ class PricedCart:
 
 
 def price_lines(quantities: dict[int, int]) -> PricedCart:
-    """Packs and quantities priced from the catalogue (unknown or inactive packs are left out)."""
-    packs = Pack.objects.filter(pk__in=quantities, product__active=True).select_related("product__medicine")
+    """Packs and quantities priced from the catalogue (unknown, inactive or unpublished packs are left out)."""
+    packs = Pack.objects.filter(pk__in=quantities, product__active=True, product__medicine__live=True).select_related(
+        "product__medicine"
+    )
     by_id = {pack.pk: pack for pack in packs}
     return PricedCart(
         [PricedLine(by_id[pack_id], quantity) for pack_id, quantity in quantities.items() if pack_id in by_id]
@@ -148,20 +168,20 @@ def check_quantities(quantities: dict[int, int]) -> None:
 
 def check_controlled(cart: PricedCart) -> None:
     """Controlled medicines: refused unless the operator sells them online, then limited per order."""
-    for line in cart.lines:
-        if not line.controlled:
-            continue
-        medicine = line.pack.product.medicine
-        if not settings.SELL_CONTROLLED_ONLINE:
-            raise OrderError(
-                f"{medicine.title} is a controlled medicine ({medicine.legal_status_label}). This pharmacy does "
-                "not supply controlled medicines online: please take your prescription to a pharmacy in person."
-            )
-        if line.quantity > settings.CONTROLLED_MAX_PACKS_PER_ORDER:
-            raise OrderError(
-                f"{medicine.title} is a controlled medicine: at most {settings.CONTROLLED_MAX_PACKS_PER_ORDER} "
-                "pack(s) per order."
-            )
+    controlled = [line for line in cart.lines if line.controlled]
+    if not controlled:
+        return
+    names = ", ".join(sorted({line.pack.product.medicine.title for line in controlled}))
+    if not settings.SELL_CONTROLLED_ONLINE:
+        raise OrderError(
+            f"{names} is a controlled medicine ({controlled[0].pack.product.medicine.legal_status_label}). "
+            "This pharmacy does not supply controlled medicines online: "
+            "please take your prescription to a pharmacy in person."
+        )
+    if sum(line.quantity for line in controlled) > settings.CONTROLLED_MAX_PACKS_PER_ORDER:
+        raise OrderError(
+            f"{names}: a controlled medicine, at most {settings.CONTROLLED_MAX_PACKS_PER_ORDER} pack(s) per order."
+        )
 
 
 def place_order(
@@ -242,8 +262,20 @@ def place_order(
 
 @transaction.atomic
 def cancel(order: Order, *, by=None, reason: str = "") -> OrderEvent:
-    """Cancel an order (the customer before dispensing, or staff); its stock goes back on the shelf."""
+    """Cancel an order (staff); its stock goes back on the shelf."""
     return set_status(order, OrderStatus.CANCELLED, by=by, note=reason)
+
+
+@transaction.atomic
+def cancel_by_customer(order: Order, *, by=None) -> OrderEvent:
+    """The customer cancels their own order: only until a pharmacist has approved it."""
+    _locked(order)
+    if order.status not in CUSTOMER_CANCELLABLE:
+        raise OrderError(
+            f"Order {order.number} can no longer be cancelled online ({order.get_status_display()}). "
+            "Please contact the pharmacy."
+        )
+    return set_status(order, OrderStatus.CANCELLED, by=by, note="Cancelled by the customer")
 
 
 # ---------------------------------------------------------------------------
@@ -272,15 +304,17 @@ def _names(medicine) -> set[str]:
     return {name.lower() for name in [medicine.generic_name, *medicine.ingredient_list] if name}
 
 
-def safety_checks(order: Order) -> list[SafetyWarning]:
+def safety_checks(order: Order, lines=None) -> list[SafetyWarning]:
     """What a pharmacist checks before approving: allergies, and interactions with the patient's other medicines.
 
     Interactions come from the guides' structured interaction rows: a row of a
     medicine in this order naming another medicine (of this order or of the
     patient's other active orders) by generic name or ingredient, or a row of
-    one of those other medicines naming a medicine of this order.
+    one of those other medicines naming a medicine of this order. ``lines``
+    limits the check to some of the order's lines (those a pharmacist approves).
     """
-    lines = order.lines.filter(removed=False).select_related("pack__product__medicine")
+    if lines is None:
+        lines = order.lines.filter(removed=False).select_related("pack__product__medicine")
     medicines = {line.pack.product.medicine for line in lines}
     patient = order.customer
     warnings: list[SafetyWarning] = []
@@ -322,6 +356,7 @@ def review_order(
     override_reason: str = "",
     issued_on: date | None = None,
     valid_until: date | None = None,
+    checks: list[str] | None = None,
 ):
     """The pharmacist's decision on an order in review: approve some or all prescription lines, or reject.
 
@@ -336,15 +371,19 @@ def review_order(
         raise OrderError(f"Order {order.number} is not waiting for a pharmacist's review.")
     rx_lines = list(order.lines.filter(requires_prescription=True, removed=False).select_related("pack__product"))
     approved = [line for line in rx_lines if line.pk in set(approve_line_ids)]
+    today = timezone.localdate()
+    if issued_on is not None and issued_on > today:
+        raise ValidationError("The prescription's date is in the future: check the date written on it.")
+    approved_lines = order.lines.filter(pk__in=[line.pk for line in approved]).select_related("pack__product__medicine")
+    warnings = safety_checks(order, lines=approved_lines) if approved else []
     if approved:
-        severe = [w for w in safety_checks(order) if w.severe]
+        severe = [w for w in warnings if w.severe]
         if severe and not override_reason.strip():
             raise ValidationError(
                 "Approving despite a severe warning needs a written override reason: "
                 + " ".join(w.message for w in severe)
             )
         _check_controlled_prescription(order, approved, issued_on)
-    today = timezone.localdate()
     valid_until = valid_until or today + timedelta(days=settings.PRESCRIPTION_VALID_DAYS)
     if approved and valid_until < today:
         raise ValidationError("The prescription has expired: its “valid until” date is in the past.")
@@ -360,7 +399,8 @@ def review_order(
             "approved_lines": [line.description for line in approved],
             "removed_lines": [line.description for line in rx_lines if line not in approved],
             "partial": bool(approved) and len(approved) < len(rx_lines),
-            "warnings": [w.message for w in safety_checks(order)],
+            "warnings": [w.message for w in warnings],
+            "checks": list(checks or []),
         },
     )
     items = list(decision.prescription.items.order_by("-pk")[: len(approved)])[::-1]
@@ -415,7 +455,8 @@ def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
 @transaction.atomic
 def dispense(order: Order, pharmacist) -> OrderEvent:
     """Mark an approved order dispensed: refused unless every prescription line is covered."""
-    prescription_services.require_pharmacist(pharmacist)
+    if not prescription_services.is_pharmacist(pharmacist):
+        raise PermissionDenied("Only a pharmacist can dispense an order.")
     _locked(order)
     missing = uncovered_lines(order)
     if missing:

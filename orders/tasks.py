@@ -22,19 +22,21 @@ MESSAGES = {
 
 
 @task()
-def send_status_email(order_id: int, status: str) -> None:
-    from orders.models import Order
+def send_status_email(order_id: int, status: str, note: str = "") -> None:
+    """The e-mail for one step (``status``, with the note given at that step), whatever the order's status now."""
+    from orders.models import Order, OrderStatus
 
     order = Order.objects.filter(pk=order_id).first()
     if order is None or status not in MESSAGES:
         return
-    lines = [f"Order {order.number}: {order.get_status_display()}.", "", MESSAGES[status]]
-    if order.status_note:
-        lines += ["", order.status_note]
+    label = OrderStatus(status).label
+    lines = [f"Order {order.number}: {label}.", "", MESSAGES[status]]
+    if note:
+        lines += ["", note]
     if order.tracking_number and status == "shipped":
         lines += ["", f"Tracking number: {order.tracking_number}"]
-    lines += ["", f"See your order: {settings.SITE_URL}/orders/{order.number}/"]
+    lines += ["", f"See your order: {settings.SITE_URL}{order.get_absolute_url()}"]
     try:
-        send_mail(f"Your order {order.number}: {order.get_status_display()}", "\n".join(lines), None, [order.email])
+        send_mail(f"Your order {order.number}: {label}", "\n".join(lines), None, [order.email])
     except Exception:
         logger.exception("Could not send the status e-mail for order %s", order.number)

@@ -119,6 +119,16 @@ class ImmutableRecordError(Exception):
     """A logged decision cannot be changed or deleted."""
 
 
+class DecisionQuerySet(models.QuerySet):
+    """Decisions are records: no bulk change or delete either."""
+
+    def update(self, **kwargs):
+        raise ImmutableRecordError("Pharmacists' decisions are records: they cannot be changed.")
+
+    def delete(self):
+        raise ImmutableRecordError("Pharmacists' decisions are records: they cannot be deleted.")
+
+
 class PrescriptionDecision(models.Model):
     """One pharmacist's decision on a prescription: who, when, what and why. Written once, never changed."""
 
@@ -131,6 +141,8 @@ class PrescriptionDecision(models.Model):
     )
     details = models.JSONField(default=dict, help_text="What was checked and approved, line by line.")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 from home.demo.articles import ARTICLES
 from home.demo.comments import COMMENTS
 from home.demo.medicines import DRUG_CLASSES, LAST_REVIEWED, MEDICINES, NEXT_REVIEW_DUE
+from home.demo.orders import DEMO_ORDER, PATIENT, PATIENT_ADDRESS, PATIENT_EMAIL, demo_prescription_pdf
 from home.demo.references import REFERENCES
 
 ADMIN_EMAIL = "admin@example.com"
@@ -79,7 +80,7 @@ class Report:
 
 
 def ensure_users(report: Report):
-    """The demo superuser and pharmacist, with passwords made once and kept in ``var/demo-logins.txt``."""
+    """The demo superuser, pharmacist and patient, with passwords made once and kept in ``var/demo-logins.txt``."""
     User = get_user_model()
     logins = read_logins()
     reused = bool(logins)
@@ -95,6 +96,7 @@ def ensure_users(report: Report):
                 is_superuser=False,
             ),
         ),
+        (PATIENT_EMAIL, PATIENT),
     ]
     changed_file = False
     users = {}
@@ -363,6 +365,61 @@ def ensure_articles(
 
 
 # ---------------------------------------------------------------------------
+# The demo patient's order
+
+
+def ensure_patient_order(report: Report):
+    """The patient's saved address and one order for a prescription-only pack, in the pharmacist's review.
+
+    Placed and sent to review through the ordering and prescription services, so it follows their rules (the
+    prices, the stock, the uploaded file checked by its bytes). Found again by the patient and its checkout token.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import Address
+    from catalogue.models import Pack
+    from orders import services as order_services
+    from orders.models import Order
+    from prescriptions import services as prescription_services
+
+    patient = get_user_model().objects.get(email=PATIENT_EMAIL)
+    address = Address.objects.filter(user=patient, line1=PATIENT_ADDRESS["line1"]).first()
+    if address is None:
+        address = Address.objects.create(user=patient, is_default=True, **PATIENT_ADDRESS)
+        report.count("addresses", True)
+    else:
+        report.count("addresses", False)
+    token = DEMO_ORDER["checkout_token"]
+    order = Order.objects.filter(customer=patient, checkout_token=token).first()
+    if order is not None:
+        report.count("orders", False)
+        return order
+    if Order.objects.filter(checkout_token=token).exists():
+        raise ValueError(f"The demo order's checkout token {token!r} is used by another customer's order.")
+    pack = Pack.objects.get(sku=DEMO_ORDER["sku"])
+    try:
+        with transaction.atomic():
+            order = order_services.place_order(
+                quantities={pack.pk: DEMO_ORDER["quantity"]},
+                customer=patient,
+                email=patient.email,
+                address={name: getattr(address, name) for name in PATIENT_ADDRESS},
+                payment_method=DEMO_ORDER["payment_method"],
+                checkout_token=token,
+            )
+            upload = SimpleUploadedFile(
+                DEMO_ORDER["prescription_filename"], demo_prescription_pdf(), content_type="application/pdf"
+            )
+            prescription = prescription_services.submit_prescription(patient, upload=upload)
+            order_services.attach_prescription(order, prescription)
+    except order_services.OrderError as error:  # e.g. the pack was sold out in this database
+        report.write(f"Demo order: skipped ({error})")
+        return None
+    report.count("orders", True)
+    return order
+
+
+# ---------------------------------------------------------------------------
 # Comments and settings
 
 
@@ -433,6 +490,7 @@ def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Re
         ensure_products(guides, report)
         articles = ensure_articles(pages["articles"], references, guides, pharmacist, report, refresh)
         ensure_comments(guides, articles, pharmacist, report)
+        ensure_patient_order(report)
         ensure_settings(report)
     kinds = sorted(set(report.created) | set(report.existing))
     summary = ", ".join(

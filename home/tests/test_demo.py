@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from home.demo.loader import ADMIN_EMAIL, PHARMACIST_EMAIL, read_logins
+from home.demo.loader import ADMIN_EMAIL, PATIENT_EMAIL, PHARMACIST_EMAIL, read_logins
 
 # Every DOI and PMID the fact sheet allows the demo to cite; nothing else may appear.
 ALLOWED_DOIS = {
@@ -38,6 +38,8 @@ def counts() -> dict[str, int]:
     from discussion.models import Comment
     from evidence.models import Reference
     from medicines.models import GuideReference, SideEffect, Study
+    from orders.models import Order, OrderLine
+    from prescriptions.models import Prescription
 
     return {
         "pages": Page.objects.count(),
@@ -51,6 +53,10 @@ def counts() -> dict[str, int]:
         "comments": Comment.objects.count(),
         "users": get_user_model().objects.count(),
         "tags": Tag.objects.count(),
+        "orders": Order.objects.count(),
+        "order lines": OrderLine.objects.count(),
+        "prescriptions": Prescription.objects.count(),
+        "stock": sum(Pack.objects.values_list("stock", flat=True)),
     }
 
 
@@ -194,7 +200,7 @@ def test_demo_users_and_logins_file_are_reused(demo):
 
     logins = read_logins(demo["var_dir"] / "demo-logins.txt")
     assert logins == demo["first_logins"]
-    assert set(logins) == {ADMIN_EMAIL, PHARMACIST_EMAIL}
+    assert set(logins) == {ADMIN_EMAIL, PHARMACIST_EMAIL, PATIENT_EMAIL}
     User = get_user_model()
     admin = User.objects.get(email=ADMIN_EMAIL)
     pharmacist = User.objects.get(email=PHARMACIST_EMAIL)
@@ -210,6 +216,8 @@ def test_admin_login_prints_the_logins(demo):
         call_command("admin_login", stdout=out)
     assert f"email {ADMIN_EMAIL}  password {demo['first_logins'][ADMIN_EMAIL]}" in out.getvalue()
     assert "Pharmacist login" in out.getvalue()
+    assert "Patient login: http://127.0.0.1:8000/" in out.getvalue()
+    assert f"email {PATIENT_EMAIL}  password {demo['first_logins'][PATIENT_EMAIL]}" in out.getvalue()
 
 
 def test_admin_login_without_a_file_says_what_to_run(tmp_path):
@@ -224,3 +232,67 @@ def test_load_demo_refuses_a_production_site_unless_told():
 
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demo_patient_has_a_login_an_address_and_no_staff_rights(demo):
+    from django.contrib.auth import get_user_model
+
+    patient = get_user_model().objects.get(email=PATIENT_EMAIL)
+    assert patient.check_password(demo["first_logins"][PATIENT_EMAIL])
+    assert patient.is_active and not patient.is_staff and not patient.is_superuser and not patient.is_pharmacist()
+    assert patient.get_full_name() == "Robin Patel" and patient.date_of_birth is not None
+    assert patient.allergy_list == ["penicillin"]
+    [address] = patient.addresses.all()
+    assert address.is_default and address.full_name == "Robin Patel"
+
+
+def test_the_patients_allergy_matches_no_demo_medicine(demo):
+    from medicines.models import MedicinePage
+
+    for guide in MedicinePage.objects.all():
+        names = " ".join([guide.title, guide.generic_name, guide.active_ingredients]).lower()
+        assert "penicillin" not in names, guide.slug
+
+
+def test_one_demo_order_waits_for_the_pharmacist_with_its_prescription(demo):
+    from orders.models import Order, OrderStatus
+    from orders.services import safety_checks
+
+    assert demo["first"]["orders"] == demo["second"]["orders"] == 1
+    assert demo["first"]["stock"] == demo["second"]["stock"]  # stock was taken once, by the one order
+    order = Order.objects.get(customer__email=PATIENT_EMAIL, checkout_token="demo-order-1")
+    assert order.status == OrderStatus.IN_REVIEW
+    assert list(Order.objects.awaiting_review()) == [order]
+    [line] = order.lines.all()
+    assert line.requires_prescription and line.pack.sku == "BAC-10-TAB-30" and line.quantity == 1
+    assert order.total == line.unit_price == line.pack.price
+    assert order.line1 == order.customer.addresses.get().line1
+    assert list(order.events.values_list("to_status", flat=True)) == [
+        OrderStatus.PLACED,
+        OrderStatus.AWAITING_PRESCRIPTION,
+        OrderStatus.IN_REVIEW,
+    ]
+    prescription = order.prescription
+    assert prescription.patient == order.customer and prescription.status == "submitted"
+    assert prescription.has_file and prescription.content_type == "application/pdf"
+    assert prescription.original_filename == "demo-prescription.pdf"
+    with prescription.file.open("rb") as file:
+        content = file.read()
+    assert content.startswith(b"%PDF-1.4") and b"DEMO PRESCRIPTION \x96 not valid for dispensing" in content
+    assert not [warning for warning in safety_checks(order) if warning.kind == "allergy"]
+
+
+def test_the_demo_prescription_is_a_well_formed_pdf():
+    from home.demo.orders import demo_prescription_pdf
+
+    pdf = demo_prescription_pdf()
+    assert pdf.startswith(b"%PDF-1.4\n") and pdf.endswith(b"%%EOF\n")
+    startxref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
+    assert pdf[startxref:].startswith(b"xref\n0 6\n")
+    entries = pdf[startxref:].split(b"\n")[3:8]
+    for number, entry in enumerate(entries, 1):
+        offset = int(entry.split()[0])
+        assert pdf[offset:].startswith(b"%d 0 obj\n" % number), number
+    length = int(re.search(rb"/Length (\d+)", pdf).group(1))
+    stream = pdf.split(b"stream\n", 1)[1]
+    assert stream[length:].startswith(b"\nendstream")

@@ -1,0 +1,100 @@
+"""Fixtures for the ordering tests: a pharmacist, a patient, and packs of a prescription-only, an OTC and a
+controlled medicine. Everything goes through the real services; nothing of ours is mocked."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.factories import ADDRESS, make_medicine, make_pharmacist, make_prescription_upload, make_product, make_user
+
+
+@pytest.fixture
+def pharmacist(db):
+    return make_pharmacist()
+
+
+@pytest.fixture
+def patient(db):
+    return make_user("robin@example.com", first_name="Robin", last_name="Patel")
+
+
+@pytest.fixture
+def rx_pack(medicine):
+    """Baclofen 10 mg, 30 tablets, $15.30, 10 on the shelf (prescription only)."""
+    return make_product(medicine, packs=((30, "15.30", 10),)).packs.get()
+
+
+@pytest.fixture
+def otc_medicine(site_pages, drug_class):
+    from medicines.models import LegalStatus
+
+    return make_medicine(site_pages["medicines"], drug_class, "Paracetamol", legal_status=LegalStatus.GENERAL_SALE)
+
+
+@pytest.fixture
+def otc_pack(otc_medicine):
+    """Paracetamol 500 mg, 16 tablets, $2.50, 50 on the shelf."""
+    return make_product(otc_medicine, strength="500 mg", packs=((16, "2.50", 50),)).packs.get()
+
+
+@pytest.fixture
+def controlled_medicine(site_pages, drug_class):
+    from medicines.models import LegalStatus
+
+    return make_medicine(
+        site_pages["medicines"],
+        drug_class,
+        "Carisoprodol",
+        legal_status=LegalStatus.CONTROLLED,
+        controlled_schedule="IV",
+    )
+
+
+@pytest.fixture
+def controlled_pack(controlled_medicine):
+    return make_product(controlled_medicine, strength="350 mg", packs=((30, "20.00", 10),)).packs.get()
+
+
+def place(packs_and_quantities, customer=None, *, token=None, email="robin@example.com", **kwargs):
+    """``orders.services.place_order`` with the test address and pay on delivery."""
+    from orders import services
+
+    return services.place_order(
+        quantities={pack.pk: quantity for pack, quantity in packs_and_quantities},
+        customer=customer,
+        email=email,
+        address=dict(ADDRESS),
+        payment_method=kwargs.pop("payment_method", "pay_on_delivery"),
+        checkout_token=token or uuid.uuid4().hex,
+        **kwargs,
+    )
+
+
+def send_to_review(order, upload=None):
+    """The patient uploads a prescription and attaches it: the order goes to the pharmacist's queue."""
+    from orders import services
+    from prescriptions import services as prescription_services
+
+    prescription = prescription_services.submit_prescription(
+        order.customer, upload=upload or make_prescription_upload()
+    )
+    services.attach_prescription(order, prescription)
+    order.refresh_from_db()
+    return order
+
+
+def approve_all(order, pharmacist, **kwargs):
+    """The pharmacist approves every prescription line of ``order``."""
+    from orders import services
+
+    ids = list(order.lines.filter(requires_prescription=True, removed=False).values_list("pk", flat=True))
+    decision = services.review_order(order, pharmacist, approve_line_ids=ids, **kwargs)
+    order.refresh_from_db()
+    return decision
+
+
+def stock(pack) -> int:
+    pack.refresh_from_db()
+    return pack.stock

@@ -1,0 +1,155 @@
+"""Ordering in a real browser: a guest buys an over-the-counter product, a patient a prescription-only one.
+
+Each walk goes from the guide's price box through the cart and checkout to the
+order page; the prescription is uploaded, a pharmacist approves it in the
+Wagtail admin, the order is dispensed and shipped there, and the customer sees
+every status on their order page.
+"""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def otc_guide(live_site_pages, live_guide):
+    from medicines.models import LegalStatus
+    from tests.factories import make_medicine, make_product
+
+    medicine = make_medicine(
+        live_site_pages["medicines"],
+        live_guide.drug_class,
+        title="Saline nasal spray",
+        legal_status=LegalStatus.GENERAL_SALE,
+    )
+    make_product(medicine, strength="0.9%", packs=((1, "4.50", 10),))
+    return medicine
+
+
+@pytest.fixture
+def pharmacist(live_site_pages):
+    from tests.factories import make_pharmacist
+
+    return make_pharmacist()
+
+
+@pytest.fixture
+def patient(live_site_pages):
+    from tests.factories import make_user
+
+    return make_user("robin@example.com", first_name="Robin", last_name="Patel", allergies="penicillin")
+
+
+def log_in(page, live_site, email, admin=False):
+    if admin:
+        page.goto(f"{live_site}/admin/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", "pw")
+        page.get_by_role("button", name=re.compile("Sign in", re.I)).click()
+    else:
+        page.goto(f"{live_site}/account/login/")
+        page.get_by_label("E-mail address").fill(email)
+        page.get_by_label("Password").fill("pw")
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def add_first_pack_and_check_out(page, live_site, guide_url, *, email=None):
+    page.goto(live_site + guide_url)
+    page.locator(".product-box form.add-to-cart button").first.click()
+    page.wait_for_load_state("load")
+    page.goto(f"{live_site}/cart/")
+    page.get_by_role("link", name="Go to checkout").click()
+    if email:
+        page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Full name").fill("Robin Patel")
+    page.get_by_label("Address line 1").fill("1 High Street")
+    page.get_by_label("City").fill("Springfield")
+    page.get_by_label("Postcode / ZIP").fill("12345")
+    page.get_by_label("Country").fill("United States")
+    page.get_by_label("Pay on delivery").check()
+    page.get_by_role("button", name=re.compile("Place the order")).click()
+    page.wait_for_load_state("load")
+    assert re.search(r"/orders/AP-[0-9A-F]+/", page.url), page.url
+    return page.url
+
+
+def order_admin_action(page, live_site, order, button, fields=None):
+    page.goto(f"{live_site}/admin/orders/{order.pk}/")
+    for label, value in (fields or {}).items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_load_state("load")
+
+
+def test_guest_buys_an_over_the_counter_product(page, browser, live_site, otc_guide, pharmacist, screenshot):
+    from orders.models import Order
+
+    order_url = add_first_pack_and_check_out(page, live_site, otc_guide.url, email="guest@example.com")
+    assert "Approved" in page.locator("main").inner_text()
+    screenshot(page, "guest-order")
+    order = Order.objects.get()
+    assert order.customer is None and order.total == order.lines.get().unit_price
+
+    staff = browser.new_context().new_page()
+    log_in(staff, live_site, pharmacist.email, admin=True)
+    order_admin_action(staff, live_site, order, "Mark dispensed")
+    order_admin_action(staff, live_site, order, "Mark shipped", {"Tracking number": "TRACK-123"})
+
+    page.goto(order_url)  # the guest's signed link
+    text = page.locator("main").inner_text()
+    assert "Shipped" in text and "TRACK-123" in text
+    for status in ("Placed", "Approved", "Dispensed", "Shipped"):
+        assert status in text
+
+
+def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
+    page, browser, live_site, live_guide, patient, pharmacist, tmp_path, screenshot, axe, axe_report
+):
+    from orders.models import Order, OrderStatus
+
+    log_in(page, live_site, patient.email)
+    order_url = add_first_pack_and_check_out(page, live_site, live_guide.url)
+    assert "Awaiting prescription" in page.locator("main").inner_text()
+
+    prescription = tmp_path / "prescription.pdf"
+    prescription.write_bytes(PDF)
+    page.locator("input[type=file]").set_input_files(str(prescription))
+    page.get_by_role("button", name="Send the prescription").click()
+    page.wait_for_load_state("load")
+    assert "In pharmacist review" in page.locator("main").inner_text()
+    violations = axe(page)
+    assert violations == [], axe_report(violations)
+    order = Order.objects.get()
+    assert order.status == OrderStatus.IN_REVIEW
+
+    staff = browser.new_context().new_page()
+    log_in(staff, live_site, pharmacist.email, admin=True)
+    staff.goto(f"{live_site}/admin/orders/review/")
+    staff.get_by_role("link", name=re.compile(order.number)).first.click()
+    staff.wait_for_load_state("load")
+    assert "penicillin" in staff.locator("main").inner_text()  # the patient's allergies beside the order
+    for checkbox in staff.locator("form input[type=checkbox][name^=approve-checked]").all():
+        checkbox.check()
+    staff.get_by_label("Date on the prescription").fill("2026-11-01")
+    screenshot(staff, "pharmacist-review")
+    staff.get_by_role("button", name="Approve the ticked lines").click()
+    staff.wait_for_load_state("load")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+
+    order_admin_action(staff, live_site, order, "Mark dispensed")
+    order_admin_action(staff, live_site, order, "Mark shipped", {"Tracking number": "TRACK-RX-9"})
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED
+
+    page.goto(order_url)
+    text = page.locator("main").inner_text()
+    for status in ("Awaiting prescription", "In pharmacist review", "Approved", "Dispensed", "Shipped"):
+        assert status in text, status
+    assert "TRACK-RX-9" in text
+    screenshot(page, "patient-order-shipped")
