@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 from django_filters import ChoiceFilter
@@ -38,7 +37,7 @@ from orders.admin_forms import CHECKLIST, ApproveForm, CancelForm, RefundForm, R
 from orders.models import Order, OrderEvent, OrderLine, OrderStatus
 from orders.payments import providers
 from prescriptions.models import Prescription, PrescriptionDecision, PrescriptionItem
-from prescriptions.services import can_view, is_pharmacist
+from prescriptions.services import is_pharmacist
 
 ADMIN_NAMESPACE = "orders_admin"
 # Statuses in which somebody on the staff has something to do: shown as primary tags.
@@ -71,16 +70,10 @@ def payment_label(code: str) -> str:
 
 
 def prescription_file_url(prescription: Prescription | None) -> str:
-    """The permission-checked URL of the prescription's file ("" when there is none).
-
-    The site's own ``prescriptions:file`` view when it is installed, else the admin's copy below.
-    """
+    """The permission-checked URL of the prescription's file ("" when there is none)."""
     if prescription is None or not prescription.has_file:
         return ""
-    try:
-        return reverse("prescriptions:file", args=[prescription.pk])
-    except NoReverseMatch:
-        return admin_url("prescription_file", prescription.pk)
+    return reverse("prescriptions:file", args=[prescription.pk])
 
 
 # ---------------------------------------------------------------------------
@@ -517,33 +510,3 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             can_decide=order.status == OrderStatus.IN_REVIEW and prescription is not None,
         )
         return context
-
-
-# ---------------------------------------------------------------------------
-# The prescription file
-
-
-def prescription_file(request, pk):
-    """The prescription's file, inline, for the patient and pharmacists only (``can_view``); never cached."""
-    prescription = get_object_or_404(Prescription, pk=pk)
-    if not can_view(request.user, prescription):
-        return forbidden(request, "Only the patient and pharmacists can see a prescription.")
-    if not prescription.has_file:
-        raise Http404("This prescription has no file.")
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(prescription.content_type)
-    if extension is None:
-        raise Http404("This prescription's file is not a PDF, JPEG or PNG.")
-    try:
-        handle = prescription.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The prescription's file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        content_type=prescription.content_type,
-        as_attachment=False,
-        filename=f"prescription-{prescription.pk}.{extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response

@@ -34,7 +34,7 @@ S = OrderStatus
 TRANSITIONS: dict[str, set[str]] = {
     S.PLACED: {S.AWAITING_PRESCRIPTION, S.APPROVED, S.CANCELLED},
     S.AWAITING_PRESCRIPTION: {S.IN_REVIEW, S.CANCELLED},
-    S.IN_REVIEW: {S.APPROVED, S.REJECTED, S.AWAITING_PRESCRIPTION, S.CANCELLED},
+    S.IN_REVIEW: {S.APPROVED, S.REJECTED, S.CANCELLED},
     S.APPROVED: {S.DISPENSED, S.CANCELLED},
     S.DISPENSED: {S.SHIPPED},
     S.SHIPPED: {S.DELIVERED},
@@ -60,7 +60,7 @@ def order_key(number: str) -> str:
 
 
 def new_order_number() -> str:
-    return "AP-" + secrets.token_hex(4).upper()
+    return "AP-" + secrets.token_hex(6).upper()
 
 
 class OrderQuerySet(models.QuerySet):
@@ -148,8 +148,8 @@ class OrderLine(models.Model):
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
     requires_prescription = models.BooleanField(default=False)
     controlled = models.BooleanField(default=False)
-    prescription_item = models.ForeignKey(
-        "prescriptions.PrescriptionItem", null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines"
+    prescription_item = models.OneToOneField(
+        "prescriptions.PrescriptionItem", null=True, blank=True, on_delete=models.PROTECT, related_name="order_line"
     )
     removed = models.BooleanField(default=False, help_text="Not approved by the pharmacist: not sent, not charged.")
 

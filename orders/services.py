@@ -201,7 +201,7 @@ def place_order(
     """
     from orders.payments import get_provider
 
-    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
         return existing
     check_quantities(quantities)
@@ -253,11 +253,22 @@ def place_order(
             set_status(order, next_status, by=order.customer)
     except IntegrityError:
         # The same checkout submitted twice at once: the other request created the order.
-        existing = Order.objects.filter(checkout_token=checkout_token).first()
+        existing = _order_for_token(checkout_token, customer, email)
         if existing is None:
             raise
         return existing
     return order
+
+
+def _order_for_token(checkout_token: str, customer, email: str) -> Order | None:
+    """The order already placed from this checkout form, if it is this customer's (or this guest's)."""
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is None:
+        return None
+    customer_id = customer.pk if customer is not None and customer.is_authenticated else None
+    if existing.customer_id != customer_id or (customer_id is None and existing.email.lower() != email.lower()):
+        raise OrderError("This checkout form has already been used. Please start the checkout again.")
+    return existing
 
 
 @transaction.atomic
@@ -370,13 +381,19 @@ def review_order(
     if order.status != OrderStatus.IN_REVIEW or order.prescription is None:
         raise OrderError(f"Order {order.number} is not waiting for a pharmacist's review.")
     rx_lines = list(order.lines.filter(requires_prescription=True, removed=False).select_related("pack__product"))
+    unknown = set(approve_line_ids) - {line.pk for line in rx_lines}
+    if unknown:
+        raise ValidationError("Only this order's prescription lines can be approved.")
     approved = [line for line in rx_lines if line.pk in set(approve_line_ids)]
-    today = timezone.localdate()
-    if issued_on is not None and issued_on > today:
-        raise ValidationError("The prescription's date is in the future: check the date written on it.")
-    approved_lines = order.lines.filter(pk__in=[line.pk for line in approved]).select_related("pack__product__medicine")
-    warnings = safety_checks(order, lines=approved_lines) if approved else []
+    removed = [line for line in rx_lines if line not in approved]
+    warnings: list[SafetyWarning] = []
+    validity: dict[int, date] = {}
     if approved:
+        issued_on = issued_on or order.prescription.issued_on
+        validity = _validity(approved, issued_on, valid_until)
+        # Everything the patient will receive: the approved lines and the order's other (non-prescription) lines.
+        remaining = order.lines.filter(removed=False).exclude(pk__in=[line.pk for line in removed])
+        warnings = safety_checks(order, lines=remaining.select_related("pack__product__medicine"))
         severe = [w for w in warnings if w.severe]
         if severe and not override_reason.strip():
             raise ValidationError(
@@ -384,41 +401,73 @@ def review_order(
                 + " ".join(w.message for w in severe)
             )
         _check_controlled_prescription(order, approved, issued_on)
-    valid_until = valid_until or today + timedelta(days=settings.PRESCRIPTION_VALID_DAYS)
-    if approved and valid_until < today:
-        raise ValidationError("The prescription has expired: its “valid until” date is in the past.")
-    decision = prescription_services.record_decision(
+    decision, items = prescription_services.record_decision(
         order.prescription,
         pharmacist,
-        approved_items=[(line.pack.product, line.units, valid_until) for line in approved],
+        approved_items=[(line.pack.product, line.units, validity[line.pk]) for line in approved],
         reason=reason,
         override_reason=override_reason,
         issued_on=issued_on,
         details={
             "order": order.number,
             "approved_lines": [line.description for line in approved],
-            "removed_lines": [line.description for line in rx_lines if line not in approved],
-            "partial": bool(approved) and len(approved) < len(rx_lines),
+            "removed_lines": [line.description for line in removed],
+            "partial": bool(approved) and bool(removed),
             "warnings": [w.message for w in warnings],
             "checks": list(checks or []),
         },
     )
-    items = list(decision.prescription.items.order_by("-pk")[: len(approved)])[::-1]
     for line, item in zip(approved, items, strict=True):
         line.prescription_item = item
         line.save(update_fields=["prescription_item"])
     if not approved:
         set_status(order, OrderStatus.REJECTED, by=pharmacist, note=reason.strip())
         return decision
-    not_approved = [line for line in rx_lines if line not in approved]
-    if not_approved:
-        ids = [line.pk for line in not_approved]
+    if removed:
+        ids = [line.pk for line in removed]
         _release_stock(order.lines.filter(pk__in=ids))
         order.lines.filter(pk__in=ids).update(removed=True)
         order.total = sum((line.line_total for line in order.lines.filter(removed=False)), Decimal("0.00"))
         order.save(update_fields=["total"])
     set_status(order, OrderStatus.APPROVED, by=pharmacist, note=reason.strip())
     return decision
+
+
+def _validity(lines: list[OrderLine], issued_on: date | None, valid_until: date | None) -> dict[int, date]:
+    """Until when each approved line may be dispensed.
+
+    A prescription is valid for ``PRESCRIPTION_VALID_DAYS`` from the date written
+    on it (``CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS`` for a controlled medicine);
+    the pharmacist may shorten that, never extend it, and cannot approve one
+    that has already expired or is dated in the future.
+    """
+    today = timezone.localdate()
+    if issued_on is None:
+        if any(line.controlled for line in lines):
+            limit = settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS
+            raise ValidationError(
+                f"A controlled medicine needs a prescription dated within the last {limit} days: record its date."
+            )
+        raise ValidationError("Record the date written on the prescription before approving it.")
+    if issued_on > today:
+        raise ValidationError("The prescription's date is in the future: check the date written on it.")
+    validity = {}
+    for line in lines:
+        days = settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS if line.controlled else settings.PRESCRIPTION_VALID_DAYS
+        latest = issued_on + timedelta(days=days)
+        until = min(valid_until, latest) if valid_until else latest
+        if until < today and line.controlled:
+            raise ValidationError(
+                f"{line.description}: a controlled medicine needs a prescription dated within the last {days} days; "
+                f"this one is dated {issued_on:%d %b %Y}."
+            )
+        if until < today:
+            raise ValidationError(
+                f"The prescription has expired for {line.description}: dated {issued_on:%d %b %Y}, "
+                f"valid for {days} days."
+            )
+        validity[line.pk] = until
+    return validity
 
 
 def _check_controlled_prescription(order: Order, lines: list[OrderLine], issued_on: date | None) -> None:

@@ -104,7 +104,6 @@ class OrderViewSet(ModelViewSet):
             path("review/", review_queue, name="review_queue"),
             path("review/results/", review_queue_results, name="review_queue_results"),
             path("review/<int:pk>/", admin_views.ReviewView.as_view(), name="review"),
-            path("prescriptions/<int:pk>/file/", admin_views.prescription_file, name="prescription_file"),
         ]
 
 

@@ -54,7 +54,7 @@ def validate_upload(upload) -> str:
 
 
 def is_pharmacist(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.groups.filter(name="Pharmacists").exists())
+    return bool(user and user.is_authenticated and user.is_pharmacist())
 
 
 def require_pharmacist(user) -> None:
@@ -93,20 +93,23 @@ def record_decision(
     override_reason: str = "",
     issued_on: date | None = None,
     details: dict | None = None,
-) -> PrescriptionDecision:
+) -> tuple[PrescriptionDecision, list[PrescriptionItem]]:
     """A pharmacist's decision: verified items (product, units, valid until) or none (a rejection).
 
     Logged once and never editable. A rejection needs a reason the patient will see.
+    Returns the decision and the items it verified, in the order given.
     """
     require_pharmacist(pharmacist)
     if not approved_items and not reason.strip():
         raise ValidationError("Give the patient a reason for the rejection.")
     if issued_on is not None:
         prescription.issued_on = issued_on
-    for product, units, valid_until in approved_items:
+    items = [
         PrescriptionItem.objects.create(
             prescription=prescription, product=product, units=units, valid_until=valid_until, approved_by=pharmacist
         )
+        for product, units, valid_until in approved_items
+    ]
     if not approved_items:
         kind = DecisionKind.REJECTED
         prescription.status = PrescriptionStatus.REJECTED
@@ -118,7 +121,7 @@ def record_decision(
         kind = DecisionKind.APPROVED
         prescription.status = PrescriptionStatus.APPROVED
     prescription.save()
-    return PrescriptionDecision.objects.create(
+    decision = PrescriptionDecision.objects.create(
         prescription=prescription,
         pharmacist=pharmacist,
         decision=kind,
@@ -126,3 +129,4 @@ def record_decision(
         override_reason=override_reason.strip(),
         details=details or {},
     )
+    return decision, items

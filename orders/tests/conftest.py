@@ -87,9 +87,12 @@ def send_to_review(order, upload=None):
 
 def approve_all(order, pharmacist, **kwargs):
     """The pharmacist approves every prescription line of ``order``."""
+    from django.utils import timezone
+
     from orders import services
 
     ids = list(order.lines.filter(requires_prescription=True, removed=False).values_list("pk", flat=True))
+    kwargs.setdefault("issued_on", timezone.localdate())
     decision = services.review_order(order, pharmacist, approve_line_ids=ids, **kwargs)
     order.refresh_from_db()
     return decision

@@ -470,8 +470,8 @@ def test_staff_who_are_not_pharmacists_cannot_review(dispatcher_client, order_in
     assert "Prescriptions to review" not in dispatcher_client.get("/admin/").content.decode()
     # The dispatcher may see the order, but not the prescription's file.
     assert dispatcher_client.get(url("inspect", order_in_review)).status_code == 200
-    file_url = reverse("orders_admin:prescription_file", args=[order_in_review.prescription_id])
-    assert dispatcher_client.get(file_url).status_code == 403
+    file_url = reverse("prescriptions:file", args=[order_in_review.prescription_id])
+    assert dispatcher_client.get(file_url).status_code == 404
 
 
 def test_deciding_on_an_order_no_longer_in_review_is_refused(pharmacist_client, approved_order):

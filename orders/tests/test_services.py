@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
@@ -337,8 +338,26 @@ def test_no_dispensing_against_another_patients_prescription(rx_pack, patient, p
     theirs = approved_order(rx_pack, someone_else, pharmacist)
     mine = send_to_review(place([(rx_pack, 1)], patient))
     force_status(mine, OrderStatus.APPROVED)
-    point_line_at(mine, theirs.lines.get().prescription_item)
+    their_item = theirs.lines.get().prescription_item
+    # An unused item on the other patient's prescription, for the same product and quantity.
+    spare = PrescriptionItem.objects.create(
+        prescription=their_item.prescription,
+        product=their_item.product,
+        units=their_item.units,
+        valid_until=their_item.valid_until,
+        approved_by=pharmacist,
+    )
+    point_line_at(mine, spare)
     refuse_dispensing(mine, pharmacist)
+
+
+def test_one_verified_item_never_covers_two_lines(rx_pack, patient, pharmacist):
+    from django.db import IntegrityError, transaction
+
+    first = approved_order(rx_pack, patient, pharmacist)
+    second = send_to_review(place([(rx_pack, 1)], patient))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        point_line_at(second, first.lines.get().prescription_item)
 
 
 def test_no_dispensing_by_someone_who_is_not_a_pharmacist(rx_pack, patient, pharmacist):
@@ -383,7 +402,9 @@ def test_partial_approval_removes_the_other_lines_and_returns_their_stock(
     order = send_to_review(place([(rx_pack, 2), (other, 3), (otc_pack, 1)], patient))
     assert order.total == Decimal("96.10")
     keep = order.lines.get(pack=rx_pack)
-    decision = services.review_order(order, pharmacist, approve_line_ids=[keep.pk], reason="Only 10 mg prescribed.")
+    decision = services.review_order(
+        order, pharmacist, approve_line_ids=[keep.pk], reason="Only 10 mg prescribed.", issued_on=TODAY()
+    )
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED
     assert order.total == Decimal("33.10")  # 2 × 15.30 + 1 × 2.50; the 20 mg line is neither sent nor charged
@@ -589,3 +610,59 @@ def test_two_steps_in_one_transaction_each_e_mail_their_own_status(
         send_to_review(order)
     assert subjects() == ["Awaiting prescription", "In pharmacist review"]
     assert mail.outbox[0].body.startswith(f"Order {order.number}: Awaiting prescription.")
+
+
+def test_an_expired_prescription_cannot_be_approved(rx_pack, patient, pharmacist):
+    order = send_to_review(place([(rx_pack, 1)], patient))
+    with pytest.raises(ValidationError, match="has expired"):
+        approve_all(order, pharmacist, issued_on=TODAY() - timedelta(days=settings.PRESCRIPTION_VALID_DAYS + 1))
+    with pytest.raises(ValidationError, match="date written on the prescription"):
+        approve_all(order, pharmacist, issued_on=None)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.IN_REVIEW and not PrescriptionDecision.objects.exists()
+
+
+def test_valid_until_never_runs_past_the_prescriptions_validity(rx_pack, patient, pharmacist):
+    order = send_to_review(place([(rx_pack, 1)], patient))
+    issued = TODAY() - timedelta(days=10)
+    approve_all(order, pharmacist, issued_on=issued, valid_until=TODAY() + timedelta(days=3650))
+    item = order.lines.get().prescription_item
+    assert item.valid_until == issued + timedelta(days=settings.PRESCRIPTION_VALID_DAYS)
+
+
+def test_a_controlled_item_is_valid_only_for_the_controlled_limit(controlled_pack, patient, pharmacist):
+    with override_settings(SELL_CONTROLLED_ONLINE=True):
+        order = send_to_review(place([(controlled_pack, 1)], patient))
+        issued = TODAY() - timedelta(days=5)
+        approve_all(order, pharmacist, issued_on=issued)
+    item = order.lines.get().prescription_item
+    assert item.valid_until == issued + timedelta(days=settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS)
+
+
+def test_an_interaction_with_an_over_the_counter_line_of_the_same_order_needs_an_override(
+    rx_pack, otc_pack, patient, pharmacist
+):
+    from medicines.models import Interaction, InteractionSeverity
+
+    otc_medicine = otc_pack.product.medicine
+    Interaction.objects.create(
+        page=otc_medicine,
+        substance="Baclofen",
+        severity=InteractionSeverity.MAJOR,
+        effect="Test interaction.",
+        reference=make_reference(),
+    )
+    order = send_to_review(place([(rx_pack, 1), (otc_pack, 1)], patient))
+    with pytest.raises(ValidationError, match="override reason"):
+        approve_all(order, pharmacist)
+    approve_all(order, pharmacist, override_reason="Discussed with the patient.")
+    assert order.status == OrderStatus.APPROVED
+
+
+def test_approving_a_line_of_another_order_is_refused(rx_pack, patient, pharmacist):
+    other = place([(rx_pack, 1)], patient)
+    order = send_to_review(place([(rx_pack, 1)], patient))
+    with pytest.raises(ValidationError, match="Only this order's prescription lines"):
+        services.review_order(order, pharmacist, approve_line_ids=[other.lines.get().pk], issued_on=TODAY())
+    order.refresh_from_db()
+    assert order.status == OrderStatus.IN_REVIEW

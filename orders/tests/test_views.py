@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from accounts.models import Address
 from catalogue.models import Pack
@@ -200,11 +201,14 @@ def test_the_same_checkout_form_sent_twice_makes_one_order(client, otc_pack):
     assert otc_pack.stock == 4
 
 
-def test_a_checkout_token_of_another_persons_order_is_not_theirs_to_see(client, otc_pack, patient):
+def test_a_checkout_token_of_another_persons_order_is_refused(client, otc_pack, patient):
     order = make_order([(otc_pack, 1)], customer=patient, email=patient.email)
     add(client, otc_pack)
     response = client.post("/checkout/", checkout_form(client, checkout_token=order.checkout_token))
-    assert response.status_code == 404
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "already been used" in html
+    assert order.number not in html and patient.email not in html
     assert Order.objects.count() == 1
 
 
@@ -413,7 +417,13 @@ def test_lines_not_approved_are_marked_and_shipped_orders_show_tracking(client, 
     client.force_login(patient)
     client.post(f"/orders/{order.number}/prescription/", {"file": make_prescription_upload()})
     kept = order.lines.get(pack=ten)
-    services.review_order(order, pharmacist, approve_line_ids=[kept.pk], reason="Only 10 mg is prescribed.")
+    services.review_order(
+        order,
+        pharmacist,
+        approve_line_ids=[kept.pk],
+        reason="Only 10 mg is prescribed.",
+        issued_on=timezone.localdate(),
+    )
     services.dispense(order, pharmacist)
     services.ship(order, by=pharmacist, tracking_number="TRK-123")
     html = client.get(f"/orders/{order.number}/").content.decode()

@@ -35,7 +35,7 @@ def pharmacist_client(pharmacist):
 def decisions(pharmacist, medicine):
     patient = make_user("robin@example.com", first_name="Robin", last_name="Patel")
     product = make_product(medicine)
-    approved = services.record_decision(
+    approved, _items = services.record_decision(
         services.submit_prescription(patient, upload=make_prescription_upload()),
         pharmacist,
         approved_items=[(product, 60, timezone.localdate() + timedelta(days=90))],
@@ -43,7 +43,7 @@ def decisions(pharmacist, medicine):
         override_reason="Interaction discussed with the prescriber.",
         details={"order": "AP-APPROVED", "approved_lines": ["Baclofen 10 mg"], "partial": False},
     )
-    rejected = services.record_decision(
+    rejected, _items = services.record_decision(
         services.submit_prescription(patient, prescriber_name="Dr Ada Lovelace"),
         pharmacist,
         approved_items=[],

@@ -146,7 +146,7 @@ def test_record_decision_approves_with_items_or_rejects_with_a_reason(medicine):
     product = make_product(medicine)
     valid_until = timezone.localdate() + timedelta(days=30)
     approved = services.submit_prescription(patient, upload=upload("scan.pdf", PDF))
-    decision = services.record_decision(
+    decision, _items = services.record_decision(
         approved,
         pharmacist,
         approved_items=[(product, 60, valid_until)],
@@ -162,7 +162,7 @@ def test_record_decision_approves_with_items_or_rejects_with_a_reason(medicine):
     rejected = services.submit_prescription(patient, upload=upload("scan.pdf", PDF))
     with pytest.raises(ValidationError, match="reason"):
         services.record_decision(rejected, pharmacist, approved_items=[], reason=" ")
-    decision = services.record_decision(rejected, pharmacist, approved_items=[], reason=" Not signed. ")
+    decision, _items = services.record_decision(rejected, pharmacist, approved_items=[], reason=" Not signed. ")
     rejected.refresh_from_db()
     assert decision.decision == DecisionKind.REJECTED and decision.reason == "Not signed."
     assert (rejected.status, rejected.rejection_reason) == (PrescriptionStatus.REJECTED, "Not signed.")
