@@ -13,6 +13,9 @@ from medicines.models import (
 )
 from tests.factories import make_medicine, make_reference
 
+# A new page looks up its default locale in the database.
+pytestmark = pytest.mark.django_db
+
 
 def test_side_effect_percent_range_is_written_as_the_source_gives_it():
     assert SideEffect(percent_low=Decimal("10"), percent_high=Decimal("63")).percent_range == "10–63%"
@@ -66,7 +69,6 @@ def test_brand_and_ingredient_lists():
     assert page.ingredient_list == ["baclofen"]
 
 
-@pytest.mark.django_db
 def test_references_are_numbered_in_order_and_rows_carry_their_number(site_pages, drug_class):
     first, second = make_reference(title="First"), make_reference(title="Second")
     page = make_medicine(
@@ -81,7 +83,6 @@ def test_references_are_numbered_in_order_and_rows_carry_their_number(site_pages
     assert rows[0].ref_number == 1
 
 
-@pytest.mark.django_db
 def test_querysets(site_pages, drug_class):
     rx = make_medicine(site_pages["medicines"], drug_class, title="Rx medicine")
     make_medicine(site_pages["medicines"], drug_class, title="Shop medicine", legal_status=LegalStatus.GENERAL_SALE)
@@ -89,7 +90,6 @@ def test_querysets(site_pages, drug_class):
     assert MedicinePage.objects.in_class(drug_class).count() == 2
 
 
-@pytest.mark.django_db
 def test_review_workflow_needs_a_pharmacist(site_pages):
     from wagtail.models import GroupApprovalTask
 
