@@ -61,11 +61,11 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    """Debian's chromium, never a browser downloaded by ``playwright install``."""
+    """Debian's chromium, never a browser downloaded by Playwright."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"The browser tests need Debian's chromium at {CHROMIUM}: `make chromium` (as root) "
-            "or `sudo apt-get install chromium`. Never `playwright install`.",
+            "or `sudo apt-get install chromium`; Playwright must not download a browser.",
             pytrace=False,
         )
     return {"executable_path": str(CHROMIUM), "args": list(CHROMIUM_ARGS)}
