@@ -19,13 +19,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.views import safe_next, see_other
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
@@ -40,22 +40,6 @@ GUEST_ORDERS_KEPT = 20
 ORDERS_PER_PAGE = 10
 # The customer may cancel until a pharmacist has approved the order.
 PRESCRIPTION_FILE_ERRORS = {"too_large", "empty", "bad_type"}
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """A 303 after a successful POST, so reloading does not send the form again."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def safe_next(request, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 # ---------------------------------------------------------------------------
