@@ -25,6 +25,20 @@ class ReferenceKind(models.TextChoices):
     BOOK = "book", "Book"
 
 
+class VerificationStatus(models.TextChoices):
+    """What checking a reference's DOI or PMID against Crossref or PubMed found (evidence/verification.py)."""
+
+    NOT_CHECKED = "not_checked", "Not checked"
+    VERIFIED = "verified", "Verified"
+    MISMATCH = "mismatch", "Mismatch"
+    NOT_FOUND = "not_found", "Not found"
+    RETRACTED = "retracted", "Retracted"
+    COULD_NOT_CHECK = "could_not_check", "Could not check"
+
+
+VERIFICATION_FIELDS = ("verification_status", "verification_notes", "verified_at")
+
+
 class Reference(index.Indexed, models.Model):
     """A source a guide or article cites: a paper, a label, a guideline or a page.
 
@@ -48,6 +62,20 @@ class Reference(index.Indexed, models.Model):
     pmid = models.CharField("PMID", max_length=20, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
     accessed = models.DateField(null=True, blank=True, help_text="For web pages and labels: when it was read.")
+    # Written only by evidence.verification, never by an editor's form.
+    verification_status = models.CharField(
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.NOT_CHECKED,
+        editable=False,
+        help_text="What checking the DOI or PMID against Crossref or PubMed found.",
+    )
+    verification_notes = models.TextField(
+        blank=True, editable=False, help_text="The differences found, or why the source could not be checked."
+    )
+    verified_at = models.DateTimeField(
+        "last checked", null=True, blank=True, editable=False, help_text="When the source was last checked."
+    )
 
     search_fields = [
         index.SearchField("title"),

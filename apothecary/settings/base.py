@@ -266,3 +266,12 @@ LOGGING = {
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "/"
+
+# Evidence verification: references' DOIs and PMIDs are checked against Crossref and PubMed (evidence/resolvers.py).
+CROSSREF_API_URL = os.environ.get("CROSSREF_API_URL", "https://api.crossref.org")
+PUBMED_EUTILS_URL = os.environ.get("PUBMED_EUTILS_URL", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+VERIFICATION_TIMEOUT = float(os.environ.get("VERIFICATION_TIMEOUT", "5"))  # seconds per request
+VERIFICATION_RETRIES = int(os.environ.get("VERIFICATION_RETRIES", "3"))  # retries after the first attempt
+VERIFICATION_USER_AGENT = os.environ.get("VERIFICATION_USER_AGENT", "Apothecary/0.1 (mailto:pharmacy@localhost)")
+# Check a reference in the background when it is saved with a new DOI or PMID.
+VERIFY_REFERENCES_ON_SAVE = env_bool("VERIFY_REFERENCES_ON_SAVE", default=True)

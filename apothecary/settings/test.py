@@ -21,3 +21,5 @@ STORAGES["prescriptions"]["OPTIONS"]["location"] = str(VAR_DIR / "test-private")
 COMMENT_MIN_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Tests never reach Crossref or PubMed; the evidence tests turn this on against a local server.
+VERIFY_REFERENCES_ON_SAVE = False

@@ -1,0 +1,22 @@
+"""Background jobs for the evidence: checking a reference against Crossref or PubMed.
+
+Queued when a reference is saved with a new DOI or PMID (evidence/signals.py). With
+the default ``TASKS`` setting django-tasks runs it immediately; with a queue backend a
+worker does. The reference is already saved: a failure here never loses it.
+"""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def verify_reference_task(reference_id: int) -> str:
+    """Check reference ``reference_id``; returns its new verification status ("" if it was deleted meanwhile)."""
+    from evidence.models import Reference
+    from evidence.verification import verify_reference
+
+    reference = Reference.objects.filter(pk=reference_id).first()
+    if reference is None:
+        return ""
+    return str(verify_reference(reference).status)

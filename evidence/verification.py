@@ -1,0 +1,147 @@
+"""Check a reference against its source: does what the editor typed match Crossref's or PubMed's record?
+
+``verify_reference`` looks the DOI up at Crossref (else the PMID at PubMed), compares
+title, first author, year and journal, and stores the outcome in the reference's
+verification fields only, so an editor's text is never touched. It never raises for a
+source's failure: that is the status "could not check".
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from evidence.models import VERIFICATION_FIELDS, Reference, VerificationStatus
+from evidence.resolvers import CrossrefResolver, PubMedResolver, ResolverError, SourceRecord
+
+logger = logging.getLogger(__name__)
+
+TITLE_THRESHOLD = 0.85
+JOURNAL_THRESHOLD = 0.6
+JOURNAL_STOP_WORDS = {"the", "of", "and", "in", "for", "on", "a", "an", "de", "la", "und", "fur"}
+
+
+@dataclass
+class Verification:
+    status: str
+    notes: str = ""
+    differences: list[str] = field(default_factory=list)
+    record: SourceRecord | None = None
+
+
+def _ascii_lower(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
+
+
+def _alphanumerics(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", _ascii_lower(text))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", _ascii_lower(text))
+
+
+def title_similarity(typed: str, source: str) -> float:
+    return difflib.SequenceMatcher(None, _alphanumerics(typed), _alphanumerics(source)).ratio()
+
+
+def first_author_family(authors: str) -> str:
+    """The first word of the authors as typed: "Chou R, Peterson K" → "Chou"."""
+    match = re.match(r"\s*([^\s,;]+)", authors or "")
+    return match.group(1) if match else ""
+
+
+def author_matches(typed_authors: str, source_family: str) -> bool:
+    typed = _alphanumerics(first_author_family(typed_authors))
+    source_words = [_alphanumerics(word) for word in (source_family or "").split()]
+    # "van der Berg": the typed first word may be any word of a compound family name; "Smith-Jones" as one.
+    return bool(typed) and (typed == _alphanumerics(source_family) or typed in source_words)
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """Each word of ``short`` starts the next remaining word of ``full``: "Arch Intern Med" ~ "Archives of Internal
+    Medicine"."""
+    full = [word for word in full if word not in JOURNAL_STOP_WORDS]
+    short = [word for word in short if word not in JOURNAL_STOP_WORDS]
+    return bool(short) and len(short) == len(full) and all(f.startswith(s) for s, f in zip(short, full, strict=True))
+
+
+def journal_matches(typed: str, *source_names: str) -> bool:
+    typed_compact = _alphanumerics(typed)
+    for name in filter(None, source_names):
+        compact = _alphanumerics(name)
+        if not compact or not typed_compact:
+            continue
+        if typed_compact in compact or compact in typed_compact:
+            return True
+        if difflib.SequenceMatcher(None, typed_compact, compact).ratio() >= JOURNAL_THRESHOLD:
+            return True
+        if _abbreviates(_words(typed), _words(name)) or _abbreviates(_words(name), _words(typed)):
+            return True
+    return False
+
+
+def compare(reference: Reference, record: SourceRecord) -> list[str]:
+    """The differences between what the editor typed and the source's record, as readable notes."""
+    differences = []
+    if record.title and title_similarity(reference.title, record.title) < TITLE_THRESHOLD:
+        differences.append(f"title: typed “{reference.title}”, source “{record.title}”")
+    if reference.authors and record.author and not author_matches(reference.authors, record.author):
+        differences.append(f"first author: typed “{first_author_family(reference.authors)}”, source “{record.author}”")
+    if reference.year and record.year and int(reference.year) != int(record.year):
+        differences.append(f"year: typed {reference.year}, source {record.year}")
+    if (
+        reference.container
+        and (record.container or record.short_container)
+        and not journal_matches(reference.container, record.container, record.short_container)
+    ):
+        differences.append(f"journal: typed “{reference.container}”, source “{record.container}”")
+    return differences
+
+
+def check(reference: Reference, *, sleep: Callable[[float], None] | None = None) -> Verification:
+    """The verification of ``reference``, without saving it."""
+    if reference.doi:
+        resolver, identifier, label = CrossrefResolver(sleep=sleep), reference.doi, f"DOI {reference.doi}"
+    elif reference.pmid:
+        resolver, identifier, label = PubMedResolver(sleep=sleep), reference.pmid, f"PMID {reference.pmid}"
+    else:
+        return Verification(VerificationStatus.NOT_CHECKED, "no DOI or PMID to check")
+    try:
+        record = resolver.lookup(identifier)
+    except ResolverError as error:
+        return Verification(VerificationStatus.COULD_NOT_CHECK, str(error))
+    except Exception as error:  # a bug or an unforeseen failure must not reach the editor
+        logger.exception("Checking reference %s (%s) failed", reference.pk, label)
+        return Verification(VerificationStatus.COULD_NOT_CHECK, f"could not check: {type(error).__name__}: {error}")
+    if not record.found:
+        return Verification(VerificationStatus.NOT_FOUND, f"{record.source} does not know {label}", record=record)
+    differences = compare(reference, record)
+    if record.retracted:
+        notes = f"{record.source} records a retraction for {label}"
+        if differences:
+            notes += "; " + "; ".join(differences)
+        return Verification(VerificationStatus.RETRACTED, notes, differences, record)
+    if differences:
+        return Verification(VerificationStatus.MISMATCH, "; ".join(differences), differences, record)
+    return Verification(VerificationStatus.VERIFIED, f"matches {record.source}", record=record)
+
+
+def verify_reference(
+    reference: Reference, *, sleep: Callable[[float], None] | None = None, save: bool = True
+) -> Verification:
+    """Check ``reference`` against its source and store the outcome in its verification fields only."""
+    verification = check(reference, sleep=sleep)
+    reference.verification_status = verification.status
+    reference.verification_notes = verification.notes
+    reference.verified_at = None if verification.status == VerificationStatus.NOT_CHECKED else timezone.now()
+    if save and reference.pk:
+        reference.save(update_fields=list(VERIFICATION_FIELDS))
+    return verification
