@@ -73,6 +73,49 @@ class ArticlePage(Page):
     def numbered_references(self) -> list[ArticleReference]:
         return ArticleReference.numbered(self.article_references)
 
+    def audit_content(self):
+        """What the content audit (``evidence.audit``) checks: the summary, the body's paragraphs, callouts,
+        quotes and table rows with their sources, the reference list and the tags."""
+        from evidence.audit import AuditUnit, PageContent, paragraphs
+
+        units = [AuditUnit("text", "Summary", text) for text in paragraphs(self.summary)]
+        paragraph_number = 0
+        for block in self.body:
+            value = block.value
+            if block.block_type == "paragraph":
+                for text in paragraphs(str(value)):
+                    paragraph_number += 1
+                    units.append(AuditUnit("text", f"Body, paragraph {paragraph_number}", text))
+            elif block.block_type == "callout":
+                title = value.get("title") or "untitled"
+                for text in paragraphs(str(value.get("text") or "")):
+                    units.append(AuditUnit("text", f"Body, callout “{title}”", text))
+            elif block.block_type == "quote":
+                units.append(AuditUnit("quote", "Body, quote", str(value.get("quote") or ""), value.get("reference")))
+            elif block.block_type == "table":
+                table = value.get("table") or {}
+                rows = [[str(cell or "").strip() for cell in row] for row in table.get("data") or []]
+                if table.get("first_row_is_table_header") and rows:
+                    rows = rows[1:]
+                for number, cells in enumerate(rows, start=1):
+                    if not any(cells):
+                        continue
+                    units.append(
+                        AuditUnit(
+                            "table_row",
+                            f"Body, table “{value.get('caption')}”, row {number} ({cells[0]})",
+                            " | ".join(cells),
+                            value.get("reference"),
+                            extra={"label": cells[0]},
+                        )
+                    )
+        return PageContent(
+            title=self.title,
+            units=units,
+            references=[row.reference for row in self.numbered_references],
+            tags=[tag.name for tag in self.tags.all()],
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         references = self.numbered_references

@@ -397,6 +397,85 @@ class MedicinePage(Page):
             row.ref_number = numbers.get(row.reference_id)
         return rows
 
+    def audit_content(self):
+        """What the content audit (``evidence.audit``) checks: the text, every structured row with its source,
+        the reference list, the tags, the review dates and the side effects' figures."""
+        from evidence.audit import AuditUnit, PageContent, paragraphs
+
+        units = []
+        for label, value in (
+            ("Summary", self.summary),
+            ("How it works", self.how_it_works),
+            ("How to take it", self.how_to_take),
+            ("Boxed warning", self.boxed_warning),
+            ("Warnings", self.warnings),
+            ("Pregnancy", self.pregnancy),
+            ("Breastfeeding", self.breastfeeding),
+        ):
+            parts = paragraphs(str(value or ""))
+            for number, text in enumerate(parts, start=1):
+                place = label if len(parts) == 1 else f"{label}, paragraph {number}"
+                units.append(AuditUnit("text", place, text))
+
+        def row_units(heading, rows, name, text):
+            for number, row in enumerate(rows, start=1):
+                units.append(
+                    AuditUnit(
+                        "table_row",
+                        f"{heading}, row {number} ({name(row)})",
+                        " ".join(part for part in text(row) if part),
+                        reference=row.reference,
+                        extra={"label": name(row) if heading == "Studies" else ""},
+                    )
+                )
+
+        side_effects = list(self.side_effects.select_related("reference"))
+        row_units(
+            "Uses",
+            self.indications.select_related("reference"),
+            lambda row: row.condition,
+            lambda row: (row.condition, row.detail),
+        )
+        row_units(
+            "Side effects",
+            side_effects,
+            lambda row: row.effect,
+            lambda row: (row.effect, row.percent_range, row.note),
+        )
+        row_units(
+            "Interactions",
+            self.interactions.select_related("reference"),
+            lambda row: row.substance,
+            lambda row: (row.substance, row.effect),
+        )
+        row_units(
+            "Off-label uses",
+            self.off_label_uses.select_related("reference"),
+            lambda row: row.condition,
+            lambda row: (row.condition, row.summary),
+        )
+        row_units(
+            "Studies",
+            self.studies.select_related("reference"),
+            lambda row: row.citation,
+            lambda row: (
+                row.citation,
+                f"{row.participants} participants" if row.participants else "",
+                row.design,
+                row.finding,
+            ),
+        )
+        return PageContent(
+            title=self.title,
+            units=units,
+            references=[row.reference for row in self.numbered_references],
+            tags=[tag.name for tag in self.tags.all()],
+            last_reviewed=self.last_reviewed,
+            next_review_due=self.next_review_due,
+            review_required=True,
+            side_effect_figures=[(row.effect, row.percent_low, row.percent_high) for row in side_effects],
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(

@@ -118,3 +118,16 @@ def test_no_email_address_appears_on_any_public_page(demo, client):
         assert "@example.com" not in body, url
         checked += 1
     assert checked >= 30
+
+
+def test_every_demo_guide_and_article_passes_the_content_audit_without_errors(demo):
+    from wagtail.models import Page
+
+    from evidence.audit import Severity, audit_page
+
+    pages = [page for page in Page.objects.live().specific() if hasattr(page, "audit_content")]
+    assert len(pages) >= 11
+    errors = [
+        (page.title, finding) for page in pages for finding in audit_page(page) if finding.severity == Severity.ERROR
+    ]
+    assert errors == []

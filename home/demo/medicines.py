@@ -154,8 +154,9 @@ MEDICINES = [
             "it carries a boxed warning about abrupt discontinuation.</p>"
         ),
         pregnancy=(
-            "In rats, baclofen caused omphaloceles at about 13 times the maximum human dose. Withdrawal symptoms "
-            "have been reported in newborns, so the dose should be reduced gradually and stopped before delivery. "
+            "In rats, baclofen caused omphaloceles at about 13 times the maximum human dose [1]. Withdrawal "
+            "symptoms have been reported in newborns, so the dose should be reduced gradually and stopped before "
+            "delivery [2]. "
             "If you are pregnant or planning a pregnancy, talk to your prescriber."
         ),
         breastfeeding="",
