@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from apothecary.forms import AccessibleErrorsMixin
 from discussion import services
 from discussion.models import BODY_MAX_LENGTH
 from discussion.text import normalise_newlines
@@ -37,7 +38,7 @@ class CommentTextField(forms.CharField):
         return normalise_newlines(super().to_python(value))
 
 
-class CommentForm(forms.Form):
+class CommentForm(AccessibleErrorsMixin, forms.Form):
     name = forms.CharField(label="Name", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         label="Email",
@@ -101,16 +102,6 @@ class CommentForm(forms.Form):
         if age < minimum:
             raise forms.ValidationError(f"That was very quick. {resend}", code="too_fast")
         return stamp
-
-    def full_clean(self):
-        super().full_clean()
-        # Point each invalid input at its error message, after its help text.
-        for name in self.errors:
-            if name in self.fields and not self.fields[name].widget.is_hidden:
-                described_by = [f"id_{name}_error"]
-                if self.fields[name].help_text:
-                    described_by.insert(0, f"id_{name}_helptext")
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def renew_timestamp(self) -> None:
         """Stamp a re-shown form afresh, so that fixing an error does not count as too fast or too old."""

@@ -13,28 +13,18 @@ from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from apothecary.admin import LimitedPermissionPolicy
 from discussion import services
 from discussion.models import Comment, CommentStatus
 
-
-class CommentPermissionPolicy(ModelPermissionPolicy):
-    """The model's permissions, except that nobody adds comments in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(Comment, CommentPermissionPolicy(Comment))
+# The model's permissions, except that nobody adds comments in the admin: they are written on the site.
+register_permission_policy(Comment, LimitedPermissionPolicy(Comment, refused=["add"]))
 
 
 class CommentViewSet(SnippetViewSet):
@@ -58,7 +48,7 @@ class CommentViewSet(SnippetViewSet):
     list_per_page = 50
     # Status changes go through the bulk actions (and their log entries), and a
     # comment stays where it was posted; comments are written on the site, not here
-    # (see CommentPermissionPolicy).
+    # (see the permission policy above).
     panels = [
         FieldPanel("status", read_only=True),
         FieldPanel("body"),

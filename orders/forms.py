@@ -13,8 +13,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from accounts.forms import AccessibleErrorsMixin
 from accounts.models import Address
+from apothecary.forms import AccessibleErrorsMixin
 from orders import payments
 from orders.services import MAX_PACKS_PER_LINE
 

@@ -14,34 +14,23 @@ Both are under "Pharmacy" in the main menu.
 from __future__ import annotations
 
 from django.urls import path
-from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from apothecary.admin import LimitedPermissionPolicy, RecordViewSetMixin
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Order
 from prescriptions.services import is_pharmacist
 
-
-class OrderPermissionPolicy(ModelPermissionPolicy):
-    """The model's permissions ("view", "change", "review", "dispense"), except that nobody adds or deletes orders."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "delete") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
+# The model's permissions ("view", "change", "review", "dispense"), except that nobody adds or deletes orders.
+register_permission_policy(Order, LimitedPermissionPolicy(Order, refused=["add", "delete"]))
 
 
-register_permission_policy(Order, OrderPermissionPolicy(Order))
-
-
-class OrderViewSet(ModelViewSet):
+class OrderViewSet(RecordViewSetMixin, ModelViewSet):
     model = Order
     icon = "list-ul"
     menu_label = "Orders"
@@ -58,22 +47,6 @@ class OrderViewSet(ModelViewSet):
     ordering = ["-created_at", "-pk"]
     list_per_page = 50
     add_to_reference_index = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        # No add, edit, delete or usage screens: an order changes only through its actions.
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-            "usage_url_name": None,
-        }
-
-    @cached_property
-    def url_finder_class(self):
-        base = super().url_finder_class
-        # Links to an order from elsewhere in the admin (e.g. the site history) open the order screen.
-        return type("OrderAdminURLFinder", (base,), {"edit_url_name": self.get_url_name("inspect")})
 
     def get_urlpatterns(self):
         review_queue_kwargs = self.get_index_view_kwargs(

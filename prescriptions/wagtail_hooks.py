@@ -16,23 +16,13 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from apothecary.admin import LimitedPermissionPolicy, RecordViewSetMixin
 from prescriptions.models import DecisionKind, PrescriptionDecision
 
-
-class DecisionPermissionPolicy(ModelPermissionPolicy):
-    """Decisions can be viewed (with ``view_prescriptiondecision``), never added, changed or deleted here."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(PrescriptionDecision, DecisionPermissionPolicy(PrescriptionDecision))
+# Decisions can be viewed (with ``view_prescriptiondecision``), never added, changed or deleted here.
+register_permission_policy(PrescriptionDecision, LimitedPermissionPolicy(PrescriptionDecision, only=["view"]))
 
 
 class DecisionIndexView(IndexView):
@@ -112,7 +102,7 @@ class DecisionInspectView(InspectView):
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
 
-class DecisionViewSet(ModelViewSet):
+class DecisionViewSet(RecordViewSetMixin, ModelViewSet):
     model = PrescriptionDecision
     icon = "doc-full-inverse"
     menu_label = "Decision log"
@@ -142,20 +132,7 @@ class DecisionViewSet(ModelViewSet):
     list_per_page = 50
     add_to_reference_index = False
 
-    def get_common_view_kwargs(self, **kwargs):
-        return {
-            **super().get_common_view_kwargs(**kwargs),
-            "add_url_name": None,
-            "edit_url_name": None,
-            "delete_url_name": None,
-            "usage_url_name": None,
-            "history_url_name": None,
-        }
-
-    @cached_property
-    def url_finder_class(self):
-        base = super().url_finder_class
-        return type("DecisionAdminURLFinder", (base,), {"edit_url_name": self.get_url_name("inspect")})
+    removed_url_names = (*RecordViewSetMixin.removed_url_names, "history_url_name")
 
     def get_urlpatterns(self):
         # Only the listing and the read-only screen: no add, edit, delete, copy or history URLs exist.

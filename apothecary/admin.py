@@ -1,0 +1,42 @@
+"""Admin plumbing shared by the apps: records that change only through their services."""
+
+from __future__ import annotations
+
+from django.utils.functional import cached_property
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+class LimitedPermissionPolicy(ModelPermissionPolicy):
+    """A model's own permissions, with some actions refused to everyone (superusers included).
+
+    ``refused`` names the actions nobody may take here; ``only``, when given, the
+    only actions anyone may take.
+    """
+
+    def __init__(self, model, *, refused=(), only=None):
+        super().__init__(model)
+        self.refused = set(refused)
+        self.only = set(only) if only is not None else None
+
+    def allows(self, action: str) -> bool:
+        return action not in self.refused and (self.only is None or action in self.only)
+
+    def user_has_permission(self, user, action):
+        return self.allows(action) and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class RecordViewSetMixin:
+    """A model viewset with no add, edit, delete or usage screens; links to a record open its inspect screen."""
+
+    removed_url_names = ("add_url_name", "edit_url_name", "delete_url_name", "usage_url_name")
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), **dict.fromkeys(self.removed_url_names)}
+
+    @cached_property
+    def url_finder_class(self):
+        base = super().url_finder_class
+        return type(f"{self.model.__name__}AdminURLFinder", (base,), {"edit_url_name": self.get_url_name("inspect")})
