@@ -22,6 +22,8 @@ urlpatterns = [
     path("prescriptions/", include(prescription_urls)),
     path("", include(order_urls)),  # cart/, checkout/, orders/<number>/, account/orders/
     path("sitemap.xml", sitemap),
+    path("api/", include("api.urls")),
+    path("fhir/", include("api.fhir")),
 ]
 
 if settings.DEBUG:

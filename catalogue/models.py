@@ -80,6 +80,9 @@ class Product(index.Indexed, ClusterableModel):
     ndc_product_code = models.CharField(
         "NDC product code", max_length=12, blank=True, help_text="US National Drug Code, labeler-product part."
     )
+    rxnorm_code = models.CharField(
+        "RxNorm code", max_length=20, blank=True, help_text="RxCUI of this form and strength, where known."
+    )
     active = models.BooleanField(default=True, help_text="Inactive products are hidden from the site.")
 
     objects = ProductQuerySet.as_manager()
@@ -87,7 +90,7 @@ class Product(index.Indexed, ClusterableModel):
     panels = [
         FieldPanel("medicine"),
         FieldRowPanel([FieldPanel("form"), FieldPanel("strength")]),
-        FieldRowPanel([FieldPanel("manufacturer"), FieldPanel("ndc_product_code")]),
+        FieldRowPanel([FieldPanel("manufacturer"), FieldPanel("ndc_product_code"), FieldPanel("rxnorm_code")]),
         FieldPanel("active"),
         InlinePanel("packs", heading="Packs and prices", label="Pack", min_num=1),
     ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "prescriptions",
     "orders",
     "home",
+    "api",
     # Wagtail.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

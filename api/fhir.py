@@ -1,0 +1,3 @@
+"""FHIR R4 MedicationKnowledge at /fhir/."""
+
+urlpatterns = []

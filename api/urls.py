@@ -1,0 +1,3 @@
+"""The JSON API (django-ninja) at /api/."""
+
+urlpatterns = []
