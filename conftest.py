@@ -43,6 +43,18 @@ REDIS_HINT = "start Redis (redis-server), or point TEST_REDIS_URL at one: TEST_R
 _redis_status: dict[str, str | None] = {}
 
 
+@pytest.fixture
+def sources(settings):
+    """A local fake Crossref and PubMed (``tests.fake_sources``), with the settings pointed at them."""
+    from tests import fake_sources
+
+    fake, stop = fake_sources.start(settings)
+    try:
+        yield fake
+    finally:
+        stop()
+
+
 def in_ci() -> bool:
     import os
 

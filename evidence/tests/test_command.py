@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from evidence.models import Reference, VerificationStatus
-from evidence.tests.conftest import Reply
 from evidence.tests.records import CHOU_DOI, CHOU_PMID, CHOU_TITLE, crossref_work, pubmed_summary
+from tests.fake_sources import Reply
 
 pytestmark = pytest.mark.django_db
 

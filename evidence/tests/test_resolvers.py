@@ -3,7 +3,6 @@
 import pytest
 
 from evidence.resolvers import BACKOFF_CAP_SECONDS, CrossrefResolver, PubMedResolver, ResolverError
-from evidence.tests.conftest import Reply
 from evidence.tests.records import (
     CHOU_DOI,
     CHOU_PMID,
@@ -14,6 +13,7 @@ from evidence.tests.records import (
     pubmed_unknown,
     retracted_work,
 )
+from tests.fake_sources import Reply
 
 
 def test_crossref_record_is_normalised(sources, fake_sleep):

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 import pytest
 
 from evidence.models import Reference, VerificationStatus
-from evidence.tests.conftest import Reply
 from evidence.tests.records import (
     CHOU_DOI,
     CHOU_PMID,
@@ -16,6 +15,7 @@ from evidence.tests.records import (
     retracted_work,
 )
 from evidence.verification import author_matches, journal_matches, title_similarity, verify_reference
+from tests.fake_sources import Reply
 
 pytestmark = pytest.mark.django_db
 
