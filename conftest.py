@@ -43,6 +43,22 @@ REDIS_HINT = "start Redis (redis-server), or point TEST_REDIS_URL at one: TEST_R
 _redis_status: dict[str, str | None] = {}
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site (``manage.py load_demo``), loaded once for a test module and rolled back after it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
+        with transaction.atomic():
+            call_command("load_demo", allow_production=True, stdout=StringIO())
+            yield
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
 def sources(settings):
     """A local fake Crossref and PubMed (``tests.fake_sources``), with the settings pointed at them."""

@@ -4,22 +4,8 @@ The demo is loaded once for the module inside a transaction rolled back at the e
 """
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
-        with transaction.atomic():
-            call_command("load_demo", allow_production=True, stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
-
 
 pytestmark = pytest.mark.django_db
 
