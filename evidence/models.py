@@ -1,12 +1,15 @@
-"""References: one record per source, cited from many guides and articles."""
+"""References (one record per source, cited from many guides and articles) and the "Evidence check" workflow task."""
 
+import logging
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Task, TaskState
 from wagtail.search import index
+
+logger = logging.getLogger(__name__)
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -162,3 +165,90 @@ class ReferenceListEntry(Orderable):
         for number, row in enumerate(rows, start=1):
             row.number = number
         return rows
+
+
+class EvidenceCheckTask(Task):
+    """A workflow step that runs the content audit on the submitted revision, with no one to click.
+
+    It finishes as soon as a page reaches it (``start``): approved when the audit finds no errors, so the
+    workflow moves on (to the pharmacist's approval); rejected otherwise, with a comment that lists each error
+    by place, so the editor sees what to fix and submits again, which runs the check again. Warnings never
+    block. A page type is audited through its ``audit_content`` method (``evidence.audit``).
+    """
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = "Evidence check"
+        verbose_name_plural = "Evidence checks"
+
+    @classmethod
+    def get_description(cls) -> str:
+        return (
+            "Runs by itself: passes when the content audit finds no errors in the submitted version "
+            "(uncited figures, unlisted or failed sources, placeholder references…), else sends the page back "
+            "to its editor with the errors to fix."
+        )
+
+    def start(self, workflow_state, user=None) -> TaskState:
+        task_state = super().start(workflow_state, user=user)
+        try:
+            findings = audit_revision(task_state.revision)
+        except Exception:  # a crash of the audit must stop the page, not let it through or stall the workflow
+            logger.exception("The evidence check could not audit revision %s", task_state.revision_id)
+            task_state.reject(update=False, comment=CHECK_FAILED)
+            return task_state
+        errors = errors_in(findings)
+        if errors:
+            task_state.reject(update=False, comment=rejection_comment(errors, len(findings) - len(errors)))
+        else:
+            task_state.approve(update=False, comment=approval_comment(len(findings)))
+        # WorkflowState.update() moves the workflow on (approved) or back to the editor (rejected).
+        return task_state
+
+    @classmethod
+    def rejection_for(cls, page) -> TaskState | None:
+        """The evidence check's rejection of ``page``, if that is where the page's workflow stands now."""
+        state = page.current_workflow_state
+        if state is None or state.status != state.STATUS_NEEDS_CHANGES or state.current_task_state is None:
+            return None
+        if not isinstance(state.current_task_state.task.specific, cls):
+            return None
+        return state.current_task_state
+
+
+CHECK_FAILED = "The evidence check could not run on this version; ask the site's developers, then submit again."
+
+
+def audit_revision(revision) -> list:
+    """The audit's findings for one saved revision of a page (or of any object with ``audit_content``)."""
+    from evidence.audit import audit_page
+
+    return audit_page(revision.as_object())
+
+
+def errors_in(findings: list) -> list:
+    """The findings that block publishing."""
+    from evidence.audit import Severity
+
+    return [finding for finding in findings if finding.severity is Severity.ERROR]
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def rejection_comment(errors: list, warning_count: int = 0) -> str:
+    """What the editor reads in the workflow history: a first line saying what to do, then one line per error
+    with its place ("1. How it works: “20%” has no citation.")."""
+    also = f" (and {counted(warning_count, 'warning')}; warnings never block)" if warning_count else ""
+    lines = [f"The evidence check found {counted(len(errors), 'error')}{also}; fix and submit again."]
+    lines += [f"{number}. {error.place}: {error.message}." for number, error in enumerate(errors, start=1)]
+    return "\n".join(lines)
+
+
+def approval_comment(warning_count: int) -> str:
+    """What the workflow history says when the check passes."""
+    if not warning_count:
+        return "No problems found by the content audit."
+    return f"No errors found; {counted(warning_count, 'warning')} to look at."

@@ -1,8 +1,16 @@
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from evidence.models import Reference
+from evidence.models import EvidenceCheckTask, Reference
+from evidence.views import EvidenceAuditReportView
 
 
 class ReferenceViewSet(SnippetViewSet):
@@ -35,3 +43,50 @@ class ReferenceViewSet(SnippetViewSet):
 
 
 register_snippet(ReferenceViewSet)
+
+
+# ---------------------------------------------------------------------------
+# The content audit in the admin: the "Evidence audit" report, and why the evidence check sent a page back
+
+
+class EvidenceAuditMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_admin_urls")
+def register_evidence_audit_urls():
+    return [
+        path("reports/evidence-audit/", EvidenceAuditReportView.as_view(), name="evidence_audit"),
+        path(
+            "reports/evidence-audit/results/",
+            EvidenceAuditReportView.as_view(results_only=True),
+            name="evidence_audit_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_evidence_audit_menu_item():
+    return EvidenceAuditMenuItem(
+        "Evidence audit", reverse("evidence_audit"), name="evidence-audit", icon_name="doc-full", order=1300
+    )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def explain_a_failed_evidence_check(request, page) -> None:
+    """After a submission that the evidence check sent back, tell the editor why, error by error."""
+    if request.method != "POST" or not ({"action-submit", "action-restart-workflow"} & set(request.POST)):
+        return
+    task_state = EvidenceCheckTask.rejection_for(page)
+    if task_state is None:
+        return
+    summary, *errors = task_state.comment.splitlines()  # one line per error: see rejection_comment()
+    items = format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in errors)))
+    messages.error(
+        request,
+        format_html(
+            "The evidence check sent “{}” back. {}{}", page.get_admin_display_title(), summary, items if errors else ""
+        ),
+    )

@@ -52,7 +52,11 @@ def build_site() -> dict[str, Page]:
     from discussion.services import install_moderator_permissions
     from home.models import HomePage
     from medicines.models import DrugClassIndexPage, MedicineIndexPage
-    from medicines.services import install_editorial_groups, install_guide_review_workflow
+    from medicines.services import (
+        install_article_review_workflow,
+        install_editorial_groups,
+        install_guide_review_workflow,
+    )
     from orders.services import install_pharmacy_permissions
 
     home = HomePage.objects.first()
@@ -98,6 +102,7 @@ def build_site() -> dict[str, Page]:
     }
     install_editorial_groups(home)
     install_guide_review_workflow(pages["medicines"])
+    install_article_review_workflow(pages["articles"])
     install_moderator_permissions()
     install_pharmacy_permissions()
     return pages

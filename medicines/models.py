@@ -28,6 +28,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from evidence.models import ReferenceListEntry
+from evidence.panels import AuditPanel
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -284,6 +285,7 @@ class MedicinePage(Page):
     ]
 
     content_panels = Page.content_panels + [
+        AuditPanel(),
         MultiFieldPanel(
             [
                 FieldPanel("generic_name"),

@@ -90,10 +90,14 @@ def test_querysets(site_pages, drug_class):
     assert MedicinePage.objects.in_class(drug_class).count() == 2
 
 
-def test_review_workflow_needs_a_pharmacist(site_pages):
+def test_review_workflow_runs_the_evidence_check_then_needs_a_pharmacist(site_pages):
     from wagtail.models import GroupApprovalTask
+
+    from evidence.models import EvidenceCheckTask
 
     workflow = site_pages["medicines"].get_workflow()
     assert workflow is not None and workflow.name == "Guide review"
-    task = GroupApprovalTask.objects.get(pk=workflow.tasks.get().pk)
-    assert [group.name for group in task.groups.all()] == ["Pharmacists"]
+    evidence_check, approval = workflow.tasks.specific()
+    assert isinstance(evidence_check, EvidenceCheckTask) and evidence_check.name == "Evidence check"
+    assert isinstance(approval, GroupApprovalTask)
+    assert [group.name for group in approval.groups.all()] == ["Pharmacists"]

@@ -82,3 +82,64 @@ def test_scheduled_publishing_keeps_the_guide_offline_until_its_time(people, dra
     call_command("publish_scheduled")
     draft.refresh_from_db()
     assert draft.live
+
+
+def review_steps(workflow) -> list[tuple[str, str]]:
+    return [(task.name, type(task).__name__) for task in workflow.tasks.specific()]
+
+
+@pytest.mark.django_db
+def test_installing_the_review_workflow_twice_changes_nothing(site_pages):
+    from wagtail.models import Task, Workflow
+
+    from medicines.services import install_guide_review_workflow
+
+    before = (Task.objects.count(), Workflow.objects.count())
+    workflow = install_guide_review_workflow(site_pages["medicines"])
+    assert (Task.objects.count(), Workflow.objects.count()) == before
+    assert review_steps(workflow) == [
+        ("Evidence check", "EvidenceCheckTask"),
+        ("Pharmacist approval", "GroupApprovalTask"),
+    ]
+    assert site_pages["medicines"].get_workflow() == workflow
+
+
+@pytest.mark.django_db
+def test_an_older_installation_gains_the_evidence_check_before_the_pharmacist(site_pages):
+    """A site installed before the evidence check existed: one task, the pharmacist's, at sort order 0; plus a
+    step its editors added by hand, which stays, after ours."""
+    from wagtail.models import GroupApprovalTask, WorkflowTask
+
+    from evidence.models import EvidenceCheckTask
+    from medicines.services import install_guide_review_workflow
+
+    workflow = site_pages["medicines"].get_workflow()
+    WorkflowTask.objects.filter(workflow=workflow).delete()
+    EvidenceCheckTask.objects.all().delete()
+    pharmacist = GroupApprovalTask.objects.get(name="Pharmacist approval")
+    legal = GroupApprovalTask.objects.create(name="Legal sign-off")
+    WorkflowTask.objects.create(workflow=workflow, task=legal, sort_order=0)
+    WorkflowTask.objects.create(workflow=workflow, task=pharmacist, sort_order=1)
+
+    install_guide_review_workflow(site_pages["medicines"])
+
+    assert review_steps(workflow) == [
+        ("Evidence check", "EvidenceCheckTask"),
+        ("Pharmacist approval", "GroupApprovalTask"),
+        ("Legal sign-off", "GroupApprovalTask"),
+    ]
+    assert EvidenceCheckTask.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_articles_get_their_own_review_with_the_same_two_steps(site_pages):
+    from medicines.services import install_article_review_workflow
+
+    workflow = install_article_review_workflow(site_pages["articles"])
+    assert workflow.name == "Article review"
+    assert site_pages["articles"].get_workflow() == workflow
+    assert site_pages["medicines"].get_workflow().name == "Guide review"
+    guide_tasks = list(site_pages["medicines"].get_workflow().tasks)
+    assert list(workflow.tasks) == guide_tasks  # the same tasks, shared: one pharmacists' queue
+    assert install_article_review_workflow(site_pages["articles"]) == workflow
+    assert list(workflow.tasks) == guide_tasks

@@ -1,0 +1,233 @@
+"""The publish gate: the "Evidence check" step runs the content audit on the submitted revision, by itself.
+
+Acceptance 3 of issue 4: a guide with an uncited figure cannot be published through the workflow; once the
+figure is cited, it passes the check and a pharmacist's approval publishes it.
+"""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import TaskState, WorkflowState
+from wagtail.test.utils.form_data import querydict_from_html, rich_text
+
+from evidence.models import CHECK_FAILED, EvidenceCheckTask
+from medicines.models import Indication, MedicinePage
+from tests.factories import make_medicine, make_reference, make_user
+
+pytestmark = pytest.mark.django_db
+
+UNCITED = "<p>About 20% of people feel sleepy in the first weeks.</p>"
+CITED = "<p>About 20% of people feel sleepy in the first weeks [1].</p>"
+
+
+@pytest.fixture
+def editor(site_pages):
+    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
+
+
+@pytest.fixture
+def pharmacist(site_pages):
+    return make_user("pharmacist@example.com", groups=["Pharmacists"], is_staff=True, first_name="Sam")
+
+
+@pytest.fixture
+def draft(site_pages, drug_class):
+    """A guide never published, whose "How it works" gives a percentage with no citation."""
+    page = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine", how_it_works=UNCITED)
+    page.unpublish()
+    return MedicinePage.objects.get(pk=page.pk)
+
+
+def task_states(page, task_class):
+    return [
+        state
+        for state in TaskState.objects.for_instance(page).order_by("started_at", "pk")
+        if isinstance(state.task.specific, task_class)
+    ]
+
+
+def pharmacist_task_states(page):
+    return [
+        state
+        for state in TaskState.objects.for_instance(page)
+        if not isinstance(state.task.specific, EvidenceCheckTask)
+    ]
+
+
+def submit_through_the_edit_form(client, page, **changes):
+    """POST the page's own edit form, as the editor's browser would, with "Submit for moderation"."""
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    data = querydict_from_html(form.content.decode(), form_id="page-edit-form")
+    for name, value in changes.items():
+        data[name] = value
+    data["action-submit"] = "Submit to Guide review"
+    return client.post(url, data, follow=True)
+
+
+def test_an_uncited_figure_is_sent_back_and_a_cited_one_goes_to_the_pharmacist_who_publishes(
+    client, editor, pharmacist, draft
+):
+    """Acceptance 3 through the admin's own views: the editor's edit form, then the pharmacist's approve URL."""
+    client.force_login(editor)
+    response = submit_through_the_edit_form(client, draft)
+
+    # The evidence check ran by itself and sent the guide back, saying where and why.
+    page = response.content.decode()
+    assert "The evidence check sent “Tizanidine” back" in page
+    assert "How it works: “20% of people feel sleepy” has no citation" in page
+    state = WorkflowState.objects.for_instance(draft).get()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    (rejection,) = task_states(draft, EvidenceCheckTask)
+    assert rejection.status == TaskState.STATUS_REJECTED
+    assert rejection.comment.splitlines() == [
+        "The evidence check found 1 error (and 1 warning; warnings never block); fix and submit again.",
+        "1. How it works: “20% of people feel sleepy” has no citation.",
+    ]
+    assert not MedicinePage.objects.get(pk=draft.pk).live
+    assert pharmacist_task_states(draft) == []  # the pharmacist never got it
+    assert not TaskState.objects.reviewable_by(pharmacist).exists()
+
+    # The workflow's status shows the rejection and its comment.
+    status = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert "Evidence check" in status and "has no citation" in status
+
+    # The editor cites the figure and submits again: the check passes, the pharmacist has it.
+    submit_through_the_edit_form(client, draft, how_it_works=rich_text(CITED))
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    rejection, approval = task_states(draft, EvidenceCheckTask)
+    assert approval.status == TaskState.STATUS_APPROVED
+    (review,) = pharmacist_task_states(draft)
+    assert review.status == TaskState.STATUS_IN_PROGRESS
+    assert review.revision == MedicinePage.objects.get(pk=draft.pk).get_latest_revision()
+    assert not MedicinePage.objects.get(pk=draft.pk).live
+
+    # The editor cannot approve; the pharmacist's approval publishes the cited version.
+    approve_url = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", review.pk])
+    refused = client.post(approve_url, {"comment": ""})
+    assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")  # permission denied
+    review.refresh_from_db()
+    assert review.status == TaskState.STATUS_IN_PROGRESS and not MedicinePage.objects.get(pk=draft.pk).live
+    client.force_login(pharmacist)
+    assert client.post(approve_url, {"comment": ""}).status_code == 302
+    published = MedicinePage.objects.get(pk=draft.pk)
+    assert published.live
+    assert "[1]" in str(published.how_it_works)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_a_new_guide_submitted_from_the_create_form_is_checked_too(client, editor, site_pages, drug_class):
+    from medicines.tests.test_admin import guide_form_data
+
+    source = make_reference()
+    data = guide_form_data(drug_class, source, source)
+    data["how_it_works"] = rich_text(UNCITED)
+    data["action-submit"] = "Submit to Guide review"
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:add", args=["medicines", "medicinepage", site_pages["medicines"].pk])
+    response = client.post(url, data, follow=True)
+
+    assert "The evidence check sent “Tizanidine” back" in response.content.decode()
+    guide = MedicinePage.objects.get(slug="tizanidine")
+    assert not guide.live
+    assert WorkflowState.objects.for_instance(guide).get().status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert pharmacist_task_states(guide) == []
+
+
+def test_a_figure_in_a_use_with_no_source_is_stopped_until_the_row_cites_one(editor, pharmacist, draft):
+    """The same gate through the workflow API, for a structured row, on a draft revision of a guide."""
+    guide = draft.get_latest_revision_as_object()
+    guide.how_it_works = CITED
+    guide.indications.add(Indication(condition="Spasticity", detail="Helps 7 in 10 patients.", reference=None))
+    guide.save_revision(user=editor)
+    state = draft.get_workflow().start(draft, editor)
+
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    (rejection,) = task_states(draft, EvidenceCheckTask)
+    assert rejection.finished_by is None  # nobody clicked: the check did it
+    assert "Uses, row 1 (Spasticity): “7 in 10 patients” has no citation" in rejection.comment
+    assert pharmacist_task_states(draft) == []
+    assert EvidenceCheckTask.rejection_for(draft) == rejection
+
+    guide = MedicinePage.objects.get(pk=draft.pk).get_latest_revision_as_object()
+    row = guide.indications.all()[0]
+    row.reference = guide.guide_references.all()[0].reference
+    guide.save_revision(user=editor)
+    state = WorkflowState.objects.get(pk=state.pk)  # as the edit view finds it: with the page as it is now
+    state.resume(editor)
+
+    state.refresh_from_db()
+    assert task_states(draft, EvidenceCheckTask)[-1].status == TaskState.STATUS_APPROVED
+    assert EvidenceCheckTask.rejection_for(draft) is None
+    review = state.current_task_state
+    assert review.task.specific.get_actions(draft, editor) == []
+    review.task.specific.on_action(review, pharmacist, "approve")
+    published = MedicinePage.objects.get(pk=draft.pk)
+    assert published.live and published.indications.get().reference is not None
+
+
+def test_warnings_do_not_block_and_are_noted(editor, site_pages, drug_class):
+    page = make_medicine(site_pages["medicines"], drug_class, title="Dantrolene")  # its reference is not checked
+    page.save_revision(user=editor)
+    state = page.get_workflow().start(page, editor)
+    (check,) = task_states(page, EvidenceCheckTask)
+    assert check.status == TaskState.STATUS_APPROVED
+    assert check.comment == "No errors found; 1 warning to look at."
+    assert state.current_task_state.task.name == "Pharmacist approval"
+
+
+def test_the_check_reads_the_submitted_revision_not_the_live_page(editor, site_pages, drug_class):
+    page = make_medicine(site_pages["medicines"], drug_class, title="Dantrolene")
+    revision = page.get_latest_revision_as_object()
+    revision.how_it_works = UNCITED
+    revision.save_revision(user=editor)
+    state = page.get_workflow().start(page, editor)
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert "20% of people" not in str(MedicinePage.objects.get(pk=page.pk).how_it_works)  # live copy unchanged
+
+
+def test_no_one_can_act_on_the_check_by_hand(editor, pharmacist, draft):
+    task = EvidenceCheckTask.objects.get()
+    assert task.get_actions(draft, pharmacist) == []
+    assert task.get_actions(draft, make_user("root@example.com", is_superuser=True, is_staff=True)) == []
+    assert not task.locked_for_user(draft, editor)
+
+
+def test_an_audit_that_crashes_stops_the_page_with_a_message(monkeypatch, editor, site_pages, drug_class):
+    def crash(revision):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("evidence.models.audit_revision", crash)
+    page = make_medicine(site_pages["medicines"], drug_class, title="Dantrolene")
+    page.save_revision(user=editor)
+    state = page.get_workflow().start(page, editor)
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert task_states(page, EvidenceCheckTask)[0].comment == CHECK_FAILED
+
+
+def test_changes_after_the_pharmacist_asks_for_them_are_checked_again(
+    settings, editor, pharmacist, site_pages, drug_class
+):
+    """With re-approval on edit, a version changed after the check passed is checked again before it goes live."""
+    settings.WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+    page = make_medicine(site_pages["medicines"], drug_class, title="Dantrolene")
+    page.save_revision(user=editor)
+    state = page.get_workflow().start(page, editor)
+    review = state.current_task_state
+    review.task.specific.on_action(review, pharmacist, "reject", comment="Say how common sleepiness is.")
+
+    revision = MedicinePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    revision.how_it_works = UNCITED
+    revision.save_revision(user=editor)
+    state = WorkflowState.objects.get(pk=state.pk)
+    state.resume(editor)
+    state.refresh_from_db()
+    review = state.current_task_state
+    review.task.specific.on_action(review, pharmacist, "approve")
+
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert isinstance(state.current_task_state.task.specific, EvidenceCheckTask)
+    assert "20% of people" not in str(MedicinePage.objects.get(pk=page.pk).how_it_works)
