@@ -265,6 +265,27 @@ class MedicinePage(Page):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     tags = ClusterTaggableManager(through=MedicinePageTag, blank=True)
+    # Filled by ``manage.py import_openfda`` (catalogue/openfda.py) from a U.S. drug label.
+    label_set_id = models.CharField(
+        "DailyMed set id",
+        max_length=36,
+        blank=True,
+        help_text="The set id of the U.S. label this guide is imported from: importing that label again updates "
+        "this guide (as a new draft revision).",
+    )
+    label_version = models.CharField(
+        max_length=100, blank=True, help_text="The version of the label last imported, e.g. “version 3 of 2025-01-15”."
+    )
+    label_adverse_reactions = models.TextField(
+        "adverse reactions (label text)",
+        blank=True,
+        help_text="The imported label's adverse reactions as it words them: write them up as side effects.",
+    )
+    label_interactions = models.TextField(
+        "drug interactions (label text)",
+        blank=True,
+        help_text="The imported label's drug interactions as it words them: write them up as interactions.",
+    )
 
     objects = PageManager.from_queryset(MedicinePageQuerySet)()
     base_form_class = MedicinePageForm
@@ -306,6 +327,15 @@ class MedicinePage(Page):
         MultiFieldPanel([FieldPanel("pregnancy"), FieldPanel("breastfeeding")], heading="Pregnancy and breastfeeding"),
     ]
     evidence_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("label_set_id"),
+                FieldPanel("label_version", read_only=True),
+                FieldPanel("label_adverse_reactions"),
+                FieldPanel("label_interactions"),
+            ],
+            heading="Imported label",
+        ),
         InlinePanel("side_effects", heading="Side effects", label="Side effect"),
         InlinePanel("interactions", heading="Interactions", label="Interaction"),
         InlinePanel("off_label_uses", heading="Off-label uses", label="Off-label use"),
@@ -332,8 +362,16 @@ class MedicinePage(Page):
     parent_page_types = ["medicines.MedicineIndexPage"]
     subpage_types: list[str] = []
 
+    # A copy is a new guide, not the imported label's.
+    exclude_fields_in_copy = ["label_set_id", "label_version"]
+
     class Meta:
         verbose_name = "medicine guide"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["label_set_id"], condition=~models.Q(label_set_id=""), name="unique_guide_label_set_id"
+            )
+        ]
 
     def clean(self) -> None:
         """Rules:

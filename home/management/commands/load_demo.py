@@ -1,11 +1,9 @@
 """``manage.py load_demo``: the demo site (guides, products, articles, comments, users). Safe to run again."""
 
-import logging
-from contextlib import contextmanager
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apothecary.commands import quiet_loggers
 from home.demo.loader import load_demo
 
 
@@ -32,17 +30,3 @@ class Command(BaseCommand):
             )
         with quiet_loggers("django_tasks", "wagtail"):
             load_demo(write=self.stdout.write, refresh=refresh)
-
-
-@contextmanager
-def quiet_loggers(*names: str):
-    """Hide the per-task and per-page log lines while loading; the command prints its own progress."""
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
