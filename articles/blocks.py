@@ -15,10 +15,26 @@ class HeadingBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    """A quotation, always with its source: a quote without one cannot be checked."""
+    """A quotation with its source. The source may be left empty while drafting (an imported quote may name only
+    a journal), but the content audit reports a quote without one as an error."""
 
     quote = blocks.TextBlock()
-    reference = SnippetChooserBlock("evidence.Reference", help_text="The source the quote comes from.")
+    reference = SnippetChooserBlock(
+        "evidence.Reference",
+        required=False,
+        help_text=(
+            "The source the quote comes from. Without one, the content audit reports the quote as an error, so "
+            "choose it before publishing."
+        ),
+    )
+    attribution = blocks.CharBlock(
+        max_length=255,
+        required=False,
+        help_text=(
+            "Who the quote is credited to, as shown under it (e.g. “Alcohol and Alcoholism”). Optional; it does not "
+            "replace the source above."
+        ),
+    )
 
     class Meta:
         icon = "openquote"

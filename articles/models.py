@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,6 +16,7 @@ from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
 from evidence.models import ReferenceListEntry
+from evidence.panels import AuditPanel
 
 
 class ArticleIndexPage(Page):
@@ -49,6 +52,17 @@ class ArticlePage(Page):
     body = StreamField(ArticleBodyBlock())
     author_name = models.CharField(max_length=120, blank=True)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    imported_from = models.CharField(
+        max_length=500, blank=True, help_text="The file or address the article was imported from, if it was."
+    )
+    imported_tags = models.TextField(
+        blank=True,
+        help_text=(
+            "The tags exactly as the imported article gave them, repeats included: the content audit reads these "
+            "instead of the tags above while they are here, and reports a tag given twice. Clear this field once "
+            "the tags above are right."
+        ),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
@@ -56,12 +70,18 @@ class ArticlePage(Page):
         index.SearchField("tag_text"),
     ]
     content_panels = Page.content_panels + [
+        AuditPanel(),
         FieldPanel("summary"),
         FieldPanel("author_name"),
         FieldPanel("body"),
         InlinePanel("article_references", heading="References", label="Reference"),
         FieldPanel("tags"),
         MultiFieldPanel([InlinePanel("see_also_links", label="Link")], heading="See also (picked by an editor)"),
+        MultiFieldPanel(
+            [FieldPanel("imported_from", read_only=True), FieldPanel("imported_tags")],
+            heading="Imported article",
+            classname="collapsed",
+        ),
     ]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types: list[str] = []
@@ -74,46 +94,60 @@ class ArticlePage(Page):
         return ArticleReference.numbered(self.article_references)
 
     def audit_content(self):
-        """What the content audit (``evidence.audit``) checks: the summary, the body's paragraphs, callouts,
-        quotes and table rows with their sources, the reference list and the tags."""
-        from evidence.audit import AuditUnit, PageContent, paragraphs
+        """What the content audit (``evidence.audit``) checks: the summary; the body's headings, and its paragraphs,
+        list items, callouts, quotes and table rows, each placed in its section (“Body, “6. Side effects” ›
+        “Common”, list item 2”); the reference list; and the tags (as imported, repeats included, until an editor
+        clears ``imported_tags``)."""
+        from evidence.audit import AuditUnit, PageContent, paragraphs, rich_text_parts
 
         units = [AuditUnit("text", "Summary", text) for text in paragraphs(self.summary)]
-        paragraph_number = 0
+        places = BodyPlaces()
         for block in self.body:
             value = block.value
-            if block.block_type == "paragraph":
-                for text in paragraphs(str(value)):
-                    paragraph_number += 1
-                    units.append(AuditUnit("text", f"Body, paragraph {paragraph_number}", text))
+            if block.block_type == "heading":
+                places.enter(value.get("text") or "", value.get("level"))
+                units.append(AuditUnit("heading", places.here, value.get("text") or "", extra={"level": places.level}))
+            elif block.block_type == "paragraph":
+                for kind, text in rich_text_parts(str(value)):
+                    units.append(AuditUnit("text", places.next(kind), text))
             elif block.block_type == "callout":
                 title = value.get("title") or "untitled"
                 for text in paragraphs(str(value.get("text") or "")):
-                    units.append(AuditUnit("text", f"Body, callout “{title}”", text))
+                    units.append(AuditUnit("text", f"{places.here}, callout “{title}”", text))
             elif block.block_type == "quote":
-                units.append(AuditUnit("quote", "Body, quote", str(value.get("quote") or ""), value.get("reference")))
+                units.append(
+                    AuditUnit(
+                        "quote",
+                        places.next("quote"),
+                        str(value.get("quote") or ""),
+                        value.get("reference"),
+                        extra={"attribution": value.get("attribution") or ""},
+                    )
+                )
             elif block.block_type == "table":
                 table = value.get("table") or {}
                 rows = [[str(cell or "").strip() for cell in row] for row in table.get("data") or []]
                 if table.get("first_row_is_table_header") and rows:
                     rows = rows[1:]
+                place = places.table(value.get("caption") or "")
                 for number, cells in enumerate(rows, start=1):
                     if not any(cells):
                         continue
                     units.append(
                         AuditUnit(
                             "table_row",
-                            f"Body, table “{value.get('caption')}”, row {number} ({cells[0]})",
+                            f"{place}, row {number} ({cells[0]})",
                             " | ".join(cells),
                             value.get("reference"),
                             extra={"label": cells[0]},
                         )
                     )
+        imported_tags = [tag.strip() for tag in self.imported_tags.split(",") if tag.strip()]
         return PageContent(
             title=self.title,
             units=units,
             references=[row.reference for row in self.numbered_references],
-            tags=[tag.name for tag in self.tags.all()],
+            tags=imported_tags or [tag.name for tag in self.tags.all()],
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -126,6 +160,43 @@ class ArticlePage(Page):
             breadcrumbs=[("Articles", self.get_parent().url)],
         )
         return context
+
+
+class BodyPlaces:
+    """Says where a block of an article's body is, for the content audit: the section (``h2``) and sub-section
+    (``h3``) it is in, and its number among the paragraphs, list items, quotes or tables there."""
+
+    def __init__(self):
+        self.section = ""
+        self.subsection = ""
+        self.level = 2
+        self.counts: Counter[str] = Counter()
+
+    def enter(self, heading: str, level: str | None) -> None:
+        """A heading starts a new section (``h2``) or sub-section (``h3``); numbering starts again."""
+        if level == "h3" and self.section:
+            self.subsection, self.level = heading, 3
+        else:
+            self.section, self.subsection, self.level = heading, "", 2 if level != "h3" else 3
+        self.counts = Counter()
+
+    @property
+    def here(self) -> str:
+        """“Body, “6. Side effects” › “Common side effects””, or “Body” before any heading."""
+        headings = [f"“{heading}”" for heading in (self.section, self.subsection) if heading]
+        return ", ".join(["Body", " › ".join(headings)]) if headings else "Body"
+
+    def next(self, kind: str) -> str:
+        """The place of the next ``kind`` ("paragraph", "list item", "quote") in this section."""
+        self.counts[kind] += 1
+        return f"{self.here}, {kind} {self.counts[kind]}"
+
+    def table(self, caption: str) -> str:
+        """A table named by its caption, or by its number when the caption only repeats the section's heading."""
+        self.counts["table"] += 1
+        if caption and caption != (self.subsection or self.section):
+            return f"{self.here}, table “{caption}”"
+        return f"{self.here}, table {self.counts['table']}"
 
 
 class ArticleSeeAlsoLink(Orderable):

@@ -38,8 +38,10 @@ WARNING = Severity.WARNING
 class AuditUnit:
     """One checkable piece of a page.
 
-    ``kind`` is "text", "table_row", "quote", "reference", "tag", "structured_figure" or "meta";
-    ``place`` says where a reader finds it ("Side effects, row 2 (Drowsiness)", "Body, paragraph 3");
+    ``kind`` is "text", "table_row", "quote", "heading", "reference", "tag", "structured_figure" or "meta";
+    ``place`` says where a reader finds it ("Side effects, row 2 (Drowsiness)", "Body, “5. Uses”, paragraph 3");
+    a "heading" unit (``extra["level"]``: 2 for a section, 3 for a sub-section) starts a section of the body, and
+    the units after it, up to the next heading of its level, are that section's content;
     ``reference`` is the source the row or block cites through its own field, if any; ``cites`` the
     inline citation numbers found in its text ("[3]"), filled in from ``text`` when left empty;
     ``extra`` holds anything a rule may use, e.g. ``label`` (a study's or table row's name).
@@ -134,6 +136,26 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in parts if part.strip()]
 
 
+PART_TAGS = re.compile(r"<(/?)(p|h[1-6]|li|ul|ol|div|blockquote|br)\b[^>]*>", re.IGNORECASE)
+
+
+def rich_text_parts(text: str) -> list[tuple[str, str]]:
+    """Rich text as ("paragraph" or "list item", plain text) pairs, in order: a page's audit places each part."""
+    parts: list[tuple[str, str]] = []
+    kind = "paragraph"
+    position = 0
+    for match in [*PART_TAGS.finditer(text or ""), None]:
+        chunk = (text or "")[position : match.start() if match else None]
+        parts.extend((kind, part) for part in paragraphs(chunk))
+        if match is None:
+            break
+        position = match.end()
+        tag = match.group(2).lower()
+        if tag != "br":
+            kind = "list item" if tag == "li" and not match.group(1) else "paragraph"
+    return parts
+
+
 CITATION = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]")
 
 
@@ -220,9 +242,12 @@ def uncited_figure(content: PageContent) -> Iterator[Finding]:
             continue
         if any(1 <= number <= listed for number in unit.cites):
             continue
-        found = figures(unit.text)
-        if found:
+        found = list(dict.fromkeys(figures(unit.text)))
+        if len(found) == 1:
             yield Finding(uncited_figure.code, ERROR, unit.place, f"“{found[0]}” has no citation")
+        elif found:
+            named = ", ".join(f"“{figure}”" for figure in found[:-1]) + f" and “{found[-1]}”"
+            yield Finding(uncited_figure.code, ERROR, unit.place, f"{named} have no citation")
 
 
 @rule("unlisted-source", ERROR)
@@ -288,11 +313,15 @@ def author_problem(authors: str) -> str | None:
     return None
 
 
+CUT_OFF_ENDINGS = ("(", "[", ",", "&", "…", "...")
+
+
 @rule("incomplete-reference", ERROR)
 def incomplete_reference(content: PageContent) -> Iterator[Finding]:
     """A reference a reader could not trust or find: a placeholder or user-name-like author ("Doe J",
-    "Smith AB", "Anonymous", "SylviaandLinda"), no title, a title cut off (ending with "(" or "…"), a paper's or
-    book's title shorter than 10 characters, or a journal article with no year."""
+    "Smith AB", "Anonymous", "SylviaandLinda"), no title, a title cut off (ending with "(", "[", ",", "&" or "…",
+    or with a bracket left open: "Sullivan CD, et al. ("), a paper's or book's title shorter than 10 characters, or
+    a journal article with no year."""
     for place, reference in _all_references(content):
         problems = []
         problem = author_problem(reference.authors)
@@ -302,7 +331,11 @@ def incomplete_reference(content: PageContent) -> Iterator[Finding]:
         scholarly = reference.kind in (ReferenceKind.JOURNAL_ARTICLE, ReferenceKind.BOOK)
         if not title:
             problems.append("it has no title")
-        elif title.endswith(("(", "…", "...")):
+        elif (
+            title.endswith(CUT_OFF_ENDINGS)
+            or title.count("(") > title.count(")")
+            or title.count("[") > title.count("]")
+        ):
             problems.append(f"its title “{title}” is cut off")
         elif scholarly and len(title) < 10:
             problems.append(f"its title “{title}” is too short to identify it")
@@ -376,6 +409,75 @@ def duplicated_text(content: PageContent) -> Iterator[Finding]:
             )
         else:
             first_seen[key] = unit.place
+
+
+SECTION_NUMBER = re.compile(r"^\s*(?:(?:part|section|chapter)\s+)?(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.):]\s+", re.I)
+STOP_WORDS = {
+    "the", "and", "for", "with", "from", "that", "this", "are", "was", "were", "has", "have", "had", "its", "can",
+    "may", "not", "but", "you", "your", "who", "what", "when", "how", "why", "which", "into", "than", "also", "such",
+    "any", "all", "some", "more", "most", "other", "these", "those", "them", "they", "their", "there", "been",
+    "being", "will", "would", "should", "could", "about", "over", "under", "while", "like", "each", "only",
+}  # fmt: skip
+SIMILAR_HEADINGS = 0.6  # share of their words two headings have in common
+SIMILAR_CONTENT = 0.25  # … and two sections' content, for headings that are the same or similar
+SAME_CONTENT = 0.6  # … for sections whose headings differ
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in normalise(text).split() if len(word) > 2 and word not in STOP_WORDS}
+
+
+def _overlap(first: set[str], second: set[str]) -> float:
+    return len(first & second) / len(first | second) if first and second else 0.0
+
+
+def _sections(content: PageContent) -> list[tuple[str, str, set[str]]]:
+    """The body's top-level sections as (place, heading, words of their content), in page order."""
+    levels = [unit.extra.get("level", 2) for unit in content.units if unit.kind == "heading"]
+    if not levels:
+        return []
+    top = min(levels)
+    sections: list[tuple[str, str, set[str]]] = []
+    for unit in content.units:
+        if unit.kind == "heading" and unit.extra.get("level", 2) == top:
+            sections.append((unit.place, unit.text, set()))
+        elif sections and unit.kind in ("text", "table_row", "quote", "heading"):
+            sections[-1][2].update(_words(unit.text))
+    return sections
+
+
+@rule("duplicated-section", WARNING)
+def duplicated_section(content: PageContent) -> Iterator[Finding]:
+    """A section of the body that repeats an earlier one, as spun or scraped pages do ("5. Potential Side Effects
+    of Baclofen" … "6. Side Effects of Baclofen"). Sections are the parts under the body's top-level headings.
+    Two repeat when their headings are the same once numbering ("5.", "II.") and case are set aside, or share 60%
+    of their words, and the words of their content overlap by a quarter (shared words over all words); or when
+    their contents overlap by 60%, whatever the headings. Short and common words ("the", "with") are not counted."""
+    sections = _sections(content)
+    for index, (place, heading, words) in enumerate(sections):
+        if not words:
+            continue
+        key = normalise(SECTION_NUMBER.sub("", heading))
+        for _earlier_place, earlier_heading, earlier_words in sections[:index]:
+            if not earlier_words:
+                continue
+            content_overlap = _overlap(words, earlier_words)
+            heading_overlap = _overlap(
+                _words(SECTION_NUMBER.sub("", heading)), _words(SECTION_NUMBER.sub("", earlier_heading))
+            )
+            same_heading = key and key == normalise(SECTION_NUMBER.sub("", earlier_heading))
+            if (
+                (same_heading or heading_overlap >= SIMILAR_HEADINGS) and content_overlap >= SIMILAR_CONTENT
+            ) or content_overlap >= SAME_CONTENT:
+                yield Finding(
+                    duplicated_section.code,
+                    WARNING,
+                    place,
+                    f"repeats the section “{earlier_heading}”: "
+                    f"{'the same heading' if same_heading else 'a similar heading'}, "
+                    f"{round(content_overlap * 100)}% of the words of their content in common",
+                )
+                break
 
 
 @rule("repeated-tag", ERROR)
@@ -471,3 +573,60 @@ def review_overdue(content: PageContent) -> Iterator[Finding]:
             "Medical review",
             f"the review was due on {content.next_review_due:%d %b %Y}",
         )
+
+
+@rule("unsourced-quote", ERROR)
+def unsourced_quote(content: PageContent) -> Iterator[Finding]:
+    """A quote with no source: no reference chosen for it and no citation marker. A credit to a whole journal
+    ("– Alcohol and Alcoholism") names no article, author or year, so it is not a source a reader can check."""
+    listed = len(content.references)
+    for unit in content.units:
+        if unit.kind != "quote" or unit.reference is not None or any(1 <= n <= listed for n in unit.cites):
+            continue
+        attribution = " ".join((unit.extra.get("attribution") or "").split())
+        credit = (
+            f"it is credited only to “{attribution}”, which is not in the page's references"
+            if attribution
+            else "it is credited to nobody"
+        )
+        yield Finding(
+            unsourced_quote.code,
+            ERROR,
+            unit.place,
+            f"the quote “{excerpt(unit.text, 50)}” has no source: {credit}; choose the reference it comes from",
+        )
+
+
+TITLE_WORD = r"[A-Z][\w'’.-]*"
+TITLE_JOIN = r"(?:,?\s+(?:(?:of|and|&|the|in|for|on)\s+)*)"
+UNNAMED_STUDY = re.compile(
+    r"\b(?i:a|an|another|one)\s+(?:(?:new|recent|large|small|clinical|published|similar)\s+)?"
+    r"(?:study|trial|survey|review|paper|analysis)\s+(?:published\s+)?in\s+(?:the\s+)?(?:journal\s+)?[“\"‘']?"
+    rf"(?P<journal>{TITLE_WORD}(?:{TITLE_JOIN}{TITLE_WORD})*)",
+)
+
+
+JOURNAL_WORDS = re.compile(r"\b(?:Journal|Lancet|BMJ|JAMA|Annals|Archives|Proceedings|Review)\b")
+
+
+@rule("unnamed-study", WARNING)
+def unnamed_study(content: PageContent) -> Iterator[Finding]:
+    """Text that leans on "a study published in the Journal of …" (or "a trial in The Lancet") without saying which
+    study and without a citation: the reader cannot find it, since a journal publishes thousands of papers."""
+    listed = len(content.references)
+    for unit in content.units:
+        if unit.kind != "text" or unit.reference is not None or any(1 <= n <= listed for n in unit.cites):
+            continue
+        journals = [
+            " ".join(match.group("journal").split())
+            for match in UNNAMED_STUDY.finditer(unit.text)
+            if "published" in match.group(0).lower() or JOURNAL_WORDS.search(match.group("journal"))
+        ]
+        if journals:
+            named = ", ".join(f"“{journal}”" for journal in dict.fromkeys(journals))
+            yield Finding(
+                unnamed_study.code,
+                WARNING,
+                unit.place,
+                f"cites a study only by its journal ({named}) and gives no reference",
+            )

@@ -276,5 +276,9 @@ PUBMED_EUTILS_URL = os.environ.get("PUBMED_EUTILS_URL", "https://eutils.ncbi.nlm
 VERIFICATION_TIMEOUT = float(os.environ.get("VERIFICATION_TIMEOUT", "5"))  # seconds per request
 VERIFICATION_RETRIES = int(os.environ.get("VERIFICATION_RETRIES", "3"))  # retries after the first attempt
 VERIFICATION_USER_AGENT = os.environ.get("VERIFICATION_USER_AGENT", "Apothecary/0.1 (mailto:pharmacy@localhost)")
+
+# manage.py import_article and the admin's "Import an article": the largest page or file read, and how long to wait.
+ARTICLE_IMPORT_MAX_BYTES = int(os.environ.get("ARTICLE_IMPORT_MAX_BYTES", "2000000"))
+ARTICLE_IMPORT_TIMEOUT = float(os.environ.get("ARTICLE_IMPORT_TIMEOUT", "10"))
 # Check a reference in the background when it is saved with a new DOI or PMID.
 VERIFY_REFERENCES_ON_SAVE = env_bool("VERIFY_REFERENCES_ON_SAVE", default=True)

@@ -74,3 +74,18 @@ def test_see_also_puts_editor_picks_first_then_the_closest_pages(site_pages, dru
 
     ArticleSeeAlsoLink.objects.create(page=article, linked_page=other)
     assert services.see_also(article)[0].pk == other.pk
+
+
+@pytest.mark.django_db
+def test_a_quote_shows_its_attribution_and_its_source(client, site_pages):
+    source = make_reference(authors="Paisley S, et al.", title="Oral treatments for spasticity", year=2002)
+    body = [
+        ("quote", {"quote": "Fair evidence.", "reference": source, "attribution": "A systematic review"}),
+        ("quote", {"quote": "Promising results.", "reference": None, "attribution": "Alcohol and Alcoholism"}),
+        ("quote", {"quote": "Said by nobody.", "reference": None, "attribution": ""}),
+    ]
+    page = make_article(site_pages["articles"], body=body, references=[source])
+    html = client.get(page.url).content.decode()
+    assert "<figcaption>— A systematic review<sup" in html and 'href="#ref-1"' in html
+    assert "<figcaption>— Alcohol and Alcoholism</figcaption>" in html
+    assert html.count("<figcaption>") == 2  # the quote credited to nobody has no caption

@@ -18,6 +18,7 @@ from evidence.audit import (
     author_problem,
     citation_numbers,
     figures,
+    rich_text_parts,
 )
 from evidence.models import ReferenceKind, VerificationStatus
 from medicines.models import MedicinePage, Study
@@ -91,6 +92,9 @@ def test_every_rule_is_named_documented_and_registered_once():
         "repeated-tag",
         "contradicting-percentage",
         "review-overdue",
+        "duplicated-section",
+        "unsourced-quote",
+        "unnamed-study",
     }
     for item in RULES:
         assert item.severity in (ERROR, WARNING)
@@ -162,6 +166,12 @@ def test_an_article_table_without_a_source_is_an_error(article):
     assert finding.place == "Body, table “Figures”, row 1 (Drowsiness)"
 
 
+def test_every_uncited_figure_of_a_paragraph_is_named(article):
+    page = article([("paragraph", "<p>Drowsiness (35.2%), dizziness (21.4%) and weakness (17.5%).</p>")])
+    (finding,) = audit_page(page)
+    assert finding.message == "“35.2%”, “21.4%” and “17.5%” have no citation"
+
+
 def test_citation_numbers_read_lists_and_ranges():
     assert citation_numbers("as shown [1, 3] and [4–6]") == [1, 3, 4, 5, 6]
     assert citation_numbers("no markers") == []
@@ -219,6 +229,12 @@ def test_an_incomplete_reference_is_an_error(guide, fields, expected):
     assert codes(findings) == ["incomplete-reference"]
     assert expected in findings[0].message
     assert findings[0].place.startswith("References, [1] ")
+
+
+@pytest.mark.parametrize("title", ["Sullivan CD, et al. (", "Baclofen in spasticity (2020", "Baclofen and spasticity,"])
+def test_a_title_left_open_or_ending_mid_phrase_is_cut_off(guide, title):
+    findings = audit_page(guide(references=[verified(title=title)]))
+    assert f"its title “{title}” is cut off" in findings[0].message
 
 
 def test_a_web_page_may_have_a_short_title_and_no_year(guide):
@@ -411,3 +427,178 @@ def test_the_command_needs_a_choice_and_a_known_slug(site_pages):
 def test_the_command_lists_its_rules():
     output = run("--rules")
     assert "uncited-figure (ERROR)" in output and "review-overdue (WARNING)" in output
+
+
+# --- places in an article's body ------------------------------------------------------------------------------------
+
+
+def heading(text, level="h2"):
+    return ("heading", {"text": text, "level": level})
+
+
+def test_an_article_places_each_part_in_its_section(article):
+    source = verified()
+    page = article(
+        [
+            ("paragraph", "<p>Before any heading.</p>"),
+            heading("5. Side effects"),
+            ("paragraph", "<p>First.</p><p>Second.</p>"),
+            heading("Common", "h3"),
+            ("paragraph", "<ul><li>Drowsiness</li><li>Dizziness</li></ul>"),
+            ("quote", {"quote": "fair evidence", "reference": source, "attribution": ""}),
+            table("Common", [["Effect", "Share"], ["Drowsiness", "10–63% [1]"]]),
+            table("Label figures", [["Effect", "Share"], ["Dizziness", "5–15% [1]"]]),
+            heading("6. Warnings"),
+            ("paragraph", "<p>Third.</p>"),
+        ],
+        references=[source],
+    )
+    units = [(unit.kind, unit.place) for unit in page.audit_content().units]
+    assert units == [
+        ("text", "Summary"),
+        ("text", "Body, paragraph 1"),
+        ("heading", "Body, “5. Side effects”"),
+        ("text", "Body, “5. Side effects”, paragraph 1"),
+        ("text", "Body, “5. Side effects”, paragraph 2"),
+        ("heading", "Body, “5. Side effects” › “Common”"),
+        ("text", "Body, “5. Side effects” › “Common”, list item 1"),
+        ("text", "Body, “5. Side effects” › “Common”, list item 2"),
+        ("quote", "Body, “5. Side effects” › “Common”, quote 1"),
+        ("table_row", "Body, “5. Side effects” › “Common”, table 1, row 1 (Drowsiness)"),
+        ("table_row", "Body, “5. Side effects” › “Common”, table “Label figures”, row 1 (Dizziness)"),
+        ("heading", "Body, “6. Warnings”"),
+        ("text", "Body, “6. Warnings”, paragraph 1"),
+    ]
+    assert audit_page(page) == []
+
+
+def test_rich_text_parts_tell_list_items_from_paragraphs():
+    assert rich_text_parts("<p>A</p><ol><li>b</li><li>c<br>d</li></ol><p>e &amp; f</p>") == [
+        ("paragraph", "A"),
+        ("list item", "b"),
+        ("list item", "c"),
+        ("list item", "d"),
+        ("paragraph", "e & f"),
+    ]
+
+
+def test_imported_tags_are_audited_as_found_until_cleared(article):
+    page = article(
+        [("paragraph", "<p>Ask your pharmacist.</p>")], tags=["Baclofen"], imported_tags="Baclofen, Baclofen"
+    )
+    (finding,) = audit_page(page)
+    assert (finding.code, finding.place, finding.message) == ("repeated-tag", "Tags", "“Baclofen” repeats “Baclofen”")
+    page.imported_tags = ""
+    assert audit_page(page) == []
+
+
+# --- unsourced-quote ------------------------------------------------------------------------------------------------
+
+
+def quote(text, reference=None, attribution=""):
+    return ("quote", {"quote": text, "reference": reference, "attribution": attribution})
+
+
+def test_a_quote_credited_only_to_a_journal_is_an_error(article):
+    page = article([heading("Quotes"), quote("Baclofen works wonders.", attribution="Alcohol and Alcoholism")])
+    (finding,) = audit_page(page)
+    assert (finding.code, finding.severity, finding.place) == ("unsourced-quote", ERROR, "Body, “Quotes”, quote 1")
+    assert finding.message == (
+        "the quote “Baclofen works wonders.” has no source: it is credited only to “Alcohol and Alcoholism”, which "
+        "is not in the page's references; choose the reference it comes from"
+    )
+
+
+def test_a_quote_credited_to_nobody_is_an_error(article):
+    (finding,) = audit_page(article([quote("Baclofen works wonders.")]))
+    assert finding.code == "unsourced-quote" and "credited to nobody" in finding.message
+
+
+@pytest.mark.parametrize("cited", ["reference", "marker"])
+def test_a_quote_with_a_source_or_a_marker_passes(article, cited):
+    source = verified()
+    block = quote("Fair evidence.", source) if cited == "reference" else quote("Fair evidence [1].")
+    assert audit_page(article([block], references=[source])) == []
+
+
+# --- duplicated-section ---------------------------------------------------------------------------------------------
+
+SIDE_EFFECTS = (
+    "<p>Baclofen may cause drowsiness, dizziness, nausea, headache and weakness; tell your doctor when they last.</p>"
+    "<ul><li>Drowsiness</li><li>Dizziness</li><li>Nausea</li><li>Headache</li></ul>"
+)
+
+
+@pytest.mark.parametrize(
+    "first, second, words",
+    [
+        ("5. Potential Side Effects of Baclofen", "6. Side Effects of Baclofen", "a similar heading"),
+        ("1. Side effects", "II. Side Effects", "the same heading"),
+    ],
+)
+def test_a_section_written_twice_is_a_warning(article, first, second, words):
+    page = article(
+        [
+            heading(first),
+            ("paragraph", SIDE_EFFECTS),
+            heading("Common", "h3"),
+            ("paragraph", "<p>Very common.</p>"),
+            heading("Dosage"),
+            ("paragraph", "<p>Start low and increase slowly, as your prescriber says.</p>"),
+            heading(second),
+            ("paragraph", SIDE_EFFECTS.replace("tell your doctor", "ask your pharmacist")),
+        ]
+    )
+    (finding,) = audit_page(page)
+    assert (finding.code, finding.severity, finding.place) == ("duplicated-section", WARNING, f"Body, “{second}”")
+    assert f"repeats the section “{first}”: {words}" in finding.message
+
+
+def test_sections_with_similar_headings_but_other_content_pass(article):
+    page = article(
+        [
+            heading("Side effects in adults"),
+            ("paragraph", SIDE_EFFECTS),
+            heading("Side effects in children"),
+            ("paragraph", "<p>Children were not studied; the label gives no figures for them.</p>"),
+        ]
+    )
+    assert audit_page(page) == []
+
+
+# --- unnamed-study --------------------------------------------------------------------------------------------------
+
+
+def test_a_study_known_only_by_its_journal_is_a_warning(article):
+    page = article(
+        [
+            heading("Evidence"),
+            (
+                "paragraph",
+                "<p>A study published in the Journal of Neurology, Neurosurgery & Psychiatry found that it works. "
+                "Another study published in the “American Journal of Medicine” agreed.</p>",
+            ),
+        ]
+    )
+    (finding,) = audit_page(page)
+    assert (finding.code, finding.severity, finding.place) == (
+        "unnamed-study",
+        WARNING,
+        "Body, “Evidence”, paragraph 1",
+    )
+    assert finding.message == (
+        "cites a study only by its journal (“Journal of Neurology, Neurosurgery & Psychiatry”, "
+        "“American Journal of Medicine”) and gives no reference"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A study published in the Journal of Neurology found that it works [1].",
+        "In one study of 175 patients [1], drowsiness was common.",
+        "One trial in the UK was stopped early [1].",
+    ],
+)
+def test_a_cited_or_named_study_passes(article, text):
+    assert audit_page(article([("paragraph", f"<p>{text}</p>")])) == []
