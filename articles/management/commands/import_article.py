@@ -5,6 +5,7 @@ Prints what was imported, skipped and dropped, then the content audit of the dra
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apothecary.commands import quiet_loggers
 from articles import importing
 from evidence.audit import Severity
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             parent = importing.article_index(options["parent"])
-            result = importing.import_article(options["source"], parent=parent, verify=not options["no_verify"])
+            with quiet_loggers("django_tasks", "wagtail", "articles.importing"):
+                result = importing.import_article(options["source"], parent=parent, verify=not options["no_verify"])
         except importing.ImportFailed as error:
             raise CommandError(f"{error} Nothing was imported.") from error
         for line in importing.report(result):
