@@ -22,6 +22,8 @@ urlpatterns = [
     path("prescriptions/", include(prescription_urls)),
     path("", include(order_urls)),  # cart/, checkout/, orders/<number>/, account/orders/
     path("sitemap.xml", sitemap),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("feed/", include("home.feeds")),
     path("api/", include("api.urls")),
     path("fhir/", include("api.fhir")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -80,9 +81,14 @@ def build_site() -> dict[str, Page]:
             )
         )
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
+    if site is None:  # at the public address, so canonical links, the sitemap and the feed name it
+        address = urlsplit(settings.SITE_URL)
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
+            hostname=address.hostname or "localhost",
+            port=address.port or (443 if address.scheme == "https" else 80),
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
@@ -100,6 +106,9 @@ def build_site() -> dict[str, Page]:
         "classes": section(DrugClassIndexPage, "Drug classes", "classes", "Medicines grouped by how they work."),
         "articles": section(ArticleIndexPage, "Articles", "articles", "Explainers and news from our pharmacists."),
     }
+    for page in pages.values():  # published once, so the sitemap and the feed have a date for them
+        if page.last_published_at is None:
+            page.save_revision().publish()
     install_editorial_groups(home)
     install_guide_review_workflow(pages["medicines"])
     install_article_review_workflow(pages["articles"])
