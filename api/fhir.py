@@ -130,8 +130,7 @@ def published_products() -> QuerySet[Product]:
     joined, the packs are prefetched smallest first.
     """
     return (
-        Product.objects.available()
-        .filter(medicine__in=MedicinePage.objects.live().public())
+        Product.objects.published()
         .select_related("medicine", "medicine__drug_class")
         .prefetch_related(Prefetch("packs", queryset=Pack.objects.order_by("units", "pk")))
         .order_by("medicine__title", "form", "strength", "pk")

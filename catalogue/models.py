@@ -46,6 +46,12 @@ class ProductQuerySet(models.QuerySet):
     def available(self):
         return self.filter(active=True)
 
+    def published(self):
+        """Active products of live, public guides: what the site, the API and FHIR show."""
+        from medicines.models import MedicinePage
+
+        return self.available().filter(medicine__in=MedicinePage.objects.live().public())
+
     def for_medicine(self, medicine):
         return self.filter(medicine=medicine)
 

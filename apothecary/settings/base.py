@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "ninja",  # serves the API docs' own static files (no CDN)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.humanize",
@@ -276,6 +277,13 @@ PUBMED_EUTILS_URL = os.environ.get("PUBMED_EUTILS_URL", "https://eutils.ncbi.nlm
 VERIFICATION_TIMEOUT = float(os.environ.get("VERIFICATION_TIMEOUT", "5"))  # seconds per request
 VERIFICATION_RETRIES = int(os.environ.get("VERIFICATION_RETRIES", "3"))  # retries after the first attempt
 VERIFICATION_USER_AGENT = os.environ.get("VERIFICATION_USER_AGENT", "Apothecary/0.1 (mailto:pharmacy@localhost)")
+
+# The JSON API (/api/): requests per address (public) and per token (staff) in each window of seconds, and how long
+# the Last-Modified time of an answer is remembered.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))
+API_STAFF_RATE_LIMIT = int(os.environ.get("API_STAFF_RATE_LIMIT", "120"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+API_LAST_MODIFIED_TTL = int(os.environ.get("API_LAST_MODIFIED_TTL", "86400"))
 
 # manage.py import_article and the admin's "Import an article": the largest page or file read, and how long to wait.
 ARTICLE_IMPORT_MAX_BYTES = int(os.environ.get("ARTICLE_IMPORT_MAX_BYTES", "2000000"))

@@ -69,7 +69,7 @@ def stock_and_prices() -> dict[str, tuple[Decimal, int]]:
 
 
 @pytest.mark.django_db
-def test_a_good_file_updates_prices_and_stock_and_the_guide_page_shows_them(client, medicine, packs):
+def test_a_good_file_updates_prices_and_stock_and_the_guide_page_and_the_api_show_them(client, medicine, packs):
     plan = csv_io.read(csv_file({"sku": "BAC-10-30", "price": "8.75", "stock": "40"}, {"sku": "BAC-10-90"}))
     assert plan.ok, plan.errors
     assert [str(change) for change in plan.changed] == [
@@ -88,6 +88,9 @@ def test_a_good_file_updates_prices_and_stock_and_the_guide_page_shows_them(clie
     assert format_money(Decimal("8.75")) in html
     assert format_money(Decimal("15.30")) not in html
     assert format_money(Decimal("0.29")) in html  # 8.75 / 30 tablets, to the cent
+    api = client.get(f"/api/products/{pack.product_id}").json()
+    in_api = {row["sku"]: (row["price"]["amount"], row["stock"]) for row in api["packs"]}
+    assert in_api["BAC-10-30"] == ("8.75", 40)
 
 
 @pytest.mark.django_db

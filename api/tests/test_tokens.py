@@ -1,0 +1,164 @@
+"""Staff API tokens: hashed at rest, scoped, revocable, and managed in the Wagtail admin."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import ModelLogEntry
+
+from api import services
+from api.models import ApiToken
+from api.tests.conftest import bearer
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/api/staff/orders/awaiting-review"
+
+
+def test_only_a_hash_of_the_token_is_stored(make_token):
+    token, raw = make_token()
+    assert raw.startswith(f"apt_{token.prefix}_") and len(raw) > 40
+    row = ApiToken.objects.filter(pk=token.pk).values().get()
+    assert raw not in repr(row)
+    assert raw.split("_", 2)[2] not in repr(row)  # nor its secret part
+    assert row["token_hash"] == hashlib.sha256(raw.encode()).hexdigest()
+
+
+def test_a_token_signs_in_and_records_when_it_was_used(client, make_token):
+    token, raw = make_token(scopes=["orders:read"])
+    assert token.last_used_at is None
+    assert client.get(QUEUE, **bearer(raw)).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_a_revoked_token_is_refused(client, make_token, staff_member):
+    token, raw = make_token()
+    services.revoke_token(token, by=staff_member)
+    response = client.get(QUEUE, **bearer(raw))
+    assert response.status_code == 401
+    assert "revoked" in response.json()["error"]["message"]
+    assert ModelLogEntry.objects.filter(action="api.revoke_token", object_id=str(token.pk)).exists()
+
+
+def test_a_token_whose_owner_left_the_staff_is_refused(client, make_token, staff_member):
+    token, raw = make_token()
+    staff_member.is_staff = False
+    staff_member.save()
+    assert client.get(QUEUE, **bearer(raw)).status_code == 401
+
+
+def test_scopes_limit_what_a_token_does(client, make_token):
+    _, catalogue_only = make_token(scopes=["catalogue:write"])
+    response = client.get(QUEUE, **bearer(catalogue_only))
+    assert response.status_code == 403
+    assert response.json()["error"]["message"] == "This API token does not have the orders:read scope."
+
+
+def test_a_token_never_does_more_than_its_owner(client, make_token, staff_member):
+    from django.contrib.auth.models import Group
+
+    _, raw = make_token(scopes=["orders:read"])
+    staff_member.groups.remove(Group.objects.get(name="Pharmacists"))
+    response = client.get(QUEUE, **bearer(raw))
+    assert response.status_code == 403
+    assert "permission" in response.json()["error"]["message"]
+
+
+def test_tokens_are_for_active_staff_with_the_permissions_behind_their_scopes(site_pages):
+    customer = make_user("customer@example.com")
+    with pytest.raises(ValidationError, match="staff"):
+        services.create_token(name="x", owner=customer, scopes=["orders:read"], created_by=customer)
+    clerk = make_user("clerk@example.com", is_staff=True)
+    with pytest.raises(ValidationError, match="orders:read"):
+        services.create_token(name="x", owner=clerk, scopes=["orders:read"], created_by=clerk)
+    assert not ApiToken.objects.exists()
+
+
+def test_a_token_needs_a_known_scope(staff_member):
+    with pytest.raises(ValidationError):
+        services.create_token(name="x", owner=staff_member, scopes=[], created_by=staff_member)
+    with pytest.raises(ValidationError):
+        services.create_token(name="x", owner=staff_member, scopes=["everything"], created_by=staff_member)
+
+
+# ---------------------------------------------------------------------------
+# The admin screens
+
+
+@pytest.fixture
+def admin_client(client, site_pages):
+    admin = make_user("admin@example.com", is_staff=True, is_superuser=True, first_name="Ada", last_name="Admin")
+    client.force_login(admin)
+    client.admin = admin
+    return client
+
+
+def test_admin_creates_a_token_and_shows_it_once(admin_client):
+    response = admin_client.post(
+        "/admin/staff-api-tokens/new/",
+        {"name": "Till sync", "owner": admin_client.admin.pk, "scopes": ["catalogue:write"]},
+    )
+    assert response.status_code == 200, response.content
+    assert "no-store" in response["Cache-Control"]
+    token = ApiToken.objects.get(name="Till sync")
+    raw = response.context["token"]
+    assert raw.startswith(f"apt_{token.prefix}_")
+    assert raw in response.content.decode()
+    assert token.token_hash == services.hash_token(raw)
+    assert token.scopes == ["catalogue:write"] and token.created_by == admin_client.admin
+    assert ModelLogEntry.objects.filter(action="api.create_token", object_id=str(token.pk)).exists()
+    # The list never shows it again.
+    listing = admin_client.get("/admin/staff-api-tokens/").content.decode()
+    assert "Till sync" in listing and token.prefix in listing and raw not in listing
+
+
+def test_admin_refuses_a_scope_the_owner_cannot_use(admin_client):
+    clerk = make_user("clerk@example.com", is_staff=True)
+    response = admin_client.post(
+        "/admin/staff-api-tokens/new/", {"name": "x", "owner": clerk.pk, "scopes": ["orders:read"]}
+    )
+    assert response.status_code == 200
+    assert "does not have the permissions" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_admin_revokes_a_token(admin_client, make_token, client):
+    token, raw = make_token()
+    confirm = admin_client.get(f"/admin/staff-api-tokens/delete/{token.pk}/")
+    assert confirm.status_code == 200 and "Yes, revoke" in confirm.content.decode()
+    admin_client.post(f"/admin/staff-api-tokens/delete/{token.pk}/")
+    token.refresh_from_db()
+    assert token.is_revoked and token.revoked_by == admin_client.admin
+    assert ApiToken.objects.filter(pk=token.pk).exists()  # kept for the history
+    assert client.get(QUEUE, **bearer(raw)).status_code == 401
+
+
+def test_non_staff_cannot_reach_the_token_screens(client, site_pages):
+    client.force_login(make_user("customer@example.com"))
+    response = client.get("/admin/staff-api-tokens/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_without_the_token_permissions_cannot_create_tokens(client, site_pages):
+    from django.contrib.auth.models import Permission
+
+    editor = make_user("editor@example.com", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    client.post("/admin/staff-api-tokens/new/", {"name": "x", "owner": editor.pk, "scopes": ["orders:read"]})
+    assert not ApiToken.objects.exists()
+
+
+def test_admin_screens_render_and_rename_only(admin_client, make_token):
+    token, _ = make_token()
+    form = admin_client.get("/admin/staff-api-tokens/new/").content.decode()
+    assert "catalogue:write" in form and "orders:read" in form
+    assert admin_client.get(f"/admin/staff-api-tokens/edit/{token.pk}/").status_code == 200
+    admin_client.post(f"/admin/staff-api-tokens/edit/{token.pk}/", {"name": "Renamed", "scopes": ["orders:read"]})
+    token.refresh_from_db()
+    assert token.name == "Renamed"
+    assert token.scopes == ["catalogue:write", "orders:read"]  # scopes are fixed at creation

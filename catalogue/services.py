@@ -1,0 +1,154 @@
+"""The catalogue's rules for changing what is sold: the prices and stock of packs.
+
+Views, the admin, commands and the API call these functions; they hold the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from catalogue.models import Pack
+
+# The largest values the pack columns hold on every database we support.
+MAX_PRICE = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
+MAX_STOCK = 2_147_483_647  # PositiveIntegerField on PostgreSQL
+
+
+class PackUpdateError(Exception):
+    """Some rows of a bulk update cannot be applied, so none was.
+
+    ``errors`` maps each bad row's position in the rows given (0 for the first)
+    to ``{field: message}``; ``sku`` names the row's pack where it was given.
+    """
+
+    def __init__(self, errors: dict[int, dict[str, str]]):
+        self.errors = errors
+        rows = ", ".join(str(index) for index in sorted(errors))
+        super().__init__(f"Nothing was changed: {len(errors)} row(s) have errors (rows {rows}).")
+
+
+@dataclass(frozen=True)
+class PackChange:
+    """What one row changed: a pack's price and stock, before and after."""
+
+    sku: str
+    pack_id: int
+    product_id: int
+    old_price: Decimal
+    new_price: Decimal
+    old_stock: int
+    new_stock: int
+
+    @property
+    def changed(self) -> bool:
+        return self.old_price != self.new_price or self.old_stock != self.new_stock
+
+
+def parse_price(value) -> Decimal:
+    """A pack price from text or a number: more than 0, at most two decimal places. Raises ValueError."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("Give the price as text, e.g. “15.30”.")
+    try:
+        price = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"“{value}” is not a price; write it like 15.30.") from None
+    if not price.is_finite():
+        raise ValueError(f"“{value}” is not a price; write it like 15.30.")
+    if price.as_tuple().exponent < -2:
+        raise ValueError("A price has at most two decimal places.")
+    if price <= 0:
+        raise ValueError("A price must be more than 0.")
+    if price > MAX_PRICE:
+        raise ValueError(f"A price must not exceed {MAX_PRICE}.")
+    return price.quantize(Decimal("0.01"))
+
+
+def parse_stock(value) -> int:
+    """A pack's stock from text or a number: a whole number of packs, 0 or more. Raises ValueError."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("Stock is a whole number of packs.")
+    try:
+        stock = int(str(value).strip()) if not isinstance(value, int | float) else int(value)
+    except ValueError:
+        raise ValueError(f"“{value}” is not a whole number of packs.") from None
+    if stock < 0:
+        raise ValueError("Stock cannot be below zero.")
+    if stock > MAX_STOCK:
+        raise ValueError(f"Stock must not exceed {MAX_STOCK}.")
+    return stock
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_row(row: Mapping, seen: set[str]) -> tuple[str, dict, dict[str, str]]:
+    """The row's SKU, its parsed new values and its errors (``{field: message}``)."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    sku = str(row.get("sku") or "").strip()
+    if not sku:
+        errors["sku"] = "Give the pack's SKU."
+    elif sku in seen:
+        errors["sku"] = f"SKU {sku} appears in more than one row."
+    seen.add(sku)
+    for field, parse in (("price", parse_price), ("stock", parse_stock)):
+        if not _is_blank(row.get(field)):
+            try:
+                values[field] = parse(row[field])
+            except ValueError as exc:
+                errors[field] = str(exc)
+    if not values and not errors:
+        errors["price"] = "Give a new price, a new stock, or both."
+    return sku, values, errors
+
+
+@transaction.atomic
+def update_packs(rows: Sequence[Mapping]) -> list[PackChange]:
+    """Set the price and/or stock of packs named by SKU, all rows or none.
+
+    Each row is a mapping with ``sku`` and at least one of ``price`` (text such
+    as "15.30", or a Decimal) and ``stock`` (a whole number of packs); a blank
+    value leaves that field as it is. Every row is checked before anything is
+    written; if any row is wrong, ``PackUpdateError`` names each bad row and
+    nothing is changed. The packs are locked while they are updated (on
+    PostgreSQL), so a checkout running at the same time waits.
+
+    Returns one ``PackChange`` per row, in the rows' order.
+    """
+    errors: dict[int, dict[str, str]] = {}
+    parsed: list[tuple[str, dict]] = []
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        sku, values, row_errors = _check_row(row, seen)
+        if row_errors:
+            errors[index] = row_errors
+        parsed.append((sku, values))
+    packs = Pack.objects.select_for_update().in_bulk([sku for sku, _ in parsed if sku], field_name="sku")
+    for index, (sku, _) in enumerate(parsed):
+        if sku and sku not in packs and "sku" not in errors.get(index, {}):
+            errors.setdefault(index, {})["sku"] = f"No pack has SKU {sku}."
+    if errors:
+        raise PackUpdateError(errors)
+
+    changes = []
+    for sku, values in parsed:
+        pack = packs[sku]
+        change = PackChange(
+            sku=sku,
+            pack_id=pack.pk,
+            product_id=pack.product_id,
+            old_price=pack.price,
+            new_price=values.get("price", pack.price),
+            old_stock=pack.stock,
+            new_stock=values.get("stock", pack.stock),
+        )
+        if change.changed:
+            pack.price, pack.stock = change.new_price, change.new_stock
+            pack.save(update_fields=["price", "stock"])
+        changes.append(change)
+    return changes
