@@ -80,19 +80,20 @@ def build_site() -> dict[str, Page]:
                 intro="Medicine guides checked by pharmacists, with their sources, and honest prices.",
             )
         )
+    # The site sits at the public address, so canonical links, the sitemap and the feed name it. A site still at
+    # Wagtail's placeholder address (localhost:80) is moved there too; one an operator set up is left alone.
+    address = urlsplit(settings.SITE_URL)
+    public = {
+        "hostname": address.hostname or "localhost",
+        "port": address.port or (443 if address.scheme == "https" else 80),
+    }
     site = Site.objects.filter(is_default_site=True).first()
-    if site is None:  # at the public address, so canonical links, the sitemap and the feed name it
-        address = urlsplit(settings.SITE_URL)
-        Site.objects.create(
-            hostname=address.hostname or "localhost",
-            port=address.port or (443 if address.scheme == "https" else 80),
-            root_page=home,
-            is_default_site=True,
-            site_name=settings.WAGTAIL_SITE_NAME,
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
+    if site is None:
+        site = Site(is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME, **public)
+    elif (site.hostname, site.port) == ("localhost", 80):
+        site.hostname, site.port = public["hostname"], public["port"]
+    site.root_page = home
+    site.save()
 
     def section(model, title, slug, intro):
         page = model.objects.child_of(home).first()
