@@ -22,11 +22,6 @@ REPORT = "evidence_audit"
 
 
 @pytest.fixture
-def editor(site_pages):
-    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
-
-
-@pytest.fixture
 def verified():
     reference = make_reference(authors="Chou R, Peterson K", title="A verified comparison of muscle relaxants")
     reference.verification_status = VerificationStatus.VERIFIED

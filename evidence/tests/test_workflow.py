@@ -20,11 +20,6 @@ CITED = "<p>About 20% of people feel sleepy in the first weeks [1].</p>"
 
 
 @pytest.fixture
-def editor(site_pages):
-    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
-
-
-@pytest.fixture
 def pharmacist(site_pages):
     return make_user("pharmacist@example.com", groups=["Pharmacists"], is_staff=True, first_name="Sam")
 
