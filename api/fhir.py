@@ -360,6 +360,8 @@ def parse_search(params: QueryDict) -> Search:
             f"Unknown search parameter {unknown[0]!r}; this server supports {', '.join(sorted(SEARCH_PARAMETERS))}.",
             issue="not-supported",
         )
+    if any("\x00" in value for _, values in params.lists() for value in values):
+        raise SearchError("A search parameter contains a NUL character.")
     search = Search()
     for name, parse in (("code", code_condition), ("doseform", dose_form_condition), ("status", status_condition)):
         for value in params.getlist(name):

@@ -249,7 +249,7 @@ class SearchResult(Schema):
 
 
 class PackUpdateRow(Schema):
-    sku: str = Field(min_length=1, max_length=40)
+    sku: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00]+$")
     price: str | None = Field(None, pattern=DECIMAL_PATTERN, description="New price per pack, e.g. “15.30”.")
     stock: int | None = Field(None, ge=0, le=2_147_483_647, description="New number of packs on the shelf.")
 

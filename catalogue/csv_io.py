@@ -329,6 +329,9 @@ def read(file: IO[bytes] | IO[str] | bytes | str) -> Plan:
                 )
             ]
         )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return Plan(errors=[RowError(None, "", "", f"line {line} holds a NUL character: this is not a CSV text file.")])
     rows, errors = _parse(text)
     errors += _check_consistency(rows)
     snapshot = _Catalogue.load(rows)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 
@@ -622,9 +623,24 @@ def _drug_class(label: Label, destination: Destination) -> tuple[DrugClassPage, 
     else:
         description = "Imported guides whose label names no pharmacologic class: move each to its class."
     page = DrugClassPage(title=title, description=description, live=False)
+    check_lengths(page)
     destination.classes.add_child(instance=page)
     page.save_revision(log_action="wagtail.create")
     return page, page
+
+
+def check_lengths(instance) -> None:
+    """Text longer than its column is a ValidationError before anything is written (PostgreSQL would refuse the
+    row; SQLite would store it)."""
+    errors = {
+        field.name: [f"Ensure this value has at most {field.max_length} characters (it has {len(value)})."]
+        for field in instance._meta.concrete_fields
+        if field.max_length
+        and isinstance(value := getattr(instance, field.attname), str)
+        and len(value) > field.max_length
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _create_guide(label: Label, destination: Destination, today: date) -> tuple[MedicinePage, DrugClassPage | None]:
@@ -643,6 +659,7 @@ def _create_guide(label: Label, destination: Destination, today: date) -> tuple[
         live=False,
         **(REQUIRED_TEXT | guide_sections(label)),
     )
+    check_lengths(guide)
     guide.guide_references.add(GuideReference(reference=_label_reference(label, today), sort_order=0))
     destination.medicines.add_child(instance=guide)
     guide.save_revision(log_action="wagtail.create")

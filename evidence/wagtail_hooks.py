@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -9,7 +11,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from evidence.models import EvidenceCheckTask, Reference
+from evidence.models import EvidenceCheckTask, Reference, audit_revision, counted, errors_in
 from evidence.views import EvidenceAuditReportView
 
 
@@ -90,3 +92,56 @@ def explain_a_failed_evidence_check(request, page) -> None:
             "The evidence check sent “{}” back. {}{}", page.get_admin_display_title(), summary, items if errors else ""
         ),
     )
+
+
+# ---------------------------------------------------------------------------
+# The gate holds outside the workflow too: a page whose audit has errors is not published by anyone's
+# "Publish" button (edit or create screen, scheduled or not) nor by the pages listing's bulk publish.
+
+
+def _audit_errors(page) -> list:
+    """The errors of the content audit of ``page``'s latest revision (none for page types without an audit)."""
+    page = page.specific
+    if not hasattr(page, "audit_content"):
+        return []
+    revision = page.get_latest_revision()
+    return errors_in(audit_revision(revision)) if revision else []
+
+
+@hooks.register("before_publish_page")
+def refuse_to_publish_a_page_with_audit_errors(request, page):
+    """The revision was just saved as a draft; publishing it is refused, and the editor is told why."""
+    errors = _audit_errors(page)
+    if not errors:
+        return None
+    items = format_html_join("", "<li>{}: {}</li>", ((error.place, error.message) for error in errors))
+    messages.error(
+        request,
+        format_html(
+            "“{}” was saved as a draft but not published: the content audit found {}. <ul>{}</ul>",
+            page.get_admin_display_title(),
+            counted(len(errors), "error"),
+            items,
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_bulk_publish_pages_with_audit_errors(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    blocked = [page for page in objects if isinstance(page, Page) and _audit_errors(page)]
+    if not blocked:
+        return None
+    messages.error(
+        request,
+        format_html(
+            "Nothing was published: the content audit found errors in {}. Open each page to see them.",
+            format_html_join(", ", "“{}”", ((page.get_admin_display_title(),) for page in blocked)),
+        ),
+    )
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("wagtailadmin_explore_root")
+    return redirect(back)

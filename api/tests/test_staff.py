@@ -131,6 +131,7 @@ def test_bulk_update_refuses_malformed_rows_by_field(client, packs, make_token):
     assert response.status_code == 422
     assert set(response.json()["error"]["fields"]) == {"rows.0.price", "rows.0.stock"}
     assert post(client, raw, []).status_code == 422  # at least one row
+    assert set(post(client, raw, [{"sku": "BAC\x00", "stock": 1}]).json()["error"]["fields"]) == {"rows.0.sku"}
     assert current(packs["thirty"]) == (Decimal("15.30"), 10)
 
 

@@ -220,6 +220,10 @@ def test_header_problems_and_unreadable_files_are_clear_errors(packs):
     assert "no packs" in str(csv_io.read(csv_file()).errors[0])
     latin1 = csv_file({"manufacturer": "Pharmazié"}).encode("latin-1")
     assert "not UTF-8" in str(csv_io.read(latin1).errors[0])
+    nul = csv_io.read(csv_file({"manufacturer": "Pharma\x00"}))
+    assert [str(error) for error in nul.errors] == [
+        "The file: line 2 holds a NUL character: this is not a CSV text file."
+    ]
     short = csv_io.read(csv_file() + "baclofen,tablet\n")
     assert [str(error) for error in short.errors] == ["Row 2: it has 2 cells, the header has 12."]
 

@@ -226,3 +226,38 @@ def test_changes_after_the_pharmacist_asks_for_them_are_checked_again(
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert isinstance(state.current_task_state.task.specific, EvidenceCheckTask)
     assert "20% of people" not in str(MedicinePage.objects.get(pk=page.pk).how_it_works)
+
+
+def publish_through_the_edit_form(client, page, **changes):
+    """POST the page's edit form with "Publish", as a pharmacist (who may publish) would."""
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form")
+    for name, value in changes.items():
+        data[name] = value
+    data["action-publish"] = "Publish"
+    return client.post(url, data, follow=True)
+
+
+def test_a_pharmacist_cannot_publish_past_the_audit_and_can_once_it_is_fixed(client, pharmacist, draft):
+    """The gate holds outside the workflow: "Publish" saves a draft but refuses to publish while the audit has
+    errors; once the figure is cited, the same button publishes."""
+    client.force_login(pharmacist)
+    response = publish_through_the_edit_form(client, draft)
+
+    assert "was saved as a draft but not published: the content audit found 1 error" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.live and draft.has_unpublished_changes
+
+    publish_through_the_edit_form(client, draft, how_it_works=rich_text(CITED))
+    draft.refresh_from_db()
+    assert draft.live and "[1]" in draft.how_it_works
+
+
+def test_bulk_publish_refuses_pages_with_audit_errors(client, pharmacist, draft, site_pages):
+    client.force_login(pharmacist)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    response = client.post(f"{url}?id={draft.pk}&next=/admin/", follow=True)
+
+    assert "Nothing was published: the content audit found errors in “Tizanidine”" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.live
