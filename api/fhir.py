@@ -165,8 +165,10 @@ def medication_knowledge(product: Product, request: HttpRequest) -> dict:
         "amount": pack_quantity(packs[0]) if packs else None,
         "synonym": medicine.brand_name_list,
         "medicineClassification": [
-            {"type": {"text": "Drug class"}, "classification": [{"text": medicine.drug_class.title}]}
-        ],
+            {"type": {"text": "Drug class"}, "classification": [{"text": medicine.published_class.title}]}
+        ]
+        if medicine.published_class
+        else [],
         "packaging": {"type": {"text": "Pack"}, "quantity": pack_quantity(packs[0])} if packs else None,
         "ingredient": ingredients(product),
         "monograph": [guide_monograph(medicine)] if guide_url else [],

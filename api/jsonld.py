@@ -204,7 +204,7 @@ def interaction_node(row) -> dict:
 
 def drug_node(page, page_url: str, *, products, interactions, site_url: str) -> dict:
     """The medicine as a ``Drug``: names, class, forms and strengths, legal status, mechanism, warnings."""
-    drug_class = page.drug_class
+    drug_class = page.published_class
     alcohol = [row.effect for row in interactions if ALCOHOL.match(row.substance)]
     return compact(
         {
@@ -223,7 +223,9 @@ def drug_node(page, page_url: str, *, products, interactions, site_url: str) -> 
                     "url": urljoin(site_url + "/", drug_class.url or ""),
                     "description": drug_class.description,
                 }
-            ),
+            )
+            if drug_class
+            else None,
             "dosageForm": one_or_many(dosage_forms(products)),
             "availableStrength": [strength_node(product, page.active_ingredients) for product in products],
             "prescriptionStatus": schema_url("PrescriptionOnly" if page.requires_prescription else "OTC"),
@@ -304,7 +306,8 @@ def medicine_page(
     side_effects = list(page.side_effects.all()) if side_effects is None else side_effects
     interactions = list(page.interactions.all()) if interactions is None else interactions
     references = page.numbered_references if references is None else references
-    trail = [(page.drug_class.title, page.drug_class.url)] if trail is None else trail
+    if trail is None:
+        trail = [(page.published_class.title, page.published_class.url)] if page.published_class else []
     tags = list(page.tags.all()) if tags is None else tags
 
     publisher = organization(publisher_name, site_url)

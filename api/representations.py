@@ -154,7 +154,7 @@ def medicine_summary(request, page) -> dict:
         "generic_name": page.generic_name,
         "brand_names": page.brand_name_list,
         "active_ingredients": page.ingredient_list,
-        "drug_class": page_link(request, page.drug_class, "drug_class"),
+        "drug_class": page_link(request, page.published_class, "drug_class") if page.published_class else None,
         "legal_status": choice(page.legal_status, page.legal_status_label),
         "controlled_schedule": page.controlled_schedule,
         "requires_prescription": page.requires_prescription,

@@ -114,7 +114,7 @@ class MedicineSummary(Schema):
     generic_name: str
     brand_names: list[str]
     active_ingredients: list[str]
-    drug_class: Link
+    drug_class: Link | None = Field(None, description="Absent while the class is not published.")
     legal_status: Choice
     controlled_schedule: str
     requires_prescription: bool

@@ -161,13 +161,17 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
 def check_address(url: str) -> None:
     """Refuses anything but http(s), and addresses inside the server's own network (unless
     ``ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS`` is on, as in tests with a local server)."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:  # "http://host:99999/", "http://[::1/x"
+        raise ImportFailed(f"“{excerpt(url, 80)}” is not a valid address.") from error
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImportFailed(f"Only http:// and https:// addresses can be imported, not “{excerpt(url, 80)}”.")
     if getattr(settings, "ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS", False):
         return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 80)}
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
     except (socket.gaierror, UnicodeError) as error:
         raise ImportFailed(f"The address “{parts.hostname}” could not be found.") from error
     for address in addresses:
@@ -187,7 +191,7 @@ def fetch_url(url: str) -> Source:
         f"Apothecary article importer ({getattr(settings, 'VERIFICATION_USER_AGENT', 'Apothecary')})"
     )
     request = urllib.request.Request(url, headers={"User-Agent": agent, "Accept": "text/html, text/plain;q=0.9"})
-    opener = urllib.request.build_opener(_SafeRedirects)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _SafeRedirects)  # no *_proxy detour
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")

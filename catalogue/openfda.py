@@ -107,6 +107,8 @@ def _results(stream, name: str) -> list:
         raise LabelFileError(f"{name}: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
     except ValueError as exc:  # not UTF-8 text
         raise LabelFileError(f"{name}: not JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise LabelFileError(f"{name}: nested too deeply to be an openFDA drug label file") from exc
     if not isinstance(document, dict) or not isinstance(document.get("results"), list):
         raise LabelFileError(f"{name}: no “results” list, so not an openFDA drug label file")
     return document["results"]

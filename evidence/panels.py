@@ -5,12 +5,15 @@ Works for any page type that has ``audit_content`` (``evidence.audit``); add ``A
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.utils.functional import cached_property
 from wagtail.admin.panels import Panel
 
 from evidence.audit import RULES, Finding, Severity, audit_page
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,26 @@ class AuditSummary:
 
     @classmethod
     def of(cls, page) -> AuditSummary:
-        return cls(shown(audit_page(page)))
+        try:
+            return cls(shown(audit_page(page)))
+        except Exception:  # one unreadable page must not take the edit screen or the whole report down
+            logger.exception("The content audit could not read page %s", page.pk)
+            return cls.failed()
+
+    @classmethod
+    def of_latest(cls, page) -> AuditSummary:
+        """The audit of the page's latest revision (a draft included)."""
+        try:
+            version = latest_version(page)
+        except Exception:  # e.g. a revision that names a reference since deleted
+            logger.exception("The latest revision of page %s could not be read", page.pk)
+            return cls.failed()
+        return cls.of(version)
+
+    @classmethod
+    def failed(cls) -> AuditSummary:
+        message = "the audit could not read this version of the page; the error is in the server's log"
+        return cls([ShownFinding("audit-failed", Severity.ERROR, "Whole page", message, "")])
 
     @property
     def errors(self) -> int:

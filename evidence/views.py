@@ -14,7 +14,7 @@ from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, get_page_models
 
-from evidence.panels import AuditSummary, latest_version
+from evidence.panels import AuditSummary
 
 
 def auditable_content_types():
@@ -26,7 +26,7 @@ def auditable_content_types():
 
 def audit_pages(pages) -> dict[int, AuditSummary]:
     """Each page's audit (of its latest revision), by page id."""
-    return {page.pk: AuditSummary.of(latest_version(page)) for page in pages.specific().iterator(chunk_size=100)}
+    return {page.pk: AuditSummary.of_latest(page) for page in pages.specific().iterator(chunk_size=100)}
 
 
 class EvidenceAuditFilterSet(WagtailFilterSet):
@@ -92,7 +92,7 @@ class EvidenceAuditReportView(ReportView):
         known = getattr(self.filters, "audits", {}) if self.filters else {}
         decorated = []
         for page in pages:
-            page.audit = known.get(page.pk) or AuditSummary.of(latest_version(page))
+            page.audit = known.get(page.pk) or AuditSummary.of_latest(page)
             page.page_type = page.specific_class._meta.verbose_name
             page.findings_text = "\n".join(
                 f"{finding.severity.value} {finding.code}: {finding.place}: {finding.message}"

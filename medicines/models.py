@@ -365,6 +365,11 @@ class MedicinePage(Page):
     # A copy is a new guide, not the imported label's.
     exclude_fields_in_copy = ["label_set_id", "label_version"]
 
+    @property
+    def published_class(self) -> DrugClassPage | None:
+        """The guide's drug class when the public may see it; None while the class is a draft (e.g. imported)."""
+        return self.drug_class if self.drug_class.live else None
+
     class Meta:
         verbose_name = "medicine guide"
         constraints = [
@@ -526,7 +531,7 @@ class MedicinePage(Page):
             studies=self.cited_rows("studies"),
             references=self.numbered_references,
             tags=list(self.tags.all()),
-            breadcrumbs=[(self.drug_class.title, self.drug_class.url)],
+            breadcrumbs=[(self.published_class.title, self.published_class.url)] if self.published_class else [],
         )
         return context
 

@@ -93,7 +93,15 @@ def test_no_email_address_appears_on_any_public_page(demo, client):
     urls = [page.url for page in Page.objects.live().specific() if page.url]
     urls += [f"{url}?comments=2" for url in urls]
     urls += [f"/tags/{slug}/" for slug in Tag.objects.values_list("slug", flat=True)]
-    urls += ["/search/?q=baclofen", "/search/?q=pharmacist", "/search/?q=example.com", "/sitemap.xml", "/no-such-page/"]
+    urls += [
+        "/search/?q=baclofen",
+        "/search/?q=pharmacist",
+        "/search/?q=example.com",
+        "/sitemap.xml",
+        "/feed/",
+        "/robots.txt",
+    ]
+    urls += ["/no-such-page/"]
     checked = 0
     for url in urls:
         response = client.get(url)

@@ -590,6 +590,8 @@ def free_port() -> int:
             r"is application/pdf, not an HTML page",
         ),
         (lambda tmp, web, port: "ftp://example.org/post.txt", r"Only http:// and https:// addresses"),
+        (lambda tmp, web, port: "http://example.org:99999/post", r"is not a valid address"),
+        (lambda tmp, web, port: "http://[::1/post", r"is not a valid address"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_creates_nothing(

@@ -321,6 +321,7 @@ def test_a_failing_record_is_named_and_rolled_back_and_the_others_imported(site_
         ("labels.json", b'{"meta": {}}', "no “results” list, so not an openFDA drug label file"),
         ("labels.json", b"\xff\xfe\x00", "not JSON"),
         ("drug-label-0001-of-0001.json.zip", b"not a zip", "not a readable zip file"),
+        ("labels.json", b"[" * 100_000, "nested too deeply"),
     ],
 )
 def test_a_bad_file_is_named_and_the_other_files_imported(site_pages, tmp_path, name, content, message):

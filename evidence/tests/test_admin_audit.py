@@ -88,6 +88,26 @@ def test_the_report_lists_every_guide_and_article_with_its_counts(client, editor
     assert "has no citation" in page and "No problems found." in page
 
 
+def test_one_page_that_cannot_be_read_does_not_take_the_report_down(client, editor, guides, monkeypatch):
+    """A revision that can no longer be loaded (e.g. it names a reference deleted since) is listed as an error."""
+    from evidence import panels
+
+    clean, edited, draft = guides
+    readable = panels.latest_version
+
+    def latest_version(page):
+        if page.pk == draft.pk:
+            raise LookupError("a reference of this revision was deleted")
+        return readable(page)
+
+    monkeypatch.setattr(panels, "latest_version", latest_version)
+    client.force_login(editor)
+    response = client.get(reverse(REPORT))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "the audit could not read this version of the page" in page and "Baclofen" in page
+
+
 def test_the_report_filters_pages_with_errors(client, editor, guides):
     client.force_login(editor)
     with_errors = client.get(reverse(REPORT), {"errors": "yes"}).content.decode()
