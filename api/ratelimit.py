@@ -17,10 +17,9 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
-from discussion.views import client_ip
+from apothecary.ratelimit import address_group, client_ip, count
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +34,9 @@ def count_request(scope: str, ident: str, limit: int) -> bool:
     """Count one request from ``ident`` in the current window; False once it is over ``limit``."""
     window = window_seconds()
     key = RATE_KEY.format(scope=scope, ident=ident, window=int(time.time() // window))
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        if count == limit + 1:
+    requests = count(key, window + 1)
+    if requests > limit:
+        if requests == limit + 1:
             logger.warning("API rate limit reached for %s %s", scope, ident)
         return False
     return True
@@ -72,10 +66,11 @@ class WindowThrottle(BaseThrottle):
 
 
 class AddressThrottle(WindowThrottle):
-    """Per client address (``discussion.views.client_ip``: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies)."""
+    """Per client address (REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies; IPv6 per /64 network)."""
 
     def ident(self, request) -> str | None:
-        return client_ip(request)
+        address = client_ip(request)
+        return address_group(address) if address else None
 
 
 class TokenThrottle(WindowThrottle):

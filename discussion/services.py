@@ -13,20 +13,20 @@ Views, forms, the admin and scripts call these functions; they hold the rules:
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from apothecary import ratelimit
+from apothecary.ratelimit import address_group
 from discussion.models import Comment, CommentStatus
 from discussion.text import count_links, normalise_newlines
 
@@ -78,13 +78,7 @@ def find_reply_target(page: Page, comment_id: int) -> Comment | None:
 
 def rate_limit_key(ip_address: str) -> str:
     """The cache key counting posts from ``ip_address``; IPv6 clients count per /64 network."""
-    try:
-        address = ipaddress.ip_address(ip_address)
-    except ValueError:
-        return RATE_LIMIT_KEY.format(ip_address)
-    if address.version == 6:
-        return RATE_LIMIT_KEY.format(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return RATE_LIMIT_KEY.format(address)
+    return RATE_LIMIT_KEY.format(address_group(ip_address))
 
 
 def check_rate_limit(ip_address: str | None) -> None:
@@ -97,15 +91,9 @@ def check_rate_limit(ip_address: str | None) -> None:
     limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
     if not ip_address or limit <= 0:
         return
-    key = rate_limit_key(ip_address)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    if count > limit:
-        logger.warning("Comment rate limit reached for %s (%d posts in the window)", ip_address, count)
+    posts = ratelimit.count(rate_limit_key(ip_address), window)
+    if posts > limit:
+        logger.warning("Comment rate limit reached for %s (%d posts in the window)", ip_address, posts)
         raise RateLimited(retry_after=window)
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from apothecary.ratelimit import client_ip
 from discussion import services
 from discussion.forms import CommentForm
 from discussion.models import CommentStatus
@@ -20,25 +19,6 @@ logger = logging.getLogger(__name__)
 
 AWAITING_MODERATION = "Thank you. Your comment is awaiting moderation and will appear once a moderator approves it."
 PUBLISHED = "Your answer has been published."
-
-
-def client_ip(request) -> str | None:
-    """The client's address, if it is a valid IP.
-
-    ``REMOTE_ADDR`` by default. Behind ``TRUSTED_PROXY_COUNT`` reverse proxies,
-    the address the outermost of them saw: that many entries from the right of
-    ``X-Forwarded-For`` (entries further left are the client's own claims).
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def redirect_to_comments(page) -> HttpResponseRedirect:

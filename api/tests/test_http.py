@@ -148,6 +148,14 @@ def test_public_rate_limit_per_address_with_retry_after(client, catalogue, setti
     assert client.get("/api/classes", REMOTE_ADDR="203.0.113.9").status_code == 200
 
 
+def test_public_rate_limit_counts_an_ipv6_client_per_64_network(client, catalogue, settings):
+    settings.API_RATE_LIMIT = 2
+    for host in ("2001:db8::1", "2001:db8::2"):
+        assert client.get("/api/classes", REMOTE_ADDR=host).status_code == 200
+    assert client.get("/api/classes", REMOTE_ADDR="2001:db8::ffff").status_code == 429  # same /64
+    assert client.get("/api/classes", REMOTE_ADDR="2001:db8:0:1::1").status_code == 200  # another network
+
+
 def test_staff_rate_limit_per_token(client, make_token, settings):
     settings.API_STAFF_RATE_LIMIT = 2
     _, first = make_token(scopes=["orders:read"])
