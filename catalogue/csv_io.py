@@ -51,6 +51,7 @@ from typing import IO
 from django.db import IntegrityError, transaction
 
 from catalogue.models import DosageForm, Pack, Product
+from catalogue.services import MAX_PRICE, MAX_STOCK
 from medicines.models import MedicinePage
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,6 @@ COLUMNS = tuple(COLUMN_NOTES)
 PRODUCT_COLUMNS = ("manufacturer", "ndc_product_code", "rxnorm_code", "product_active")
 PACK_COLUMNS = ("units", "price", "stock", "ndc")
 MAX_ROWS = 20_000
-MAX_INTEGER = 2_147_483_647  # the largest value every database keeps in a PositiveIntegerField
 LOG_ACTION = "catalogue.csv_import"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -461,8 +461,8 @@ def _integer(value: str, *, minimum: int) -> int:
     number = int(value)
     if number < minimum:
         raise ValueError(f"must be {minimum} or more.")
-    if number > MAX_INTEGER:
-        raise ValueError(f"must be at most {MAX_INTEGER}.")
+    if number > MAX_STOCK:
+        raise ValueError(f"must be at most {MAX_STOCK}.")
     return number
 
 
@@ -476,8 +476,8 @@ def _price(value: str) -> Decimal:
         raise ValueError("must be more than 0.")
     if -price.as_tuple().exponent > 2:
         raise ValueError("at most two decimal places (cents).")
-    if price >= Decimal("1e10"):
-        raise ValueError("too large.")
+    if price > MAX_PRICE:
+        raise ValueError(f"must be at most {MAX_PRICE}.")
     return price.quantize(Decimal("0.01"))
 
 
