@@ -54,6 +54,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import path, re_path, reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 
@@ -544,12 +545,59 @@ def medication_knowledge_search(request: HttpRequest) -> HttpResponse:
     return fhir_response(search_bundle(request, search))
 
 
+SEARCH_PARAMETER_DOCS = {
+    "code": "NDC product or package code, SKU or RxNorm code; system|code or code",
+    "doseform": "The dose form: our code (e.g. tablet) or its SNOMED CT code",
+    "status": "active or inactive",
+}
+
+
+def capability_statement(request: HttpRequest) -> dict:
+    """What this server does: read and search MedicationKnowledge, in JSON."""
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": timezone.now().date().isoformat(),
+        "publisher": settings.WAGTAIL_SITE_NAME,
+        "kind": "instance",
+        "software": {"name": "Apothecary"},
+        "implementation": {
+            "description": f"{settings.WAGTAIL_SITE_NAME}: the pharmacy's catalogue as MedicationKnowledge",
+            "url": request.build_absolute_uri(reverse("fhir:fhir-metadata")).removesuffix("/metadata"),
+        },
+        "fhirVersion": "4.0.1",
+        "format": ["json"],
+        "rest": [
+            {
+                "mode": "server",
+                "resource": [
+                    {
+                        "type": "MedicationKnowledge",
+                        "interaction": [{"code": "read"}, {"code": "search-type"}],
+                        "searchParam": [
+                            {"name": name, "type": "token", "documentation": text}
+                            for name, text in SEARCH_PARAMETER_DOCS.items()
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+@read_only
+def metadata(request: HttpRequest) -> HttpResponse:
+    """The CapabilityStatement FHIR clients ask for first."""
+    return fhir_response(capability_statement(request))
+
+
 @csrf_exempt
 def unknown_endpoint(request: HttpRequest) -> HttpResponse:
-    return operation_outcome(404, "not-found", "Only MedicationKnowledge is served here.")
+    return operation_outcome(404, "not-found", "Only metadata and MedicationKnowledge are served here.")
 
 
 urlpatterns = [
+    path("metadata", metadata, name="fhir-metadata"),
     re_path(r"^MedicationKnowledge/?$", medication_knowledge_search, name="medicationknowledge-search"),
     path("MedicationKnowledge/<str:resource_id>", medication_knowledge_read, name="medicationknowledge-read"),
     re_path(r"", unknown_endpoint, name="unknown"),

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.medicationknowledge import MedicationKnowledge
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
@@ -384,7 +385,7 @@ def test_json_format_parameter_is_accepted(client, catalogue):
 
 
 @pytest.mark.parametrize(
-    "url", [f"{SEARCH}/999999", f"{SEARCH}/abc", f"{SEARCH}/1.5", "/fhir/Patient/1", "/fhir/", "/fhir/metadata"]
+    "url", [f"{SEARCH}/999999", f"{SEARCH}/abc", f"{SEARCH}/1.5", "/fhir/Patient/1", "/fhir/", "/fhir/Medication"]
 )
 @pytest.mark.django_db
 def test_unknown_resources_are_404_operation_outcomes(client, site_pages, url):
@@ -460,3 +461,15 @@ class TestDemoCatalogue:
             assert "@" not in body
             for private in emails | addresses:
                 assert private.lower() not in body
+
+
+@pytest.mark.django_db
+def test_metadata_is_a_valid_capability_statement_naming_what_is_served(client, site_pages):
+    response = client.get("/fhir/metadata")
+    assert response.status_code == 200 and response["Content-Type"] == CONTENT_TYPE
+    statement = CapabilityStatement.model_validate(response.json())
+    (resource,) = statement.rest[0].resource
+    assert resource.type == "MedicationKnowledge"
+    assert {interaction.code for interaction in resource.interaction} == {"read", "search-type"}
+    assert {param.name for param in resource.searchParam} == {"code", "doseform", "status"}
+    assert statement.implementation.url == "http://testserver/fhir"
