@@ -1,7 +1,8 @@
 """HL7 FHIR R4 ``MedicationKnowledge`` for each product on sale, read-only, at /fhir/.
 
-Two endpoints, GET (and HEAD) only, answering ``application/fhir+json; fhirVersion=4.0``:
+GET (and HEAD) only, answering ``application/fhir+json; fhirVersion=4.0``:
 
+- ``/fhir/metadata``: the ``CapabilityStatement`` (read and search of MedicationKnowledge);
 - ``/fhir/MedicationKnowledge/{id}``: one product (``id`` is the product's primary key);
 - ``/fhir/MedicationKnowledge``: a ``Bundle`` of type ``searchset`` with ``total`` and
   ``self``/``first``/``previous``/``next``/``last`` links, searchable by
