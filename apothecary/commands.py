@@ -1,4 +1,4 @@
-"""What the project's management commands share: a progress bar, counted nouns, quieter loggers."""
+"""What the project's management commands share: a progress bar and quieter loggers."""
 
 import logging
 from contextlib import contextmanager
@@ -32,10 +32,6 @@ class Progress:
         if self.drawn:
             self.out.write("")
             self.drawn = False
-
-
-def plural(count: int, word: str, words: str = "") -> str:
-    return f"{count} {word if count == 1 else words or word + 's'}"
 
 
 @contextmanager

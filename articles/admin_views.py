@@ -11,6 +11,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from apothecary.text import plural
 from articles import importing
 from articles.forms import ImportArticleForm
 
@@ -62,7 +63,7 @@ class ImportArticleView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             f"Imported “{result.page.title}” as a draft (not published). Content audit: "
-            f"{result.errors} error{'s' if result.errors != 1 else ''}, "
-            f"{result.warnings} warning{'s' if result.warnings != 1 else ''}. Fix the errors before publishing.",
+            f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}. "
+            "Fix the errors before publishing.",
         )
         return redirect(reverse("wagtailadmin_pages:edit", args=[result.page.pk]))

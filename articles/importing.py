@@ -60,7 +60,8 @@ from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from evidence.audit import CITATION, Finding, audit_page, citation_numbers, excerpt, normalise
+from apothecary.text import plural
+from evidence.audit import CITATION, Finding, Severity, audit_page, citation_numbers, excerpt, normalise
 from evidence.models import DOI_PATTERN, Reference, ReferenceKind, VerificationStatus, normalise_doi
 from evidence.verification import Verification, verify_reference
 
@@ -1092,7 +1093,7 @@ class ImportResult:
 
     @property
     def errors(self) -> int:
-        return sum(finding.severity == "ERROR" for finding in self.findings)
+        return sum(finding.severity is Severity.ERROR for finding in self.findings)
 
     @property
     def warnings(self) -> int:
@@ -1330,8 +1331,5 @@ def report(result: ImportResult) -> list[str]:
         lines.append(f"{finding.severity} {finding.code}  {finding.place}: {finding.message}")
     if not result.findings:
         lines.append("no findings")
-    lines.append(
-        f"Audit: {result.errors} error{'s' if result.errors != 1 else ''}, "
-        f"{result.warnings} warning{'s' if result.warnings != 1 else ''}."
-    )
+    lines.append(f"Audit: {plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}.")
     return lines

@@ -50,6 +50,7 @@ from typing import IO
 
 from django.db import IntegrityError, transaction
 
+from apothecary.text import plural
 from catalogue.models import DosageForm, Pack, Product
 from catalogue.services import MAX_PRICE, MAX_STOCK
 from medicines.models import MedicinePage
@@ -241,10 +242,6 @@ class Plan:
             f"{plural(products, 'product')} created, {plural(created_packs, 'pack')} created, "
             f"{plural(counts['update'], 'pack')} updated ({', '.join(details)}), {counts['unchanged']} unchanged."
         )
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def describe_refusal(errors: list[RowError]) -> str:

@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, Task, TaskState
 from wagtail.search import index
 
+from apothecary.text import plural
+
 logger = logging.getLogger(__name__)
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -234,15 +236,11 @@ def errors_in(findings: list) -> list:
     return [finding for finding in findings if finding.severity is Severity.ERROR]
 
 
-def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def rejection_comment(errors: list, warning_count: int = 0) -> str:
     """What the editor reads in the workflow history: a first line saying what to do, then one line per error
     with its place ("1. How it works: “20%” has no citation.")."""
-    also = f" (and {counted(warning_count, 'warning')}; warnings never block)" if warning_count else ""
-    lines = [f"The evidence check found {counted(len(errors), 'error')}{also}; fix and submit again."]
+    also = f" (and {plural(warning_count, 'warning')}; warnings never block)" if warning_count else ""
+    lines = [f"The evidence check found {plural(len(errors), 'error')}{also}; fix and submit again."]
     lines += [f"{number}. {error.place}: {error.message}." for number, error in enumerate(errors, start=1)]
     return "\n".join(lines)
 
@@ -251,4 +249,4 @@ def approval_comment(warning_count: int) -> str:
     """What the workflow history says when the check passes."""
     if not warning_count:
         return "No problems found by the content audit."
-    return f"No errors found; {counted(warning_count, 'warning')} to look at."
+    return f"No errors found; {plural(warning_count, 'warning')} to look at."

@@ -11,7 +11,8 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from evidence.models import EvidenceCheckTask, Reference, audit_revision, counted, errors_in
+from apothecary.text import plural
+from evidence.models import EvidenceCheckTask, Reference, audit_revision, errors_in
 from evidence.views import EvidenceAuditReportView
 
 
@@ -120,7 +121,7 @@ def refuse_to_publish_a_page_with_audit_errors(request, page):
         format_html(
             "“{}” was saved as a draft but not published: the content audit found {}. <ul>{}</ul>",
             page.get_admin_display_title(),
-            counted(len(errors), "error"),
+            plural(len(errors), "error"),
             items,
         ),
     )

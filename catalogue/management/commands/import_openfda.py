@@ -10,7 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apothecary.commands import Progress, plural, quiet_loggers
+from apothecary.commands import Progress, quiet_loggers
+from apothecary.text import plural
 from catalogue import openfda
 
 

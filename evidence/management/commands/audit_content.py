@@ -6,6 +6,7 @@ Prints each page's findings, errors first, and a summary; fails (exit status 1) 
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
+from apothecary.text import plural
 from evidence.audit import RULES, Severity, audit_page
 
 
@@ -58,11 +59,10 @@ class Command(BaseCommand):
             raise CommandError(f"The page “{options['slug']}” has no content to audit (no audit_content method).")
         self.stdout.write("")
         summary = (
-            f"Audited {audited} page{'s' if audited != 1 else ''}: {errors} error{'s' if errors != 1 else ''} "
-            f"(on {failing_pages} page{'s' if failing_pages != 1 else ''}), "
-            f"{warnings} warning{'s' if warnings != 1 else ''}."
+            f"Audited {plural(audited, 'page')}: {plural(errors, 'error')} (on {plural(failing_pages, 'page')}), "
+            f"{plural(warnings, 'warning')}."
         )
         if errors:
             self.stdout.write(self.style.ERROR(summary))
-            raise CommandError(f"{errors} error{'s' if errors != 1 else ''} found: fix them before publishing.")
+            raise CommandError(f"{plural(errors, 'error')} found: fix them before publishing.")
         self.stdout.write(self.style.SUCCESS(summary))
