@@ -105,7 +105,7 @@ def test_bulk_actions_are_refused_without_permission(client, make_comment, edito
     client.post(bulk_url(action, comment))
     comment.refresh_from_db()
     assert comment.status == CommentStatus.PENDING
-    assert not ModelLogEntry.objects.exists()
+    assert not ModelLogEntry.objects.exclude(action__startswith="accounts.").exists()  # set-up's group changes aside
     # Nor can they see the listing.
     assert client.get(LISTING).status_code in (302, 403)
 

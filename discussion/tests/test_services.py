@@ -133,7 +133,11 @@ def test_approve_mark_spam_and_delete_are_logged(make_comment, superuser):
     assert services.delete([first], superuser) == 1
     assert not Comment.objects.filter(pk=first.pk).exists()
 
-    actions = list(ModelLogEntry.objects.order_by("pk").values_list("action", "object_id", "user_id"))
+    actions = list(
+        ModelLogEntry.objects.exclude(action__startswith="accounts.")  # the set-up's group changes
+        .order_by("pk")
+        .values_list("action", "object_id", "user_id")
+    )
     assert actions == [
         ("discussion.approve", str(first.pk), superuser.pk),
         ("discussion.approve", str(second.pk), superuser.pk),
