@@ -328,8 +328,10 @@ def order_for_review(order) -> dict:
         "has_prescription": order.prescription_id is not None,
         "lines": [
             {
-                "sku": line.pack.sku,
+                "sku": line.sku or line.pack.sku,
                 "description": line.description,
+                "active_ingredients": line.active_ingredients,
+                "strength": line.strength,
                 "quantity": line.quantity,
                 "unit_price": money(line.unit_price),
                 "line_total": money(line.line_total),

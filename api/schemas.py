@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from api.pagination import paged
 
@@ -249,9 +250,25 @@ class SearchResult(Schema):
 
 
 class PackUpdateRow(Schema):
+    """A pack's new price and/or stock. Nothing else: what a product is (medicine, form, strength, ingredients)
+    changes only through a pharmacist in the admin."""
+
     sku: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00]+$")
     price: str | None = Field(None, pattern=DECIMAL_PATTERN, description="New price per pack, e.g. “15.30”.")
     stock: int | None = Field(None, ge=0, le=2_147_483_647, description="New number of packs on the shelf.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def only_price_and_stock(cls, data):
+        given = getattr(data, "_obj", data)  # ninja hands validators a DjangoGetter around the request's row
+        unknown = sorted(set(given) - {"sku", "price", "stock"}) if isinstance(given, dict) else []
+        if unknown:
+            raise ValueError(
+                f"a row sets only sku, price and stock, not {', '.join(unknown)}: a product's medicine, form, "
+                "strength and active ingredients decide whether it needs a prescription, and only a pharmacist "
+                "changes them, in the admin"
+            )
+        return data
 
 
 class PackUpdateRequest(Schema):
@@ -273,6 +290,8 @@ class PackUpdateResponse(Schema):
 class OrderLineOut(Schema):
     sku: str
     description: str
+    active_ingredients: str = Field(description="As recorded on the line when the order was placed.")
+    strength: str
     quantity: int
     unit_price: Money
     line_total: Money

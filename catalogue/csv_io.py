@@ -24,7 +24,10 @@ The format (export writes exactly what import reads):
 - One row per pack. Row 1 is the header, so the first pack is row 2, as a spreadsheet numbers them.
   Rows with every cell blank are skipped.
 - A row whose SKU exists updates that pack (units, price, stock, NDC) and its product's columns.
-  A new SKU creates a pack, and creates its product (guide + form + strength) when there is none.
+  A new SKU creates a pack, and creates its product (guide + form + strength, with the guide's active
+  ingredients) when there is none. A new product is not sold until a pharmacist approves what it is: an
+  import applied by a pharmacist approves the products it creates; any other import leaves them waiting
+  (Products → "Waiting for a pharmacist's approval").
   A pack never moves to another product, rows of one product must agree on the product's columns,
   and a SKU appears once in a file. Nothing is deleted: packs the file does not name stay as they are.
 - Text cells beginning with ``=``, ``+``, ``-`` or ``@`` are exported behind an apostrophe, so that a
@@ -50,9 +53,10 @@ from typing import IO
 
 from django.db import IntegrityError, transaction
 
+from accounts.roles import is_pharmacist
 from apothecary.text import plural
 from catalogue.models import DosageForm, Pack, Product
-from catalogue.services import MAX_PRICE, MAX_STOCK
+from catalogue.services import MAX_PRICE, MAX_STOCK, approve_product
 from medicines.models import MedicinePage
 
 logger = logging.getLogger(__name__)
@@ -190,7 +194,7 @@ class Change:
         """The change in words, without the row: "price 9.50 → 8.75; stock 12 → 40"."""
         parts = []
         if self.creates_product:
-            parts.append(f"new product {self.product}")
+            parts.append(f"new product {self.product}, not sold until a pharmacist approves it")
         if self.creates_pack:
             parts.append("new pack: " + ", ".join(f"{column} {new}" for column, _, new in self.fields if new))
         else:
@@ -629,7 +633,8 @@ def apply(plan: Plan, *, user=None, source: str = "") -> Plan:
     Refused (``ImportRefused``, nothing written) when the plan has errors, or when the catalogue
     changed since it was read so that a row no longer fits (re-checked with the products and packs
     locked, as ``orders.services.place_order`` locks the packs it takes stock from). Each product
-    touched gets a Wagtail log entry (action ``catalogue.csv_import``) listing its changes.
+    touched gets a Wagtail log entry (action ``catalogue.csv_import``) listing its changes. Products
+    it creates wait for a pharmacist's approval, unless ``user`` is a pharmacist: then it approves them.
     """
     if not plan.ok:
         raise ImportRefused(plan.errors)
@@ -639,8 +644,11 @@ def apply(plan: Plan, *, user=None, source: str = "") -> Plan:
             errors, changes = _compare(plan.rows, catalogue)
             if errors:
                 raise ImportRefused(errors)
-            touched = _write(plan.rows, catalogue)
+            touched, created = _write(plan.rows, catalogue)
             _log(touched, changes, user=user, source=source)
+            if is_pharmacist(user):
+                for product in created:
+                    approve_product(product, user)
     except IntegrityError as exc:
         logger.warning("CSV import from %s refused by the database: %s", source or "a file", exc)
         message = "the catalogue changed while importing (another import or edit?); check the file again."
@@ -650,9 +658,11 @@ def apply(plan: Plan, *, user=None, source: str = "") -> Plan:
     return written
 
 
-def _write(rows: list[PackRow], catalogue: _Catalogue) -> dict[int, tuple[Product, list[int]]]:
-    """Create and update the products and packs; returns the touched products with the rows that touched them."""
+def _write(rows: list[PackRow], catalogue: _Catalogue) -> tuple[dict[int, tuple[Product, list[int]]], list[Product]]:
+    """Create and update the products and packs; returns the touched products with the rows that touched them,
+    and the products created."""
     touched: dict[int, tuple[Product, list[int]]] = {}
+    created: list[Product] = []
     for row in rows:
         product = catalogue.products.get(row.product_key)
         product_changed = False
@@ -662,6 +672,7 @@ def _write(rows: list[PackRow], catalogue: _Catalogue) -> dict[int, tuple[Produc
                 medicine=medicine, form=row.form, strength=row.strength, **row.product_fields
             )
             catalogue.products[row.product_key] = product
+            created.append(product)
             product_changed = True
         else:
             product_changed = _save_changes(product, row.product_fields)
@@ -674,7 +685,7 @@ def _write(rows: list[PackRow], catalogue: _Catalogue) -> dict[int, tuple[Produc
             product_changed = _save_changes(pack, row.pack_fields) or product_changed
         if product_changed:
             touched.setdefault(product.pk, (product, []))[1].append(row.row)
-    return touched
+    return touched, created
 
 
 def _save_changes(instance, wanted: dict[str, object]) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -16,6 +18,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
+
+from medicines.ingredients import ingredient_set
 
 
 class DosageForm(models.TextChoices):
@@ -44,13 +48,20 @@ UNIT_NAMES = {
 
 class ProductQuerySet(models.QuerySet):
     def available(self):
-        return self.filter(active=True)
+        """Active products whose medicine, form, strength and ingredients a pharmacist has approved."""
+        return self.filter(active=True, approved_by__isnull=False)
 
     def published(self):
-        """Active products of live, public guides: what the site, the API and FHIR show."""
+        """Available products of live, public guides: what the site, the API and FHIR show, and all that is sold."""
         from medicines.models import MedicinePage
 
         return self.available().filter(medicine__in=MedicinePage.objects.live().public())
+
+    def update(self, **kwargs):
+        """A bulk change of identity takes the products off sale until a pharmacist approves them again."""
+        if IDENTITY_FIELDS & {name.removesuffix("_id") for name in kwargs}:
+            kwargs.update(approved_by=None, approved_at=None)
+        return super().update(**kwargs)
 
     def for_medicine(self, medicine):
         return self.filter(medicine=medicine)
@@ -76,8 +87,17 @@ class ProductQuerySet(models.QuerySet):
         return list(products.values())
 
 
+# What a product *is*: which medicine, form, strength and active ingredients. A change to any of them is a
+# pharmacist's decision (``catalogue.services``); made any other way, it takes the product off sale.
+IDENTITY_FIELDS = frozenset({"medicine", "form", "strength", "active_ingredients"})
+
+
 class Product(index.Indexed, ClusterableModel):
-    """One form and strength of a medicine: "Baclofen 10 mg tablet"."""
+    """One form and strength of a medicine: "Baclofen 10 mg tablet".
+
+    Sold only once a pharmacist has approved what it is (``approved_by``): a product made or changed by anybody
+    else waits for a pharmacist (``catalogue.services.approve_product``).
+    """
 
     medicine = models.ForeignKey("medicines.MedicinePage", on_delete=models.CASCADE, related_name="products")
     form = models.CharField(max_length=20, choices=DosageForm.choices)
@@ -89,13 +109,30 @@ class Product(index.Indexed, ClusterableModel):
     rxnorm_code = models.CharField(
         "RxNorm code", max_length=20, blank=True, help_text="RxCUI of this form and strength, where known."
     )
+    active_ingredients = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="As on the label, comma-separated: “tizanidine hydrochloride”. The same ingredients as the "
+        "guide's (salts aside); left blank, the guide's are taken.",
+    )
     active = models.BooleanField(default=True, help_text="Inactive products are hidden from the site.")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The pharmacist who approved this product's medicine, form, strength and ingredients.",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
     panels = [
         FieldPanel("medicine"),
         FieldRowPanel([FieldPanel("form"), FieldPanel("strength")]),
+        FieldPanel("active_ingredients"),
         FieldRowPanel([FieldPanel("manufacturer"), FieldPanel("ndc_product_code"), FieldPanel("rxnorm_code")]),
         FieldPanel("active"),
         InlinePanel("packs", heading="Packs and prices", label="Pack", min_num=1),
@@ -121,6 +158,49 @@ class Product(index.Indexed, ClusterableModel):
     def __str__(self) -> str:
         return f"{self.medicine.title} {self.strength} {self.get_form_display().lower()}"
 
+    def clean(self) -> None:
+        """Rules: a product holds its guide's active ingredients (salts and hydrates aside)."""
+        super().clean()
+        if self.medicine_id is None:
+            return
+        if not self.active_ingredients.strip():
+            self.active_ingredients = self.medicine.active_ingredients
+        mine, guides = ingredient_set(self.active_ingredients), ingredient_set(self.medicine.active_ingredients)
+        if mine != guides:
+            raise ValidationError(
+                {
+                    "active_ingredients": f"A product of the “{self.medicine.title}” guide contains "
+                    f"{', '.join(sorted(guides)) or 'what the guide names'}; this one says {', '.join(sorted(mine))}. "
+                    "Correct the ingredients, or put the product under its own medicine's guide."
+                }
+            )
+
+    def identity(self) -> tuple:
+        """Medicine, form, strength and ingredients, as compared when deciding whether they changed."""
+        return (self.medicine_id, self.form, " ".join(self.strength.lower().split()), self.ingredients)
+
+    @property
+    def ingredients(self) -> frozenset[str]:
+        return ingredient_set(self.active_ingredients)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_by_id is not None
+
+    def save(self, *args, **kwargs):
+        """New products, and products whose identity changed, wait for a pharmacist's approval (whatever path
+        saved them): ``catalogue.services.approve_product`` is the only way back on sale."""
+        if not self.active_ingredients.strip() and self.medicine_id is not None:
+            self.active_ingredients = self.medicine.active_ingredients
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or IDENTITY_FIELDS & {name.removesuffix("_id") for name in update_fields}:
+            stored = Product.objects.filter(pk=self.pk).first() if self.pk else None
+            if stored is None or stored.identity() != self.identity():
+                self.approved_by, self.approved_at = None, None
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "approved_by", "approved_at"}
+        super().save(*args, **kwargs)
+
     @property
     def requires_prescription(self) -> bool:
         return self.medicine.requires_prescription
@@ -132,6 +212,13 @@ class Product(index.Indexed, ClusterableModel):
     @property
     def unit_name_plural(self) -> str:
         return UNIT_NAMES[self.form][1]
+
+
+class PackQuerySet(models.QuerySet):
+    def sellable(self):
+        """The packs the shop sells: of published products (active, approved by a pharmacist, of a live, public
+        guide). The cart, checkout, product box and API all sell from here."""
+        return self.filter(product__in=Product.objects.published())
 
 
 class Pack(Orderable):
@@ -148,6 +235,8 @@ class Pack(Orderable):
     stock = models.PositiveIntegerField(default=0, help_text="Packs on the shelf.")
     sku = models.CharField("SKU", max_length=40, unique=True)
     ndc = models.CharField("NDC package code", max_length=13, blank=True)
+
+    objects = PackQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("units"), FieldPanel("price"), FieldPanel("stock")]),

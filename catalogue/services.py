@@ -1,21 +1,129 @@
-"""The catalogue's rules for changing what is sold: the prices and stock of packs.
+"""The catalogue's rules for changing what is sold: what a product is, and the prices and stock of packs.
+
+- What a product is (its medicine, form, strength and active ingredients) decides whether it needs a
+  prescription and what is dispensed: only a pharmacist changes it (``check_identity_change``), and a product
+  made or changed by anybody else is not sold until a pharmacist approves it (``approve_product``).
+- Whether a product needs a prescription: its guide's legal status, or any live guide that makes one of its
+  active ingredients prescription-only (``prescription_requirements``).
 
 Views, the admin, commands and the API call these functions; they hold the rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from catalogue.models import Pack
+from accounts.roles import is_pharmacist
+from catalogue.models import Pack, Product
+from medicines.ingredients import ingredient_set
 
 # The largest values the pack columns hold on every database we support.
 MAX_PRICE = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
 MAX_STOCK = 2_147_483_647  # PositiveIntegerField on PostgreSQL
+
+
+IDENTITY_RULE = (
+    "A product's medicine, form, strength and active ingredients decide whether it needs a prescription and what "
+    "is dispensed: only a pharmacist can change them."
+)
+APPROVAL_LOG_ACTION = "catalogue.approve_product"
+
+
+class ProductIdentityLocked(PermissionDenied):
+    """A non-pharmacist tried to change what a product is; the message names the rule and the change."""
+
+
+def identity_changes(product: Product) -> list[str]:
+    """What differs between ``product`` (unsaved changes) and its stored row, in words; [] for a new product."""
+    if product.pk is None:
+        return []
+    stored = Product.objects.select_related("medicine").filter(pk=product.pk).first()
+    if stored is None:
+        return []
+    changes = []
+    if stored.medicine_id != product.medicine_id:
+        changes.append(f"guide “{stored.medicine.title}” → “{product.medicine.title}”")
+    if stored.form != product.form:
+        changes.append(f"form {stored.get_form_display()} → {product.get_form_display()}")
+    if stored.identity()[2] != product.identity()[2]:
+        changes.append(f"strength {stored.strength} → {product.strength}")
+    if stored.ingredients != ingredient_set(product.active_ingredients or product.medicine.active_ingredients):
+        changes.append(f"active ingredients {stored.active_ingredients} → {product.active_ingredients}")
+    return changes
+
+
+def check_identity_change(product: Product, user) -> None:
+    """Refuse (``ProductIdentityLocked``) a change to an existing product's identity by anyone but a pharmacist."""
+    changes = identity_changes(product)
+    if changes and not is_pharmacist(user):
+        raise ProductIdentityLocked(f"{IDENTITY_RULE} Refused: {'; '.join(changes)}.")
+
+
+@transaction.atomic
+def approve_product(product: Product, pharmacist) -> Product:
+    """A pharmacist approves what ``product`` is: it may be sold (when active and its guide is live). Logged."""
+    from wagtail.log_actions import log
+
+    if not is_pharmacist(pharmacist):
+        raise PermissionDenied("Only a pharmacist (a member of the Pharmacists group) can approve a product.")
+    product.approved_by, product.approved_at = pharmacist, timezone.now()
+    product.save(update_fields=["approved_by", "approved_at"])
+    log(
+        instance=product,
+        action=APPROVAL_LOG_ACTION,
+        user=pharmacist,
+        data={
+            "medicine": product.medicine.title,
+            "form": product.get_form_display(),
+            "strength": product.strength,
+            "active_ingredients": product.active_ingredients,
+            "legal_status": product.medicine.get_legal_status_display(),
+        },
+    )
+    return product
+
+
+@dataclass(frozen=True)
+class PrescriptionNeed:
+    """Whether a product needs a prescription, and why ("" when it does not); controlled medicines too."""
+
+    reason: str = ""
+    controlled: bool = False
+
+    @property
+    def required(self) -> bool:
+        return bool(self.reason)
+
+
+def prescription_needs(products: Iterable[Product]) -> dict[int, PrescriptionNeed]:
+    """Whether each product needs a prescription, by product id; one query for all of them.
+
+    A product needs one when its guide is prescription-only, or when any live guide makes one of its active
+    ingredients prescription-only, whatever its own guide says. It is controlled when either is controlled.
+    """
+    from medicines.models import LegalStatus
+    from medicines.services import prescription_only_guides, ruling_guides, ruling_reason
+
+    products = list(products)
+    ruling = prescription_only_guides(frozenset().union(*(product.ingredients for product in products)))
+    needs = {}
+    for product in products:
+        guides = ruling_guides(product.ingredients, ruling)
+        controlled = product.medicine.legal_status == LegalStatus.CONTROLLED or any(
+            guide.legal_status == LegalStatus.CONTROLLED for guide in guides
+        )
+        if product.medicine.requires_prescription:
+            reason = f"{product.medicine.title} is {product.medicine.legal_status_label.lower()}"
+        else:
+            reason = ruling_reason(product.ingredients, guides)
+        needs[product.pk] = PrescriptionNeed(reason, controlled and bool(reason))
+    return needs
 
 
 class PackUpdateError(Exception):

@@ -4,16 +4,23 @@ The CSV screens (``catalogue.views``) hang under the Products listing, whose hea
 "Export CSV" to users who may change products.
 """
 
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django_filters import BooleanFilter
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from catalogue import csv_io, views
+from accounts.roles import is_pharmacist
+from catalogue import csv_io, services, views
+from catalogue.forms import ProductForm
 from catalogue.models import Pack, Product
 from catalogue.money import format_money
 
@@ -25,6 +32,23 @@ class PacksColumn(Column):
         return "; ".join(
             f"{pack.size_label} · {format_money(pack.price)} · {pack.stock} in stock" for pack in instance.packs.all()
         )
+
+
+class ApprovalColumn(Column):
+    """ "Approved by Sam Rivera, 6 Dec 2026" or "Waiting for a pharmacist"."""
+
+    def get_value(self, instance):
+        if not instance.is_approved:
+            return "Waiting for a pharmacist: not sold"
+        return f"Approved by {instance.approved_by}, {instance.approved_at:%d %b %Y}"
+
+
+class ProductFilterSet(WagtailFilterSet):
+    waiting = BooleanFilter(field_name="approved_by", lookup_expr="isnull", label="Waiting for a pharmacist's approval")
+
+    class Meta:
+        model = Product
+        fields = ["form", "active", "medicine"]
 
 
 class ProductIndexView(IndexView):
@@ -60,13 +84,29 @@ class ProductViewSet(SnippetViewSet):
         "strength",
         PacksColumn("packs", label="Packs, prices and stock"),
         BooleanColumn("active"),
+        ApprovalColumn("approved_by", label="Pharmacist approval"),
     ]
-    list_filter = ["form", "active", "medicine"]
+    filterset_class = ProductFilterSet
     ordering = ["medicine__title", "form", "strength"]
     list_per_page = 50
 
+    edit_handler = ObjectList(
+        [
+            *Product.panels,
+            MultiFieldPanel(
+                [
+                    FieldPanel("approve"),
+                    FieldPanel("approved_by", read_only=True),
+                    FieldPanel("approved_at", read_only=True),
+                ],
+                heading="Pharmacist approval",
+            ),
+        ],
+        base_form_class=ProductForm,
+    )
+
     def get_queryset(self, request):
-        return Product.objects.select_related("medicine").prefetch_related(
+        return Product.objects.select_related("medicine", "approved_by").prefetch_related(
             Prefetch("packs", queryset=Pack.objects.order_by("units"))
         )
 
@@ -95,3 +135,49 @@ register_snippet(ProductViewSet)
 @hooks.register("register_log_actions")
 def register_catalogue_log_actions(actions):
     actions.register_action(csv_io.LOG_ACTION, "Import CSV", "Changed by a CSV import")
+    actions.register_action(
+        services.APPROVAL_LOG_ACTION,
+        "Approve product",
+        "A pharmacist approved the product's medicine, form and strength",
+    )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def say_a_product_waits_for_a_pharmacist(request, instance):
+    if isinstance(instance, Product) and not instance.is_approved:
+        messages.warning(
+            request,
+            f"“{instance}” is not sold until a pharmacist approves its medicine, form, strength and ingredients.",
+        )
+
+
+class ApproveProductsBulkAction(SnippetBulkAction):
+    """Pharmacists approve the selected products (after an upgrade, or a CSV import by someone else)."""
+
+    models = [Product]
+    display_name = "Approve as a pharmacist"
+    action_type = "approve_products"
+    aria_label = "Approve the selected products as a pharmacist"
+    template_name = "catalogue/admin/confirm_bulk_approve.html"
+    action_priority = 10
+
+    def check_perm(self, snippet):
+        return is_pharmacist(self.request.user)
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        for product in objects:
+            services.approve_product(product, user)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return (
+            f"{num_parent_objects} product{'s' if num_parent_objects != 1 else ''} approved: they are sold if active."
+        )
+
+
+hooks.register("register_bulk_action", ApproveProductsBulkAction)

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Substr, Upper
+from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -29,6 +30,7 @@ from wagtail.search import index
 
 from evidence.models import ReferenceListEntry
 from evidence.panels import AuditPanel
+from medicines.ingredients import ingredient_set
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -253,6 +255,8 @@ class MedicinePage(Page):
     warnings = RichTextField("serious warnings and precautions", features=["bold", "italic", "link", "ol", "ul", "h3"])
     pregnancy = models.TextField("pregnancy", blank=True)
     breastfeeding = models.TextField("breastfeeding", blank=True)
+    # The review stamp: written only when a pharmacist approves the guide in the Guide review workflow
+    # (``medicines.services.approve_revision``); no form has these fields and no revision carries them.
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -260,10 +264,12 @@ class MedicinePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
         limit_choices_to={"groups__name": "Pharmacists", "is_active": True},
-        help_text="The pharmacist who checked this guide (members of the Pharmacists group).",
+        help_text="The pharmacist who last approved this guide in the Guide review workflow.",
     )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True, help_text="The day of that approval.")
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="GUIDE_REVIEW_INTERVAL_DAYS after the last approval."
+    )
     tags = ClusterTaggableManager(through=MedicinePageTag, blank=True)
     # Filled by ``manage.py import_openfda`` (catalogue/openfda.py) from a U.S. drug label.
     label_set_id = models.CharField(
@@ -344,8 +350,13 @@ class MedicinePage(Page):
     ]
     review_panels = [
         MultiFieldPanel(
-            [FieldPanel("reviewed_by"), FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")])],
-            heading="Medical review",
+            [
+                FieldPanel("reviewed_by", read_only=True),
+                FieldRowPanel(
+                    [FieldPanel("last_reviewed", read_only=True), FieldPanel("next_review_due", read_only=True)]
+                ),
+            ],
+            heading="Medical review (written by a pharmacist's approval in Guide review)",
         ),
         InlinePanel("see_also_links", heading="See also (picked by an editor)", label="Link"),
     ]
@@ -362,8 +373,10 @@ class MedicinePage(Page):
     parent_page_types = ["medicines.MedicineIndexPage"]
     subpage_types: list[str] = []
 
-    # A copy is a new guide, not the imported label's.
-    exclude_fields_in_copy = ["label_set_id", "label_version"]
+    # A copy is a new guide, not the imported label's, and no pharmacist has reviewed it yet.
+    exclude_fields_in_copy = ["label_set_id", "label_version", "reviewed_by", "last_reviewed", "next_review_due"]
+    # Fields that belong to the page, not to a revision: the review stamp.
+    REVIEW_STAMP_FIELDS = ("reviewed_by_id", "last_reviewed", "next_review_due")
 
     @property
     def published_class(self) -> DrugClassPage | None:
@@ -400,6 +413,41 @@ class MedicinePage(Page):
     @property
     def requires_prescription(self) -> bool:
         return self.legal_status in (LegalStatus.PRESCRIPTION, LegalStatus.CONTROLLED)
+
+    @property
+    def prescription_identity(self) -> tuple[str, str, frozenset[str]]:
+        """What decides whether this guide's products need a prescription: its legal status, its schedule and
+        its active ingredients. Changes only through a pharmacist's approval (``medicines.services``)."""
+        return (self.legal_status, self.controlled_schedule, ingredient_set(self.active_ingredients))
+
+    # -- publishing: the pharmacist's decisions hold on every path ------------
+
+    def with_content_json(self, content):
+        """A revision never carries the review stamp: the page keeps its own (see ``publish``)."""
+        page = super().with_content_json(content)
+        for name in self.REVIEW_STAMP_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
+    def publish(self, revision, user=None, **kwargs):
+        """Publish ``revision`` (Wagtail's publish, from every path: edit screen, workflow, bulk, schedule, shell).
+
+        Refused with ``PrescriptionStatusLocked`` when the revision would change whether this guide's products
+        need a prescription (its legal status, schedule or active ingredients) without a pharmacist's approval
+        of that revision. A revision a pharmacist approved writes the review stamp when it goes live; any other
+        publish keeps the stamp the page has.
+        """
+        from medicines import services
+
+        approval = services.check_publication(self, revision)
+        # The stamp the page has in the database, whatever this object was given in memory.
+        stored = MedicinePage.objects.filter(pk=self.pk).values(*self.REVIEW_STAMP_FIELDS).get()
+        for name, value in stored.items():
+            setattr(self, name, value)
+        go_live_at = revision.as_object().go_live_at
+        if approval is not None and not (go_live_at and go_live_at > timezone.now()):
+            approval.stamp(self)
+        return super().publish(revision, user=user, **kwargs)
 
     @property
     def legal_status_label(self) -> str:
@@ -534,6 +582,48 @@ class MedicinePage(Page):
             breadcrumbs=[(self.published_class.title, self.published_class.url)] if self.published_class else [],
         )
         return context
+
+
+class GuideApproval(models.Model):
+    """A pharmacist's approval of one revision of a guide: who, when, and the prescription status approved.
+
+    The only source of a guide's review stamp and of a change to whether its products need a prescription.
+    Written by ``medicines.services.approve_revision`` (the Guide review workflow's pharmacist step); a record,
+    never edited.
+    """
+
+    page = models.ForeignKey(MedicinePage, on_delete=models.CASCADE, related_name="approvals")
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="guide_approval"
+    )
+    pharmacist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+    legal_status = models.CharField(max_length=20, choices=LegalStatus.choices)
+    controlled_schedule = models.CharField(max_length=3, choices=ControlledSchedule.choices, blank=True)
+    active_ingredients = models.CharField(max_length=255)
+
+    class Meta:
+        ordering = ["-approved_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.page} approved by {self.pharmacist} on {self.approved_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A pharmacist's approval is a record: it cannot be edited.")
+        super().save(*args, **kwargs)
+
+    @property
+    def prescription_identity(self) -> tuple[str, str, frozenset[str]]:
+        return (self.legal_status, self.controlled_schedule, ingredient_set(self.active_ingredients))
+
+    def stamp(self, page: MedicinePage) -> None:
+        """Write this approval's review stamp on ``page`` (in memory: the publish saves it)."""
+        from datetime import timedelta
+
+        page.reviewed_by_id = self.pharmacist_id
+        page.last_reviewed = timezone.localdate(self.approved_at)
+        page.next_review_due = page.last_reviewed + timedelta(days=settings.GUIDE_REVIEW_INTERVAL_DAYS)
 
 
 class CitedRow(Orderable):

@@ -1,14 +1,34 @@
-"""Editorial rules for medicine guides: who must approve a guide before it goes live, and what is checked first."""
+"""Editorial rules for medicine guides: who must approve a guide before it goes live, and what is checked first.
+
+- A guide's prescription status (legal status, schedule, active ingredients) goes live only as a pharmacist
+  approved it: ``check_publication`` is called by every publish (``MedicinePage.publish``).
+- The review stamp ("Medically reviewed by X on D") is written by a pharmacist's approval in the Guide review
+  workflow (``finish_review`` → ``approve_revision``), never typed.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Task, Workflow, WorkflowPage, WorkflowTask
+from django.utils import timezone
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Revision,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
+from accounts.roles import PHARMACISTS, is_pharmacist
 from evidence.models import EvidenceCheckTask
+from medicines.models import ControlledSchedule, GuideApproval, LegalStatus, MedicinePage
 
-PHARMACISTS = "Pharmacists"
 EDITORS = "Editors"
 GUIDE_REVIEW_WORKFLOW = "Guide review"
 ARTICLE_REVIEW_WORKFLOW = "Article review"
@@ -91,3 +111,166 @@ def install_article_review_workflow(article_index: Page) -> Workflow:
     """The same two steps for articles ("Article review"), assigned to the article index: articles cite figures
     too, and pharmacists are the ones who publish them."""
     return install_review_workflow(ARTICLE_REVIEW_WORKFLOW, article_index)
+
+
+# ---------------------------------------------------------------------------
+# A pharmacist's approval, and what it allows
+
+
+class PrescriptionStatusLocked(PublishPagePermissionError):
+    """A publish that would change whether a guide's products need a prescription without a pharmacist's
+    approval of that revision. The message names the rule and the change."""
+
+
+def describe_identity(identity: tuple[str, str, frozenset[str]]) -> str:
+    """ "Prescription only; active ingredients: tizanidine"."""
+    status, schedule, ingredients = identity
+    words = LegalStatus(status).label
+    if schedule:
+        words += f", {ControlledSchedule(schedule).label}"
+    return f"{words}; active ingredients: {', '.join(sorted(ingredients)) or 'none'}"
+
+
+def approved_identity(page: MedicinePage) -> tuple[str, str, frozenset[str]] | None:
+    """The prescription status a pharmacist last approved for ``page``.
+
+    A guide that has been live since before approvals were recorded keeps what it shows now (no one but a
+    pharmacist could publish it then); a guide never approved and not live has none.
+    """
+    latest = page.approvals.order_by("-approved_at", "-pk").first() if page.pk else None
+    if latest is not None:
+        return latest.prescription_identity
+    if page.live and page.live_revision_id:
+        return MedicinePage.objects.get(pk=page.pk).prescription_identity
+    return None
+
+
+def publication_refusal(page: MedicinePage, revision: Revision) -> str:
+    """Why publishing ``revision`` of ``page`` is refused ("" when it may go live)."""
+    if GuideApproval.objects.filter(revision=revision).exists():
+        return ""
+    new = revision.as_object().prescription_identity
+    approved = approved_identity(page)
+    if approved is None:
+        return (
+            f"“{page.title}” has never been approved by a pharmacist. Whether a medicine needs a prescription is a "
+            "pharmacist's decision: submit the guide to Guide review; it goes live when a pharmacist approves it."
+        )
+    if new != approved:
+        return (
+            f"“{page.title}” was not published: this version changes its prescription status from "
+            f"{describe_identity(approved)} to {describe_identity(new)}. Whether a medicine needs a prescription "
+            "is a pharmacist's decision: submit the guide to Guide review; it goes live when a pharmacist approves it."
+        )
+    return ""
+
+
+def check_publication(page: MedicinePage, revision: Revision) -> GuideApproval | None:
+    """The pharmacist's approval of ``revision``, or None when it may go live without one; raises
+    ``PrescriptionStatusLocked`` when it changes the prescription status without one."""
+    refusal = publication_refusal(page, revision)
+    if refusal:
+        raise PrescriptionStatusLocked(refusal)
+    return GuideApproval.objects.filter(revision=revision).select_related("pharmacist").first()
+
+
+@transaction.atomic
+def approve_revision(revision: Revision, pharmacist) -> GuideApproval:
+    """Record ``pharmacist``'s approval of this revision of a guide (its prescription status as it stands).
+
+    Publishing the revision then writes the review stamp: that pharmacist, that day.
+    """
+    if not is_pharmacist(pharmacist):
+        raise PermissionDenied("Only a pharmacist (a member of the Pharmacists group) can approve a medicine guide.")
+    guide = revision.as_object()
+    existing = GuideApproval.objects.filter(revision=revision).first()
+    if existing is not None:
+        return existing
+    return GuideApproval.objects.create(
+        page_id=guide.pk,
+        revision=revision,
+        pharmacist=pharmacist,
+        approved_at=timezone.now(),
+        legal_status=guide.legal_status,
+        controlled_schedule=guide.controlled_schedule,
+        active_ingredients=guide.active_ingredients,
+    )
+
+
+def pharmacist_approval(workflow_state, revision: Revision):
+    """The pharmacist who approved ``revision`` in ``workflow_state``'s pharmacist step (a group approval task
+    for the Pharmacists group), or None."""
+    states = (
+        TaskState.objects.filter(workflow_state=workflow_state, revision=revision, status=TaskState.STATUS_APPROVED)
+        .filter(task__in=GroupApprovalTask.objects.filter(groups__name=PHARMACISTS))
+        .select_related("finished_by")
+        .order_by("-finished_at")
+    )
+    for state in states:
+        if is_pharmacist(state.finished_by):
+            return state.finished_by
+    return None
+
+
+def finish_review(workflow_state, user=None) -> None:
+    """``WAGTAIL_FINISH_WORKFLOW_ACTION``: a workflow every task of which approved its latest revision.
+
+    For a guide, the pharmacist who approved it in the workflow's pharmacist step is recorded
+    (``approve_revision``); then the revision is published (for a guide, with its review stamp).
+    """
+    page = workflow_state.content_object.specific
+    revision = page.get_latest_revision()
+    if isinstance(page, MedicinePage):
+        pharmacist = pharmacist_approval(workflow_state, revision)
+        if pharmacist is not None:
+            approve_revision(revision, pharmacist)
+    revision.publish(user=user)
+
+
+def approve_and_publish(page: MedicinePage, pharmacist, *, user=None) -> Revision:
+    """Save ``page`` as a revision, record ``pharmacist``'s approval of it, and publish it (the demo loader's and
+    the tests' way of making an approved guide; the admin goes through the workflow)."""
+    revision = page.save_revision(user=user or pharmacist)
+    approve_revision(revision, pharmacist)
+    revision.publish(user=user or pharmacist)
+    return revision
+
+
+# ---------------------------------------------------------------------------
+# Ingredients that need a prescription
+
+
+def prescription_only_guides(ingredients: set[str] | frozenset[str]) -> dict[str, list[MedicinePage]]:
+    """For each normalised ingredient name given, the live guides that list it and are prescription-only.
+
+    One query: the candidates are found by text, then kept only when their own normalised ingredient list
+    holds the name (so "codeine" does not match "noscapine, codeine-free").
+    """
+    from django.db.models import Q
+
+    from medicines.ingredients import ingredient_set
+
+    names = {name for name in ingredients if name}
+    if not names:
+        return {}
+    match = Q()
+    for name in names:
+        match |= Q(active_ingredients__icontains=name)
+    found: dict[str, list[MedicinePage]] = {}
+    for guide in MedicinePage.objects.live().prescription_only().filter(match).order_by("title"):
+        for name in names & ingredient_set(guide.active_ingredients):
+            found.setdefault(name, []).append(guide)
+    return found
+
+
+def ruling_guides(ingredients: frozenset[str], ruling: dict[str, list[MedicinePage]]) -> list[MedicinePage]:
+    """The guides of ``ruling`` (``prescription_only_guides``) that make one of ``ingredients`` prescription-only."""
+    return sorted({guide for name in ingredients for guide in ruling.get(name, [])}, key=lambda guide: guide.title)
+
+
+def ruling_reason(ingredients: frozenset[str], guides: list[MedicinePage]) -> str:
+    """ "tizanidine is prescription-only (guide “Tizanidine”)", or "" when no guide rules."""
+    if not guides:
+        return ""
+    titles = "”, “".join(guide.title for guide in guides)
+    return f"{', '.join(sorted(ingredients))} is prescription-only (guide “{titles}”)"

@@ -12,6 +12,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from orders.services import describe_line
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # What a pharmacist checks on the prescription before approving, in the order they check it.
@@ -69,7 +71,7 @@ class ApproveForm(forms.Form):
             initial.setdefault("issued_on", prescription.issued_on)
         super().__init__(*args, **kwargs)
         self.fields["lines"].choices = [
-            (line.pk, f"{line.quantity} × {line.description} ({line.units} units)") for line in rx_lines
+            (line.pk, f"{line.quantity} × {describe_line(line)}, {line.units} units") for line in rx_lines
         ]
         for name, label, help_text in CHECKLIST:
             self.fields[name] = forms.BooleanField(

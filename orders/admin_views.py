@@ -401,9 +401,7 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
 
     @cached_property
     def rx_lines(self) -> list[OrderLine]:
-        return list(
-            self.order.lines.filter(requires_prescription=True, removed=False).select_related("pack__product__medicine")
-        )
+        return services.prescription_lines(self.order)
 
     def approve_form(self, data=None) -> ApproveForm:
         return ApproveForm(data, rx_lines=self.rx_lines, prescription=self.order.prescription)

@@ -143,6 +143,10 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     pack = models.ForeignKey("catalogue.Pack", on_delete=models.PROTECT, related_name="+")
     description = models.CharField(max_length=200)
+    # What was bought, as it was when ordered: shown on every order screen, whatever the catalogue says later.
+    sku = models.CharField("SKU", max_length=40, blank=True)
+    active_ingredients = models.CharField(max_length=255, blank=True)
+    strength = models.CharField(max_length=50, blank=True)
     unit_price = models.DecimalField("price per pack", max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField(help_text="Packs.")
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
@@ -163,6 +167,12 @@ class OrderLine(models.Model):
     @property
     def units(self) -> int:
         return self.quantity * self.pack.units
+
+    @property
+    def ingredients(self) -> frozenset[str]:
+        from medicines.ingredients import ingredient_set
+
+        return ingredient_set(self.active_ingredients)
 
 
 class OrderEvent(models.Model):

@@ -22,8 +22,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.roles import is_pharmacist
 from catalogue.models import Pack
-from medicines.models import Interaction, LegalStatus
+from catalogue.services import PrescriptionNeed, prescription_needs
+from medicines.models import Interaction
+from medicines.services import prescription_only_guides, ruling_guides, ruling_reason
 from orders.models import (
     ACTIVE,
     CUSTOMER_CANCELLABLE,
@@ -78,14 +81,11 @@ def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> Ord
             f"“{OrderStatus(new_status).label}”."
         )
     if new_status in (OrderStatus.APPROVED, OrderStatus.DISPENSED):
-        missing = uncovered_lines(order)
-        if missing:
-            raise PrescriptionNotCovering(
-                f"Order {order.number} cannot be {OrderStatus(new_status).label.lower()}: no approved, unexpired "
-                "prescription covers " + "; ".join(line.description for line in missing) + "."
-            )
-    if new_status == OrderStatus.DISPENSED and not prescription_services.is_pharmacist(by):
-        raise PermissionDenied("Only a pharmacist can dispense an order.")
+        refuse_uncovered(order, f"Order {order.number} cannot be {OrderStatus(new_status).label.lower()}")
+    if new_status == OrderStatus.DISPENSED:
+        if not is_pharmacist(by):
+            raise PermissionDenied("Only a pharmacist can dispense an order.")
+        check_not_own_order(order, by, "dispense")
     old_status = order.status
     if new_status in (OrderStatus.REJECTED, OrderStatus.CANCELLED) and old_status in STOCK_HELD:
         _release_stock(order.lines.filter(removed=False))
@@ -120,6 +120,7 @@ def _release_stock(lines) -> None:
 class PricedLine:
     pack: Pack
     quantity: int
+    need: PrescriptionNeed = field(default_factory=PrescriptionNeed)
 
     @property
     def line_total(self) -> Decimal:
@@ -127,11 +128,11 @@ class PricedLine:
 
     @property
     def requires_prescription(self) -> bool:
-        return self.pack.product.medicine.requires_prescription
+        return self.need.required
 
     @property
     def controlled(self) -> bool:
-        return self.pack.product.medicine.legal_status == LegalStatus.CONTROLLED
+        return self.need.controlled
 
 
 @dataclass
@@ -148,13 +149,17 @@ class PricedCart:
 
 
 def price_lines(quantities: dict[int, int]) -> PricedCart:
-    """Packs and quantities priced from the catalogue (unknown, inactive or unpublished packs are left out)."""
-    packs = Pack.objects.filter(pk__in=quantities, product__active=True, product__medicine__live=True).select_related(
-        "product__medicine"
-    )
+    """Packs and quantities priced from the catalogue, with whether each needs a prescription (packs that are
+    not sold, e.g. unknown, inactive, not approved by a pharmacist or of an unpublished guide, are left out)."""
+    packs = Pack.objects.sellable().filter(pk__in=quantities).select_related("product__medicine")
     by_id = {pack.pk: pack for pack in packs}
+    needs = prescription_needs({pack.product for pack in packs})
     return PricedCart(
-        [PricedLine(by_id[pack_id], quantity) for pack_id, quantity in quantities.items() if pack_id in by_id]
+        [
+            PricedLine(by_id[pack_id], quantity, needs[by_id[pack_id].product_id])
+            for pack_id, quantity in quantities.items()
+            if pack_id in by_id
+        ]
     )
 
 
@@ -238,6 +243,9 @@ def place_order(
                     order=order,
                     pack=line.pack,
                     description=f"{line.pack.product} — {line.pack.size_label}",
+                    sku=line.pack.sku,
+                    active_ingredients=line.pack.product.active_ingredients,
+                    strength=line.pack.product.strength,
                     unit_price=line.pack.price,
                     quantity=line.quantity,
                     line_total=line.line_total,
@@ -378,9 +386,10 @@ def review_order(
     """
     prescription_services.require_pharmacist(pharmacist)
     _locked(order)
+    check_not_own_order(order, pharmacist, "review")
     if order.status != OrderStatus.IN_REVIEW or order.prescription is None:
         raise OrderError(f"Order {order.number} is not waiting for a pharmacist's review.")
-    rx_lines = list(order.lines.filter(requires_prescription=True, removed=False).select_related("pack__product"))
+    rx_lines = prescription_lines(order)
     unknown = set(approve_line_ids) - {line.pk for line in rx_lines}
     if unknown:
         raise ValidationError("Only this order's prescription lines can be approved.")
@@ -487,33 +496,83 @@ def _check_controlled_prescription(order: Order, lines: list[OrderLine], issued_
 # Dispensing and after
 
 
-def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
-    """Prescription lines with no approved, unexpired verified item that covers them."""
-    lines = order.lines.filter(requires_prescription=True, removed=False).select_related(
-        "pack__product", "prescription_item__prescription"
+def prescription_lines(order: Order) -> list[OrderLine]:
+    """The order's lines (not removed) that need a prescription, each with ``prescription_reason`` set.
+
+    A line needs one when it was ordered as a prescription medicine, when its product needs one now, or when a
+    live guide makes an active ingredient recorded on the line prescription-only, whatever the line says (the
+    dispensing check's defence in depth against a product moved to another guide).
+    """
+    lines = list(
+        order.lines.filter(removed=False).select_related("pack__product__medicine", "prescription_item__prescription")
     )
+    needs = prescription_needs({line.pack.product for line in lines})
+    ruling = prescription_only_guides(frozenset().union(*(line.ingredients for line in lines)))
+    found = []
+    for line in lines:
+        line.prescription_reason = (
+            ("ordered as a prescription medicine" if line.requires_prescription else "")
+            or needs[line.pack.product_id].reason
+            or ruling_reason(line.ingredients, ruling_guides(line.ingredients, ruling))
+        )
+        if line.prescription_reason:
+            found.append(line)
+    return found
+
+
+def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
+    """Lines that need a prescription (``prescription_lines``) with no approved, unexpired verified item that
+    covers them."""
     return [
         line
-        for line in lines
+        for line in prescription_lines(order)
         if line.prescription_item is None
         or line.prescription_item.prescription.patient_id != order.customer_id
         or not line.prescription_item.covers(line.pack.product, line.units, on=on)
     ]
 
 
-@transaction.atomic
-def dispense(order: Order, pharmacist) -> OrderEvent:
-    """Mark an approved order dispensed: refused unless every prescription line is covered."""
-    if not prescription_services.is_pharmacist(pharmacist):
-        raise PermissionDenied("Only a pharmacist can dispense an order.")
-    _locked(order)
+def refuse_uncovered(order: Order, refusal: str) -> None:
+    """Raise ``PrescriptionNotCovering`` ("<refusal>: …") when a line that needs a prescription is not covered."""
     missing = uncovered_lines(order)
     if missing:
         raise PrescriptionNotCovering(
-            "Cannot dispense: no approved, unexpired prescription covers "
-            + "; ".join(line.description for line in missing)
-            + "."
+            f"{refusal}: no approved, unexpired prescription covers "
+            + "; ".join(f"{describe_line(line)} ({line.prescription_reason})" for line in missing)
+            + ". A prescription-only medicine is dispensed only against a prescription a pharmacist has approved."
         )
+
+
+def describe_line(line: OrderLine) -> str:
+    """ "Tizanidine 2 mg tablet — 30 tablets (SKU TIZ-2-30; tizanidine hydrochloride 2 mg)"."""
+    details = "; ".join(part for part in (f"SKU {line.sku}" if line.sku else "", _ingredient_strength(line)) if part)
+    return f"{line.description}, {details}" if details else line.description
+
+
+def _ingredient_strength(line: OrderLine) -> str:
+    return " ".join(part for part in (line.active_ingredients, line.strength) if part)
+
+
+def check_not_own_order(order: Order, pharmacist, action: str) -> None:
+    """A pharmacist never reviews or dispenses an order they placed themselves (by account or by e-mail)."""
+    own = (order.customer_id is not None and order.customer_id == pharmacist.pk) or (
+        order.email and pharmacist.email and order.email.strip().lower() == pharmacist.email.strip().lower()
+    )
+    if own:
+        raise OrderError(
+            f"Order {order.number} is your own: a pharmacist cannot {action} an order they placed. "
+            "Another pharmacist must do it."
+        )
+
+
+@transaction.atomic
+def dispense(order: Order, pharmacist) -> OrderEvent:
+    """Mark an approved order dispensed: refused unless every prescription line is covered."""
+    if not is_pharmacist(pharmacist):
+        raise PermissionDenied("Only a pharmacist can dispense an order.")
+    _locked(order)
+    check_not_own_order(order, pharmacist, "dispense")
+    refuse_uncovered(order, "Cannot dispense")
     return set_status(order, OrderStatus.DISPENSED, by=pharmacist)
 
 

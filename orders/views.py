@@ -104,13 +104,8 @@ def cart_detail(request):
 
 
 def _sellable_pack(pack_id: int) -> Pack:
-    """A pack of an active product of a published medicine, or 404."""
-    return get_object_or_404(
-        Pack.objects.select_related("product__medicine"),
-        pk=pack_id,
-        product__active=True,
-        product__medicine__live=True,
-    )
+    """A pack the shop sells (``Pack.objects.sellable``), or 404."""
+    return get_object_or_404(Pack.objects.sellable().select_related("product__medicine"), pk=pack_id)
 
 
 def _form_errors(form) -> list[str]:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.roles import is_pharmacist
 from prescriptions.models import (
     DecisionKind,
     Prescription,
@@ -51,10 +52,6 @@ def validate_upload(upload) -> str:
             code="bad_type",
         )
     return content_type
-
-
-def is_pharmacist(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_pharmacist())
 
 
 def require_pharmacist(user) -> None:

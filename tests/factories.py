@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from decimal import Decimal
 
 from catalogue.models import DosageForm, Pack, Product
+from catalogue.services import approve_product
 from evidence.models import Reference
 from medicines.models import DrugClassPage, FrequencyBand, GuideReference, LegalStatus, MedicinePage, SideEffect
+from medicines.services import approve_and_publish
 
 _counter = itertools.count(1)
 
@@ -40,7 +41,10 @@ def make_medicine(
     legal_status=LegalStatus.PRESCRIPTION,
     **fields,
 ) -> MedicinePage:
-    """A published guide; ``side_effects`` are (effect, band, low, high) and cite the first reference."""
+    """A guide a pharmacist approved and published; ``side_effects`` are (effect, band, low, high) and cite the
+    first reference. ``last_reviewed`` and ``next_review_due``, when given, overwrite the review stamp the
+    approval wrote (for tests of how a stamp is shown or audited)."""
+    stamp = {name: fields.pop(name) for name in ("last_reviewed", "next_review_due") if name in fields}
     references = list(references) if references is not None else [make_reference()]
     page = MedicinePage(
         title=title,
@@ -52,8 +56,6 @@ def make_medicine(
         how_it_works=fields.pop("how_it_works", "<p>It works.</p>"),
         how_to_take=fields.pop("how_to_take", "<p>Take it as prescribed.</p>"),
         warnings=fields.pop("warnings", "<p>Do not stop suddenly.</p>"),
-        last_reviewed=fields.pop("last_reviewed", date(2026, 10, 1)),
-        next_review_due=fields.pop("next_review_due", date(2027, 10, 1)),
         **fields,
     )
     for order, reference in enumerate(references):
@@ -72,13 +74,33 @@ def make_medicine(
     medicine_index.add_child(instance=page)
     if tags:
         page.tags.add(*tags)
-    page.save_revision().publish()
+    approve_and_publish(page, approving_pharmacist())
+    if stamp:
+        MedicinePage.objects.filter(pk=page.pk).update(**stamp)
+        page.refresh_from_db()
     return page
 
 
-def make_product(medicine, strength="10 mg", form=DosageForm.TABLET, packs=((30, "15.30", 10),)) -> Product:
-    """A product with packs given as (units, price, stock)."""
+def approving_pharmacist():
+    """The pharmacist whose approvals the builders record: one per test database."""
+    from accounts.models import User
+
+    existing = User.objects.filter(email=APPROVALS_EMAIL).first()
+    return existing or make_user(
+        APPROVALS_EMAIL, groups=["Pharmacists"], is_staff=True, first_name="Alex", last_name="Reed"
+    )
+
+
+APPROVALS_EMAIL = "approvals@example.com"
+
+
+def make_product(
+    medicine, strength="10 mg", form=DosageForm.TABLET, packs=((30, "15.30", 10),), *, approved=True
+) -> Product:
+    """A product with packs given as (units, price, stock); approved by a pharmacist unless ``approved`` is False."""
     product = Product.objects.create(medicine=medicine, form=form, strength=strength)
+    if approved:
+        approve_product(product, approving_pharmacist())
     for units, price, stock in packs:
         Pack.objects.create(
             product=product, units=units, price=Decimal(price), stock=stock, sku=f"SKU-{next(_counter)}"

@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import DosageForm, Pack, Product
+from catalogue.services import approve_product
 from discussion.models import Comment, CommentStatus
-from tests.factories import make_medicine, make_product
+from tests.factories import approving_pharmacist, make_medicine, make_product
 
 GUIDE_BUDGET = 20
 
@@ -31,6 +32,7 @@ def count_queries(client, url):
 def add_products(medicine, how_many):
     for n in range(how_many):
         product = Product.objects.create(medicine=medicine, form=DosageForm.TABLET, strength=f"{n + 100} mg")
+        approve_product(product, approving_pharmacist())
         Pack.objects.bulk_create(
             [
                 Pack(product=product, units=30, price=Decimal("9.00"), stock=5, sku=f"B-{n}-30"),

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from medicines.services import approve_and_publish
 from tests.factories import (
     ADDRESS,
     FrequencyBand,
@@ -39,10 +40,9 @@ def catalogue(site_pages, drug_class, medicine):
     pharmacist = make_pharmacist("reviewer@example.com")
     pharmacist.credentials = "PharmD"
     pharmacist.save()
-    medicine.reviewed_by = pharmacist
     medicine.boxed_warning = "Do not stop taking it suddenly."
     medicine.pregnancy = "Ask your doctor."
-    medicine.save_revision().publish()
+    approve_and_publish(medicine, pharmacist)  # the review stamp: this pharmacist, today
 
     tablets = make_product(medicine, "10 mg", packs=((30, "15.30", 10), (90, "39.90", 0)))
     solution = make_product(medicine, "5 mg/5 mL", form=DosageForm.ORAL_SOLUTION, packs=((300, "24.00", 0),))

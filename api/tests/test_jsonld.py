@@ -12,8 +12,18 @@ from django.core.management import call_command
 from api import jsonld
 from api.schemaorg.validation import load_schema, problems
 from catalogue.models import DosageForm, Pack, Product
+from catalogue.services import approve_product
 from medicines.models import ControlledSchedule, LegalStatus, MedicinePage
-from tests.factories import make_article, make_medicine, make_pharmacist, make_product, make_reference, make_user
+from medicines.services import approve_and_publish
+from tests.factories import (
+    approving_pharmacist,
+    make_article,
+    make_medicine,
+    make_pharmacist,
+    make_product,
+    make_reference,
+    make_user,
+)
 
 LD_SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 SCHEMA = "https://schema.org/"
@@ -166,6 +176,7 @@ def test_legal_status_strength_and_pack_codes(client, site_pages, drug_class):
     product = Product.objects.create(
         medicine=otc, form=DosageForm.ORAL_SUSPENSION, strength="100 mg/5 mL", manufacturer="Maker Labs"
     )
+    approve_product(product, approving_pharmacist())
     Pack.objects.create(product=product, units=150, price=Decimal("6.50"), stock=3, sku="TST-150", ndc="12345-678-90")
     data = jsonld_of(client.get(otc.url))
     assert problems(data) == []
@@ -196,16 +207,14 @@ def test_reviewer_is_named_never_by_email(client, medicine):
     reviewer = make_pharmacist("rivera@pharmacy.example")
     reviewer.credentials = "PharmD"
     reviewer.save()
-    medicine.reviewed_by = reviewer
-    medicine.save_revision().publish()
+    approve_and_publish(medicine, reviewer)
     response = client.get(medicine.url)
     reviewed_by = node(jsonld_of(response), "MedicalWebPage")["reviewedBy"]
     assert reviewed_by == {"@type": "Person", "name": "Sam Rivera", "honorificSuffix": "PharmD"}
     assert "rivera@pharmacy.example" not in response.content.decode()
 
     nameless = make_user("nameless@pharmacy.example", groups=["Pharmacists"])
-    medicine.reviewed_by = nameless
-    medicine.save_revision().publish()
+    approve_and_publish(medicine, nameless)
     response = client.get(medicine.url)
     assert node(jsonld_of(response), "MedicalWebPage")["reviewedBy"] == {
         "@type": "Organization",

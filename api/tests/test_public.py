@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from api.pagination import MAX_PAGE_SIZE
 
@@ -71,10 +74,11 @@ def test_medicine_detail_is_the_whole_structured_guide(client, catalogue):
             "reference": 1,
         }
     ]
+    approved_on = timezone.localdate()
     assert guide["review"] == {
         "reviewed_by": "Sam Rivera, PharmD",
-        "last_reviewed": "2026-10-01",
-        "next_review_due": "2027-10-01",
+        "last_reviewed": approved_on.isoformat(),
+        "next_review_due": (approved_on + timedelta(days=365)).isoformat(),
         "overdue": False,
     }
     [reference] = guide["references"]

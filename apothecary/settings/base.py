@@ -229,6 +229,8 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 # A page changed after a reviewer asked for changes goes through the whole workflow again, Evidence check first.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# When a workflow is approved: record a pharmacist's approval of a guide (its review stamp), then publish.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "medicines.workflows.finish_review"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_I18N_ENABLED = False
@@ -238,6 +240,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # Behind a reverse proxy or load balancer: how many proxies append to X-Forwarded-For.
 # 0 (the default) trusts only REMOTE_ADDR; per-address rate limits need the real client address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Medicine guides: the next review falls due this many days after a pharmacist's approval.
+GUIDE_REVIEW_INTERVAL_DAYS = int(os.environ.get("GUIDE_REVIEW_INTERVAL_DAYS", "365"))
 
 # Ordering and prescriptions.
 PRESCRIPTION_MAX_UPLOAD_BYTES = int(os.environ.get("PRESCRIPTION_MAX_UPLOAD_MB", "10")) * 1_048_576

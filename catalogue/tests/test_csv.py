@@ -124,7 +124,8 @@ def test_new_skus_create_packs_and_products_of_an_existing_guide(medicine, packs
     assert plan.ok, plan.errors
     assert [change.kind for change in plan.changes] == ["create pack", "create product", "create pack"]
     assert plan.changes[1].description == (
-        "new product Baclofen 5 mg/5 mL oral solution; new pack: units 300, price 12.00, stock 10"
+        "new product Baclofen 5 mg/5 mL oral solution, not sold until a pharmacist approves it; "
+        "new pack: units 300, price 12.00, stock 10"
     )
 
     csv_io.apply(plan)

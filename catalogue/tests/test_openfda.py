@@ -18,6 +18,8 @@ from catalogue.models import DosageForm, Pack, Product
 from catalogue.openfda import NOT_IN_LABEL, FormMention, forms_and_strengths, parse_label, product_specs
 from evidence.models import Reference, ReferenceKind
 from medicines.models import ControlledSchedule, DrugClassPage, LegalStatus, MedicinePage
+from medicines.services import approve_revision
+from tests.factories import approving_pharmacist
 
 FIXTURES = Path(__file__).parent / "fixtures" / "openfda"
 THREE_LABELS = FIXTURES / "drug-label-three-records.json"
@@ -173,7 +175,7 @@ def test_the_label_is_the_guides_reference(site_pages):
 
 def test_products_are_the_labels_forms_and_strengths_inactive_and_unpriced(site_pages):
     out, _ = run(THREE_LABELS)
-    assert "New products are inactive and have no packs: a pharmacist adds packs and prices" in out
+    assert "New products are inactive, have no packs and are not sold until a pharmacist approves them" in out
 
     # Each package label panel names one NDC and one strength; the three RxCUIs do not say which is which.
     assert products(guide(BACLOFEN)) == {
@@ -262,7 +264,9 @@ def test_a_new_label_version_updates_the_draft_in_a_new_revision(site_pages, tmp
 def test_a_live_guide_is_not_overwritten_but_gets_a_draft_revision(site_pages, tmp_path, client):
     run(THREE_LABELS)
     baclofen = guide(BACLOFEN)
-    baclofen.get_latest_revision().publish()
+    revision = baclofen.get_latest_revision()
+    approve_revision(revision, approving_pharmacist())  # an imported guide goes live only as a pharmacist approves it
+    revision.publish()
     baclofen.refresh_from_db()
     assert baclofen.live
 

@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 
 from home.demo.articles import ARTICLES
 from home.demo.comments import COMMENTS
-from home.demo.medicines import DRUG_CLASSES, LAST_REVIEWED, MEDICINES, NEXT_REVIEW_DUE
+from home.demo.medicines import DRUG_CLASSES, MEDICINES
 from home.demo.orders import DEMO_ORDER, PATIENT, PATIENT_ADDRESS, PATIENT_EMAIL, demo_prescription_pdf
 from home.demo.references import REFERENCES
 
@@ -200,7 +200,7 @@ def ensure_drug_classes(classes_index: Page, pharmacist, report: Report) -> dict
     return classes
 
 
-def fill_guide(page, data: dict, drug_class, references: dict, pharmacist) -> None:
+def fill_guide(page, data: dict, drug_class, references: dict) -> None:
     """Sets a guide's fields and rows from ``data`` (in memory; saved by the revision)."""
     from medicines.models import GuideReference, Indication, Interaction, OffLabelUse, SideEffect, Study
 
@@ -222,9 +222,6 @@ def fill_guide(page, data: dict, drug_class, references: dict, pharmacist) -> No
         setattr(page, name, data[name])
     page.slug = data["slug"]
     page.drug_class = drug_class
-    page.reviewed_by = pharmacist
-    page.last_reviewed = LAST_REVIEWED
-    page.next_review_due = NEXT_REVIEW_DUE
 
     def rows(model, items):
         made = []
@@ -265,6 +262,7 @@ def ensure_guides(
     medicine_index: Page, classes: dict, references: dict, pharmacist, report: Report, refresh: bool = False
 ) -> dict:
     from medicines.models import MedicinePage
+    from medicines.services import approve_and_publish
 
     report.section("medicine guides", len(MEDICINES))
     guides = {}
@@ -273,21 +271,23 @@ def ensure_guides(
         created = page is None
         if created:
             page = MedicinePage(live=False)
-            fill_guide(page, data, classes[data["drug_class"]], references, pharmacist)
+            fill_guide(page, data, classes[data["drug_class"]], references)
             medicine_index.add_child(instance=page)
         elif refresh:
-            fill_guide(page, data, classes[data["drug_class"]], references, pharmacist)
+            fill_guide(page, data, classes[data["drug_class"]], references)
         if created or refresh:
             set_tags(page, data["tags"])
-            publish(page, pharmacist)
+            # The demo pharmacist approves each guide: that writes its review stamp and its prescription status.
+            approve_and_publish(page, pharmacist)
             page.refresh_from_db()
         guides[data["slug"]] = page
         report.count("medicine guides", created)
     return guides
 
 
-def ensure_products(guides: dict, report: Report) -> None:
+def ensure_products(guides: dict, pharmacist, report: Report) -> None:
     from catalogue.models import Pack, Product
+    from catalogue.services import approve_product
 
     total = sum(len(data["products"]) for data in MEDICINES)
     report.section("products", total)
@@ -298,6 +298,8 @@ def ensure_products(guides: dict, report: Report) -> None:
                 medicine=medicine, form=item["form"], strength=item["strength"]
             )
             report.count("products", created)
+            if not product.is_approved:
+                approve_product(product, pharmacist)  # the demo pharmacist checked what it is
             for order, pack in enumerate(item["packs"]):
                 if Pack.objects.filter(sku=pack["sku"]).exists():
                     report.count("packs", False)
@@ -487,7 +489,7 @@ def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Re
         references = ensure_references(report)
         classes = ensure_drug_classes(pages["classes"], pharmacist, report)
         guides = ensure_guides(pages["medicines"], classes, references, pharmacist, report, refresh)
-        ensure_products(guides, report)
+        ensure_products(guides, pharmacist, report)
         articles = ensure_articles(pages["articles"], references, guides, pharmacist, report, refresh)
         ensure_comments(guides, articles, pharmacist, report)
         ensure_patient_order(report)

@@ -7,11 +7,6 @@ the band ``not_known`` and no percentages. Fields the fact sheet marks as not
 verified (or as written from memory) are left empty or out.
 """
 
-from datetime import date
-
-LAST_REVIEWED = date(2026, 10, 15)
-NEXT_REVIEW_DUE = date(2027, 10, 15)
-
 DRUG_CLASSES = [
     dict(
         slug="skeletal-muscle-relaxants",

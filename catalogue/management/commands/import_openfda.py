@@ -108,8 +108,8 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Products: {products['created']} created, {products['updated']} updated, "
-            f"{products['unchanged']} unchanged. New products are inactive and have no packs: a pharmacist adds "
-            "packs and prices, then activates them."
+            f"{products['unchanged']} unchanged. New products are inactive, have no packs and are not sold until a "
+            "pharmacist approves them: add packs and prices, activate them, and have a pharmacist approve them."
         )
         for problem, count in sorted(summary.product_problems.items()):
             self.stdout.write(f"  no product ({plural(count, 'label')}): {problem}")
