@@ -161,10 +161,11 @@ def _fresh_cache():
     """
     from django.conf import settings
     from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
     for alias, config in settings.CACHES.items():
         cache = caches[alias]
-        if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        if isinstance(cache, RedisCache):
             try:
                 client = cache._cache.get_client(write=True)
                 keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=500))

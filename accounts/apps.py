@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import audit
+        from accounts import audit, personal_data
 
         audit.connect()
+        personal_data.register(
+            personal_data.Part("account", personal_data.export_account, personal_data.erase_account, order=90)
+        )

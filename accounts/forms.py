@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Address, User
 from apothecary.forms import AccessibleErrorsMixin
+from apothecary.text import refuse_invisible_characters
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:
@@ -28,7 +29,10 @@ class SignUpForm(AccessibleErrorsMixin, FullNameMixin, BaseUserCreationForm):
     """E-mail, full name and the password twice; Django's password validators apply."""
 
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=150,
+        validators=[refuse_invisible_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
     class Meta:
@@ -45,12 +49,11 @@ class SignUpForm(AccessibleErrorsMixin, FullNameMixin, BaseUserCreationForm):
         self.order_fields(self.field_order)
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Log in, or reset your password if you forgot it."
-            )
-        return email
+        # Whether the address has an account is never said here: accounts.services.sign_up writes to it instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).strip()
+
+    def validate_unique(self):
+        """Not here: an address already used is answered like any other (``accounts.services.sign_up``)."""
 
     def _post_clean(self):
         # The name is on the instance before the password validators compare the password with it.
@@ -80,7 +83,10 @@ class EmailAuthenticationForm(AccessibleErrorsMixin, AuthenticationForm):
 
 class ProfileForm(AccessibleErrorsMixin, FullNameMixin, forms.ModelForm):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=150,
+        validators=[refuse_invisible_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
     class Meta:
@@ -153,3 +159,14 @@ class AddressForm(AccessibleErrorsMixin, forms.ModelForm):
 def make_default_address(address: Address) -> None:
     Address.objects.filter(user_id=address.user_id).exclude(pk=address.pk).update(is_default=False)
     Address.objects.filter(pk=address.pk).update(is_default=True)
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most ``RATE_LIMITS["password_reset_email"]`` e-mails to one address an
+    hour; the page says the same either way."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from accounts.services import may_send_password_reset
+
+        if may_send_password_reset(to_email):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)

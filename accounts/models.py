@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
+from apothecary.text import refuse_invisible_characters
+
 
 class EmailUserManager(UserManager):
     """Users are identified by e-mail address; there is no username."""
@@ -37,8 +39,16 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[refuse_invisible_characters])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[refuse_invisible_characters])
     credentials = models.CharField(
         max_length=100, blank=True, help_text="Shown after the name, e.g. “PharmD” or “MRPharmS”."
+    )
+    email_confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the owner opened the link sent at sign-up.",
     )
     date_of_birth = models.DateField(null=True, blank=True)
     allergies = models.TextField(
@@ -79,7 +89,7 @@ class Address(models.Model):
     """A delivery address in a customer's address book (copied onto each order)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
-    full_name = models.CharField(max_length=120)
+    full_name = models.CharField(max_length=120, validators=[refuse_invisible_characters])
     line1 = models.CharField("address line 1", max_length=200)
     line2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100)

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
 
-from accounts.forms import AddressForm, EmailAuthenticationForm, ProfileForm, SignUpForm, make_default_address
+from accounts import personal_data, services
+from accounts.forms import (
+    AddressForm,
+    EmailAuthenticationForm,
+    ProfileForm,
+    SignUpForm,
+    ThrottledPasswordResetForm,
+    make_default_address,
+    split_full_name,
+)
 from accounts.models import Address
+from apothecary import ratelimit
+from apothecary.forms import AccessibleErrorsMixin
 
 RECENT_ORDERS = 3
 
@@ -37,22 +54,44 @@ def safe_next(request, default: str) -> str:
 
 
 def signup(request):
-    """Create an account with e-mail, full name and password; the new customer is logged in."""
+    """Sign up with e-mail, full name and password. The answer is the same whether or not the address has an
+    account: "check your e-mail" (``accounts.services.sign_up`` writes to the address)."""
     if request.user.is_authenticated:
         return redirect("accounts:account")
     next_url = safe_next(request, reverse("accounts:account"))
     if request.method == "POST":
+        if ratelimit.client_exceeded(request, "signup"):
+            return ratelimit.too_many_requests(request, "signup", "sign up")
         form = SignUpForm(request.POST)
         if form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your account is ready.")
-            return see_other(next_url)
+            services.sign_up(
+                email=form.cleaned_data["email"],
+                full_name=split_full_name(form.cleaned_data["full_name"]),
+                password=form.cleaned_data["password1"],
+                base_url=request.build_absolute_uri("/"),
+                next_url=next_url,
+            )
+            request.session["signup_email"] = form.cleaned_data["email"]
+            return see_other(reverse("accounts:signup_sent"))
         status = 400
     else:
         form = SignUpForm()
         status = 200
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email", "")})
+
+
+def signup_confirm(request, uidb64: str, token: str):
+    """The link of the confirmation e-mail: the account comes alive and its owner is logged in."""
+    user = services.confirm_sign_up(uidb64, token)
+    if user is None:
+        return render(request, "accounts/signup_link_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Welcome! Your account is ready.")
+    return redirect(safe_next(request, reverse("accounts:account")))
 
 
 class LoginView(auth_views.LoginView):
@@ -77,12 +116,22 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+_password_reset = auth_views.PasswordResetView.as_view(
+    form_class=ThrottledPasswordResetForm,
     template_name="accounts/password_reset_form.html",
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
+
+
+def password_reset(request, *args, **kwargs):
+    """Django's password reset, throttled per address (the page) and per e-mail address (the e-mails)."""
+    if request.method == "POST" and ratelimit.client_exceeded(request, "password_reset"):
+        return ratelimit.too_many_requests(request, "password_reset", "reset a password")
+    return _password_reset(request, *args, **kwargs)
+
+
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
@@ -176,3 +225,53 @@ def address_make_default(request, pk: int):
     make_default_address(address)
     messages.success(request, "Your default delivery address has been changed.")
     return see_other(reverse("accounts:account") + "#addresses")
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """``AXES_LOCKOUT_CALLABLE``: too many wrong passwords for an account or from an address (429), on the site's
+    log-in and on /admin/'s; the page says for how long and how to get back in."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    response = render(request, "accounts/locked_out.html", context, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+@login_required
+def data_download(request):
+    """Everything the site holds about the signed-in person, as a zip (``accounts.personal_data.export_zip``)."""
+    response = HttpResponse(personal_data.export_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{timezone.localdate():%Y-%m-%d}.zip"'
+    log(instance=request.user, action="accounts.download_data", user=request.user)
+    return response
+
+
+class DeleteAccountForm(AccessibleErrorsMixin, forms.Form):
+    password = forms.CharField(
+        label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    understood = forms.BooleanField(
+        label="I understand that this cannot be undone",
+        error_messages={"required": "Tick the box to confirm that you want your account deleted."},
+    )
+
+
+@login_required
+def delete_account(request):
+    """Delete the account after the password is typed again; the page says what is kept, and why."""
+    user = request.user
+    form = DeleteAccountForm(request.POST or None)
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            personal_data.require_password(user, form.cleaned_data["password"])
+            report = personal_data.delete_account(user, by=user)
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        except PermissionDenied as exc:
+            refusal = str(exc)
+        else:
+            auth_logout(request)
+            return render(request, "accounts/account_deleted.html", {"report": report})
+    context = {"form": form, "refusal": refusal, "retention_years": settings.PHARMACY_RECORD_RETENTION_YEARS}
+    return render(request, "accounts/delete_account.html", context, status=400 if form.errors or refusal else 200)

@@ -27,7 +27,11 @@ SCOPE_PERMISSIONS = {
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(revoked_at__isnull=True)
+        """Neither revoked nor expired."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
 
 
 class ApiToken(models.Model):
@@ -52,6 +56,9 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     last_used_at = models.DateTimeField("last used", null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(
+        "expires", null=True, blank=True, editable=False, help_text="After this, the token no longer signs in."
+    )
     revoked_at = models.DateTimeField("revoked", null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -80,8 +87,16 @@ class ApiToken(models.Model):
         return self.revoked_at is not None
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def status_label(self) -> str:
-        return "Revoked" if self.is_revoked else "Active"
+        if self.is_revoked:
+            return "Revoked"
+        if self.is_expired:
+            return "Expired"
+        return f"Active until {timezone.localdate(self.expires_at):%d %b %Y}" if self.expires_at else "Active"
 
     @property
     def scope_labels(self) -> str:

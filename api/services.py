@@ -12,7 +12,9 @@ import hashlib
 import hmac
 import logging
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -73,6 +75,7 @@ def create_token(*, name: str, owner, scopes: list[str], created_by) -> tuple[Ap
         prefix=prefix,
         token_hash=hash_token(raw_token),
         created_by=created_by,
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
     )
     token.full_clean()
     token.save()
@@ -81,15 +84,26 @@ def create_token(*, name: str, owner, scopes: list[str], created_by) -> tuple[Ap
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, by) -> ApiToken:
+def revoke_token(token: ApiToken, *, by, reason: str = "") -> ApiToken:
     """Revoke ``token`` for good (a second revocation changes nothing)."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_by = by
         token.save(update_fields=["revoked_at", "revoked_by"])
-        log(token, "api.revoke_token", user=by)
+        log(token, "api.revoke_token", user=by, data={"reason": reason} if reason else None)
     return token
+
+
+def revoke_tokens_of_former_staff(user) -> int:
+    """Revoke every token of ``user`` once they are no longer active staff: re-activating them later does not bring
+    the tokens back. Called when a user is saved (``api.apps``); returns how many were revoked."""
+    if is_staff_member(user):
+        return 0
+    tokens = list(ApiToken.objects.filter(owner=user, revoked_at__isnull=True))
+    for token in tokens:
+        revoke_token(token, by=None, reason="its owner was deactivated or is no longer staff")
+    return len(tokens)
 
 
 def authenticate(raw_token: str) -> ApiToken:
@@ -105,6 +119,10 @@ def authenticate(raw_token: str) -> ApiToken:
         raise TokenRefused("The API token is not valid.")
     if token.is_revoked:
         raise TokenRefused("This API token has been revoked.")
+    if token.is_expired:
+        raise TokenRefused(
+            f"This API token expired on {timezone.localdate(token.expires_at):%d %b %Y}: make a new one."
+        )
     if not is_staff_member(token.owner):
         raise TokenRefused("This API token's owner is no longer active staff.")
     now = timezone.now()

@@ -40,3 +40,22 @@ class RecordViewSetMixin:
     def url_finder_class(self):
         base = super().url_finder_class
         return type(f"{self.model.__name__}AdminURLFinder", (base,), {"edit_url_name": self.get_url_name("inspect")})
+
+
+def deletion_blockers(objects) -> list[str]:
+    """What keeps ``objects`` from being deleted (rows that protect them, e.g. order lines), in words; [] when they
+    can go. Asked before a delete, so the person sees why instead of an error page."""
+    from django.db import router
+    from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+
+    objects = list(objects)
+    if not objects:
+        return []
+    collector = Collector(using=router.db_for_write(type(objects[0])))
+    try:
+        collector.collect(objects)
+    except (ProtectedError, RestrictedError) as exc:
+        blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        kinds = sorted({f"{type(obj)._meta.verbose_name_plural}" for obj in blockers})
+        return [f"{len(blockers)} record(s) still point at it ({', '.join(kinds)})"]
+    return []

@@ -4,9 +4,14 @@ The counts live in the cache, so every web process shares them when the cache is
 """
 
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+
+from apothecary.cache import CacheUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:
@@ -40,10 +45,46 @@ def address_group(ip_address: str) -> str:
 
 
 def count(key: str, timeout: int) -> int:
-    """Count one more request under ``key``, kept ``timeout`` seconds from the first; the count so far."""
-    cache.add(key, 0, timeout=timeout)
+    """Count one more request under ``key``, kept ``timeout`` seconds from the first; the count so far.
+
+    With the cache unreachable the request is not counted (0): the limit is not enforced, a warning says so, and
+    the site keeps working (log-in lock-outs do not depend on the cache; they are kept in the database).
+    """
     try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=timeout)
-        return 1
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # the key expired between add() and incr()
+            cache.set(key, 1, timeout=timeout)
+            return 1
+    except CacheUnavailable:
+        logger.warning("Rate limit not enforced for %s: the cache is unreachable.", key)
+        return 0
+
+
+def exceeded(scope: str, who: str) -> bool:
+    """Count one more ``scope`` request by ``who`` (an address group, a hashed e-mail); True when that makes more
+    than the limit ``settings.RATE_LIMITS[scope]`` ("count/seconds") allows. A limit of 0 is off."""
+    limit, window = settings.RATE_LIMITS[scope]
+    if limit <= 0 or not who:
+        return False
+    over = count(f"rl:{scope}:{who}", window) > limit
+    if over:
+        logger.warning("Rate limit %s reached by %s", scope, who)
+    return over
+
+
+def client_exceeded(request, scope: str) -> bool:
+    """``exceeded`` for the request's client address (IPv6 by /64)."""
+    address = client_ip(request)
+    return exceeded(scope, address_group(address)) if address else False
+
+
+def too_many_requests(request, scope: str, what: str):
+    """The 429 page: what was paused, and for about how long (``Retry-After`` says it to machines)."""
+    from django.shortcuts import render
+
+    window = settings.RATE_LIMITS[scope][1]
+    response = render(request, "429.html", {"what": what, "retry_minutes": max(1, round(window / 60))}, status=429)
+    response["Retry-After"] = str(window)
+    return response

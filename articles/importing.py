@@ -40,14 +40,16 @@ Plain text, as read by ``parse_text``:
 from __future__ import annotations
 
 import html
+import http.client
 import ipaddress
 import itertools
 import logging
 import re
 import socket
-import urllib.error
+import ssl
+import threading
+import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -147,21 +149,13 @@ def load_path(path: str) -> Source:
     return Source(data, str(path))
 
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only to another http(s) address that ``check_address`` accepts."""
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        target = headers.get("location") or headers.get("uri")
-        if target:
-            check_address(urllib.parse.urljoin(req.full_url, target))
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+MAX_REDIRECTS = 5
 
 
-def check_address(url: str) -> None:
-    """Refuses anything but http(s), and addresses inside the server's own network (unless
-    ``ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS`` is on, as in tests with a local server)."""
+def check_address(url: str) -> tuple[urllib.parse.SplitResult, int, str]:
+    """The parts, port and the one IP address to connect to, for an http(s) address whose every resolved address
+    is public (unless ``ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS`` is on, as in tests with a local server). The fetch
+    connects to that address and no other: the name is not resolved a second time (no DNS rebinding)."""
     try:
         parts = urllib.parse.urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -169,52 +163,127 @@ def check_address(url: str) -> None:
         raise ImportFailed(f"“{excerpt(url, 80)}” is not a valid address.") from error
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImportFailed(f"Only http:// and https:// addresses can be imported, not “{excerpt(url, 80)}”.")
-    if getattr(settings, "ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS", False):
-        return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port)}
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise ImportFailed(f"The address “{parts.hostname}” could not be found.") from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise ImportFailed(
-                f"“{parts.hostname}” is an address inside this server's network ({ip}); only public pages can be "
-                "imported."
-            )
+    addresses = [info[4][0] for info in infos]
+    if not getattr(settings, "ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS", False):
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            if not ip.is_global:
+                raise ImportFailed(
+                    f"“{parts.hostname}” is an address inside this server's network ({ip}); only public pages can be "
+                    "imported."
+                )
+    return parts, port, addresses[0]
+
+
+class _Deadline:
+    """One deadline for the whole fetch (every redirect, connecting, TLS, headers and body): when it passes, the
+    socket is shut down, so that a server sending a byte at a time cannot hold the import."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.ends = seconds, time.monotonic() + seconds
+        self.sock = None
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def left(self) -> float:
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+    def watch(self, sock) -> None:
+        self.sock = sock
+        if time.monotonic() >= self.ends:
+            self._expire()
+
+    def _expire(self) -> None:
+        if self.sock is not None:
+            try:
+                self.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self.timer.cancel()
+
+
+def _open(parts, port: int, address: str, deadline: _Deadline) -> http.client.HTTPConnection:
+    """A connection to ``address`` (the one checked), speaking to ``parts.hostname`` (its Host, its TLS name)."""
+    sock = socket.create_connection((address, port), timeout=deadline.left())
+    deadline.watch(sock)
+    if parts.scheme == "https":
+        sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+        deadline.watch(sock)
+    connection = (http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection)(
+        parts.hostname, port, timeout=deadline.left()
+    )
+    connection.sock = sock
+    return connection
 
 
 def fetch_url(url: str) -> Source:
-    """An http(s) page, with a timeout, a size cap and a polite user agent."""
-    check_address(url)
+    """An http(s) page, with one deadline for everything (``ARTICLE_IMPORT_TIMEOUT``), a size cap, a polite user
+    agent, at most ``MAX_REDIRECTS`` redirects (each to an address checked like the first), and no proxy."""
     timeout = settings.ARTICLE_IMPORT_TIMEOUT
     agent = getattr(settings, "ARTICLE_IMPORT_USER_AGENT", "") or (
         f"Apothecary article importer ({getattr(settings, 'VERIFICATION_USER_AGENT', 'Apothecary')})"
     )
-    request = urllib.request.Request(url, headers={"User-Agent": agent, "Accept": "text/html, text/plain;q=0.9"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _SafeRedirects)  # no *_proxy detour
+    deadline = _Deadline(timeout)
+    connection = None
     try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
+        for _ in range(MAX_REDIRECTS + 1):
+            parts, port, address = check_address(url)
+            connection = _open(parts, port, address, deadline)
+            target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            connection.request("GET", target, headers={"User-Agent": agent, "Accept": "text/html, text/plain;q=0.9"})
+            response = connection.getresponse()
+            location = response.getheader("Location")
+            if response.status in (301, 302, 303, 307, 308) and location:
+                connection.close()
+                url = urllib.parse.urljoin(url, location)
+                continue
+            if response.status >= 400:
+                raise ImportFailed(f"“{url}” answered {response.status} {response.reason}.")
+            length = response.getheader("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes():
                 raise ImportFailed(f"“{url}” is larger than {max_bytes() // 1_000_000} MB.")
-            data = response.read(max_bytes() + 1)
-            content_type = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
+            data = bytearray()
+            while len(data) <= max_bytes():
+                deadline.sock.settimeout(deadline.left())
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                data += chunk
+            deadline.left()  # a body ended by the deadline's shutdown is not a whole page
+            content_type = response.headers.get_content_type() if response.getheader("Content-Type") else ""
             charset = response.headers.get_content_charset() or ""
-    except urllib.error.HTTPError as error:
-        raise ImportFailed(f"“{url}” answered {error.code} {error.reason}.") from error
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError | socket.timeout):
-            raise ImportFailed(f"“{url}” did not answer within {timeout:g} seconds.") from error
-        raise ImportFailed(f"“{url}” could not be reached ({reason}).") from error
+            break
+        else:
+            raise ImportFailed(f"“{url}” redirected more than {MAX_REDIRECTS} times.")
+    except ImportFailed:
+        raise
     except TimeoutError as error:
         raise ImportFailed(f"“{url}” did not answer within {timeout:g} seconds.") from error
-    except (OSError, ValueError) as error:
+    except OSError as error:
+        if time.monotonic() >= deadline.ends:  # the deadline shut the socket down
+            raise ImportFailed(f"“{url}” did not answer within {timeout:g} seconds.") from error
+        raise ImportFailed(f"“{url}” could not be reached ({error.strerror or error}).") from error
+    except (http.client.HTTPException, ValueError) as error:
+        if time.monotonic() >= deadline.ends:
+            raise ImportFailed(f"“{url}” did not answer within {timeout:g} seconds.") from error
         raise ImportFailed(f"“{url}” could not be read ({error}).") from error
+    finally:
+        deadline.cancel()
+        if connection is not None:
+            connection.close()
     if len(data) > max_bytes():
         raise ImportFailed(f"“{url}” is larger than {max_bytes() // 1_000_000} MB.")
-    return Source(data, url, content_type, charset)
+    return Source(bytes(data), url, content_type, charset)
 
 
 def load(path_or_url: str) -> Source:

@@ -25,9 +25,9 @@ The format (export writes exactly what import reads):
   Rows with every cell blank are skipped.
 - A row whose SKU exists updates that pack (units, price, stock, NDC) and its product's columns.
   A new SKU creates a pack, and creates its product (guide + form + strength, with the guide's active
-  ingredients) when there is none. A new product is not sold until a pharmacist approves what it is: an
-  import applied by a pharmacist approves the products it creates; any other import leaves them waiting
-  (Products → "Waiting for a pharmacist's approval").
+  ingredients) when there is none. A product with a new pack, or a pack whose units or NDC change, is not sold
+  until a pharmacist approves it: an import applied by a pharmacist is that approval; any other import leaves
+  the products waiting (Products → "Waiting for a pharmacist's approval").
   A pack never moves to another product, rows of one product must agree on the product's columns,
   and a SKU appears once in a file. Nothing is deleted: packs the file does not name stay as they are.
 - Text cells beginning with ``=``, ``+``, ``-`` or ``@`` are exported behind an apostrophe, so that a
@@ -194,12 +194,20 @@ class Change:
         """The change in words, without the row: "price 9.50 → 8.75; stock 12 → 40"."""
         parts = []
         if self.creates_product:
-            parts.append(f"new product {self.product}, not sold until a pharmacist approves it")
+            parts.append(f"new product {self.product}")
         if self.creates_pack:
             parts.append("new pack: " + ", ".join(f"{column} {new}" for column, _, new in self.fields if new))
         else:
             parts.extend(f"{column} {old or '(blank)'} → {new or '(blank)'}" for column, old, new in self.fields)
+        if self.needs_pharmacist:
+            parts.append("not sold until a pharmacist approves it")
         return "; ".join(parts) or "unchanged"
+
+    @property
+    def needs_pharmacist(self) -> bool:
+        """A new product or pack, or a pack's units or NDC changed: a pharmacist approves it before it is sold
+        (an import a pharmacist applies is that approval)."""
+        return self.creates_pack or any(column in ("units", "ndc") for column, _, _ in self.fields)
 
     def __str__(self) -> str:
         return f"Row {self.row}, SKU {self.sku} ({self.product}): {self.description}"
@@ -647,7 +655,7 @@ def apply(plan: Plan, *, user=None, source: str = "") -> Plan:
             touched, created = _write(plan.rows, catalogue)
             _log(touched, changes, user=user, source=source)
             if is_pharmacist(user):
-                for product in created:
+                for product in Product.objects.filter(pk__in=touched, approved_by__isnull=True):
                     approve_product(product, user)
     except IntegrityError as exc:
         logger.warning("CSV import from %s refused by the database: %s", source or "a file", exc)

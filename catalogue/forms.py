@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.roles import is_pharmacist
+from apothecary.admin import deletion_blockers
 from catalogue import services
 from catalogue.models import IDENTITY_FIELDS
 
@@ -61,7 +62,7 @@ class ProductForm(WagtailAdminModelForm):
                         name
                     ].help_text = f"{self.fields[name].help_text} Only a pharmacist can change this.".strip()
         else:
-            self.fields["approve"].initial = True
+            self.fields["approve"].initial = self.instance.pk is None  # an existing product: a tick of their own
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the submitted values
@@ -69,6 +70,14 @@ class ProductForm(WagtailAdminModelForm):
             services.check_identity_change(self.instance, self.for_user)
         except services.ProductIdentityLocked as exc:
             self.add_error(None, str(exc))
+        packs = self.formsets.get("packs")
+        for form in packs.deleted_forms if packs is not None and packs.is_bound and packs.is_valid() else []:
+            if form.instance.pk and deletion_blockers([form.instance]):
+                self.add_error(
+                    None,
+                    f"Pack {form.instance.sku} has been ordered, so it cannot be deleted (orders keep what was "
+                    "bought): set its stock to 0 instead.",
+                )
 
     def save(self, commit=True):
         product = super().save(commit=commit)

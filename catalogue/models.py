@@ -214,11 +214,27 @@ class Product(index.Indexed, ClusterableModel):
         return UNIT_NAMES[self.form][1]
 
 
+# What is dispensed under a pack's code: a change takes its product off sale until a pharmacist approves it again.
+PACK_IDENTITY_FIELDS = frozenset({"product", "sku", "units", "ndc"})
+
+
 class PackQuerySet(models.QuerySet):
     def sellable(self):
         """The packs the shop sells: of published products (active, approved by a pharmacist, of a live, public
         guide). The cart, checkout, product box and API all sell from here."""
         return self.filter(product__in=Product.objects.published())
+
+    def update(self, **kwargs):
+        """A bulk change of what packs are takes their products off sale until a pharmacist approves them again."""
+        if PACK_IDENTITY_FIELDS & {name.removesuffix("_id") for name in kwargs}:
+            Product.objects.filter(pk__in=self.values("product_id")).update(approved_by=None, approved_at=None)
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """New packs, made in bulk, take their products off sale until a pharmacist approves them, as one by one."""
+        objs = list(objs)
+        Product.objects.filter(pk__in={pack.product_id for pack in objs}).update(approved_by=None, approved_at=None)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Pack(Orderable):
@@ -251,6 +267,18 @@ class Pack(Orderable):
 
     def __str__(self) -> str:
         return f"{self.product} × {self.units}"
+
+    def save(self, *args, **kwargs):
+        """A new pack, or a change of its SKU, units, NDC or product, takes its product(s) off sale until a
+        pharmacist approves them (``catalogue.services.approve_product``): what a code dispenses is theirs to say."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or PACK_IDENTITY_FIELDS & {name.removesuffix("_id") for name in update_fields}:
+            stored = Pack.objects.filter(pk=self.pk).values("product_id", "sku", "units", "ndc").first()
+            mine = {"product_id": self.product_id, "sku": self.sku, "units": self.units, "ndc": self.ndc}
+            if stored != mine:
+                products = {self.product_id, stored["product_id"] if stored else None} - {None}
+                Product.objects.filter(pk__in=products).update(approved_by=None, approved_at=None)
+        super().save(*args, **kwargs)
 
     @property
     def unit_price(self) -> Decimal:

@@ -6,6 +6,7 @@ The CSV screens (``catalogue.views``) hang under the Products listing, whose hea
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django_filters import BooleanFilter
@@ -19,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from accounts.roles import is_pharmacist
+from apothecary.admin import deletion_blockers
 from catalogue import csv_io, services, views
 from catalogue.forms import ProductForm
 from catalogue.models import Pack, Product
@@ -181,3 +183,33 @@ class ApproveProductsBulkAction(SnippetBulkAction):
 
 
 hooks.register("register_bulk_action", ApproveProductsBulkAction)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_to_delete_ordered_products(request, instances):
+    """A product that has been ordered stays (orders keep what was bought); say so instead of failing."""
+    products = [instance for instance in instances if isinstance(instance, Product)]
+    if products and deletion_blockers(products):
+        messages.error(
+            request,
+            "Nothing was deleted: a product that has been ordered stays, because orders keep what was bought. "
+            "Make it inactive instead (it is then hidden from the site).",
+        )
+        return redirect("wagtailsnippets_catalogue_product:list")
+    return None
+
+
+@hooks.register("before_delete_page")
+def refuse_to_delete_a_guide_whose_products_were_ordered(request, page):
+    """A guide whose products have been ordered stays (orders keep what was bought): unpublish it instead."""
+    from medicines.models import MedicinePage
+
+    guides = MedicinePage.objects.descendant_of(page, inclusive=True)
+    if request.method == "POST" and deletion_blockers(Product.objects.filter(medicine__in=guides)):
+        messages.error(
+            request,
+            f"“{page.get_admin_display_title()}” was not deleted: products of it have been ordered, and orders keep "
+            "what was bought. Unpublish it instead.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

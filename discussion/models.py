@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from apothecary.text import refuse_invisible_characters
+
 BODY_MAX_LENGTH = 3000
 
 
@@ -46,7 +48,7 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name="in reply to"
     )
-    author_name = models.CharField("name", max_length=80)
+    author_name = models.CharField("name", max_length=80, validators=[refuse_invisible_characters])
     author_email = models.EmailField("e-mail address", max_length=254, help_text="Never shown publicly.")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

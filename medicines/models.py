@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from evidence.models import ReferenceListEntry
 from evidence.panels import AuditPanel
-from medicines.ingredients import ingredient_set
+from medicines.ingredients import ingredient_keys, ingredient_set
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -270,6 +270,8 @@ class MedicinePage(Page):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="GUIDE_REVIEW_INTERVAL_DAYS after the last approval."
     )
+    # The normalised active ingredients ("|baclofen|"), written on save: what the ingredient checks search.
+    ingredient_keys = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     tags = ClusterTaggableManager(through=MedicinePageTag, blank=True)
     # Filled by ``manage.py import_openfda`` (catalogue/openfda.py) from a U.S. drug label.
     label_set_id = models.CharField(
@@ -377,6 +379,8 @@ class MedicinePage(Page):
     exclude_fields_in_copy = ["label_set_id", "label_version", "reviewed_by", "last_reviewed", "next_review_due"]
     # Fields that belong to the page, not to a revision: the review stamp.
     REVIEW_STAMP_FIELDS = ("reviewed_by_id", "last_reviewed", "next_review_due")
+    # What decides whether the guide's products need a prescription.
+    PRESCRIPTION_STATUS_FIELDS = ("legal_status", "controlled_schedule", "active_ingredients")
 
     @property
     def published_class(self) -> DrugClassPage | None:
@@ -415,39 +419,48 @@ class MedicinePage(Page):
         return self.legal_status in (LegalStatus.PRESCRIPTION, LegalStatus.CONTROLLED)
 
     @property
+    def ingredients(self) -> frozenset[str]:
+        return ingredient_set(self.active_ingredients)
+
+    @property
     def prescription_identity(self) -> tuple[str, str, frozenset[str]]:
         """What decides whether this guide's products need a prescription: its legal status, its schedule and
         its active ingredients. Changes only through a pharmacist's approval (``medicines.services``)."""
         return (self.legal_status, self.controlled_schedule, ingredient_set(self.active_ingredients))
 
-    # -- publishing: the pharmacist's decisions hold on every path ------------
+    # -- saving: the pharmacist's decisions hold on every path --------------
 
     def with_content_json(self, content):
-        """A revision never carries the review stamp: the page keeps its own (see ``publish``)."""
+        """A revision never carries the review stamp: the page keeps its own (see ``save``)."""
         page = super().with_content_json(content)
         for name in self.REVIEW_STAMP_FIELDS:
             setattr(page, name, getattr(self, name))
         return page
 
-    def publish(self, revision, user=None, **kwargs):
-        """Publish ``revision`` (Wagtail's publish, from every path: edit screen, workflow, bulk, schedule, shell).
+    def save(self, *args, **kwargs):
+        """Save, holding two rules whatever path saves (the edit screen, the workflow, bulk or scheduled publish,
+        the admin's API, a copy, a script):
 
-        Refused with ``PrescriptionStatusLocked`` when the revision would change whether this guide's products
-        need a prescription (its legal status, schedule or active ingredients) without a pharmacist's approval
-        of that revision. A revision a pharmacist approved writes the review stamp when it goes live; any other
-        publish keeps the stamp the page has.
+        - a live guide's prescription status (legal status, schedule, active ingredients) is the one a
+          pharmacist approved: a save that would put another one live without a pharmacist's approval of the
+          live revision raises ``PrescriptionStatusLocked`` (``medicines.services.check_live_status``);
+        - the review stamp is never typed: it is the one stored, or the approval of the live revision.
         """
         from medicines import services
 
-        approval = services.check_publication(self, revision)
-        # The stamp the page has in the database, whatever this object was given in memory.
-        stored = MedicinePage.objects.filter(pk=self.pk).values(*self.REVIEW_STAMP_FIELDS).get()
-        for name, value in stored.items():
-            setattr(self, name, value)
-        go_live_at = revision.as_object().go_live_at
-        if approval is not None and not (go_live_at and go_live_at > timezone.now()):
-            approval.stamp(self)
-        return super().publish(revision, user=user, **kwargs)
+        update_fields = kwargs.get("update_fields")
+
+        def writes(names) -> bool:
+            return update_fields is None or bool(set(update_fields) & set(names))
+
+        if self.live and writes(self.PRESCRIPTION_STATUS_FIELDS + ("live", "live_revision")):
+            services.check_live_status(self)
+        if writes(name.removesuffix("_id") for name in self.REVIEW_STAMP_FIELDS):
+            services.keep_review_stamp(self)
+        self.ingredient_keys = ingredient_keys(self.active_ingredients)
+        if update_fields is not None and "active_ingredients" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "ingredient_keys"}
+        super().save(*args, **kwargs)
 
     @property
     def legal_status_label(self) -> str:

@@ -1,7 +1,7 @@
 """Editorial rules for medicine guides: who must approve a guide before it goes live, and what is checked first.
 
 - A guide's prescription status (legal status, schedule, active ingredients) goes live only as a pharmacist
-  approved it: ``check_publication`` is called by every publish (``MedicinePage.publish``).
+  approved it: ``check_live_status`` is called by every save of a live guide (``MedicinePage.save``).
 - The review stamp ("Medically reviewed by X on D") is written by a pharmacist's approval in the Guide review
   workflow (``finish_review`` → ``approve_revision``), never typed.
 """
@@ -27,6 +27,7 @@ from wagtail.models import (
 
 from accounts.roles import PHARMACISTS, is_pharmacist
 from evidence.models import EvidenceCheckTask
+from medicines.ingredients import ingredient_set
 from medicines.models import ControlledSchedule, GuideApproval, LegalStatus, MedicinePage
 
 EDITORS = "Editors"
@@ -131,47 +132,72 @@ def describe_identity(identity: tuple[str, str, frozenset[str]]) -> str:
     return f"{words}; active ingredients: {', '.join(sorted(ingredients)) or 'none'}"
 
 
-def approved_identity(page: MedicinePage) -> tuple[str, str, frozenset[str]] | None:
-    """The prescription status a pharmacist last approved for ``page``.
+def status_refusal(page: MedicinePage, identity, revision_id: int | None) -> str:
+    """Why ``page`` may not go live with prescription status ``identity`` (as revision ``revision_id``); "" when
+    it may.
 
-    A guide that has been live since before approvals were recorded keeps what it shows now (no one but a
-    pharmacist could publish it then); a guide never approved and not live has none.
+    It may when that is the status it shows live now (a publish that leaves it alone), when a pharmacist approved
+    that revision (``approve_revision``, the Guide review workflow's pharmacist step), or when the page is an alias
+    of a live guide with that status. Anything else, a first publication included, waits for a pharmacist.
     """
-    latest = page.approvals.order_by("-approved_at", "-pk").first() if page.pk else None
-    if latest is not None:
-        return latest.prescription_identity
-    if page.live and page.live_revision_id:
-        return MedicinePage.objects.get(pk=page.pk).prescription_identity
-    return None
+    stored = (
+        MedicinePage.objects.filter(pk=page.pk).values("live", *MedicinePage.PRESCRIPTION_STATUS_FIELDS).first()
+        if page.pk
+        else None
+    )
+    live_status = None
+    if stored and stored["live"]:
+        live_status = (
+            stored["legal_status"],
+            stored["controlled_schedule"],
+            ingredient_set(stored["active_ingredients"]),
+        )
+        if live_status == identity:
+            return ""
+    approvals = GuideApproval.objects.filter(revision_id=revision_id) if revision_id else []
+    if any(approval.prescription_identity == identity for approval in approvals):
+        return ""
+    if page.alias_of_id:
+        source = MedicinePage.objects.filter(pk=page.alias_of_id, live=True).first()
+        if source is not None and source.prescription_identity == identity:
+            return ""
+    rule = (
+        "Whether a medicine needs a prescription is a pharmacist's decision: submit the guide to Guide review; "
+        "it goes live when a pharmacist approves it."
+    )
+    if live_status is None:
+        return f"“{page.title}” is not live with a status a pharmacist approved. {rule}"
+    return (
+        f"“{page.title}” was not published: this version changes its prescription status from "
+        f"{describe_identity(live_status)} to {describe_identity(identity)}. {rule}"
+    )
 
 
 def publication_refusal(page: MedicinePage, revision: Revision) -> str:
-    """Why publishing ``revision`` of ``page`` is refused ("" when it may go live)."""
-    if GuideApproval.objects.filter(revision=revision).exists():
-        return ""
-    new = revision.as_object().prescription_identity
-    approved = approved_identity(page)
-    if approved is None:
-        return (
-            f"“{page.title}” has never been approved by a pharmacist. Whether a medicine needs a prescription is a "
-            "pharmacist's decision: submit the guide to Guide review; it goes live when a pharmacist approves it."
-        )
-    if new != approved:
-        return (
-            f"“{page.title}” was not published: this version changes its prescription status from "
-            f"{describe_identity(approved)} to {describe_identity(new)}. Whether a medicine needs a prescription "
-            "is a pharmacist's decision: submit the guide to Guide review; it goes live when a pharmacist approves it."
-        )
-    return ""
+    """Why publishing ``revision`` of ``page`` is refused ("" when it may go live); for the admin's messages."""
+    return status_refusal(page, revision.as_object().prescription_identity, revision.pk)
 
 
-def check_publication(page: MedicinePage, revision: Revision) -> GuideApproval | None:
-    """The pharmacist's approval of ``revision``, or None when it may go live without one; raises
-    ``PrescriptionStatusLocked`` when it changes the prescription status without one."""
-    refusal = publication_refusal(page, revision)
+def check_live_status(page: MedicinePage) -> None:
+    """Raise ``PrescriptionStatusLocked`` when saving ``page`` live would put an unapproved status live (called by
+    ``MedicinePage.save``, so that every path to going live meets the rule)."""
+    refusal = status_refusal(page, page.prescription_identity, page.live_revision_id)
     if refusal:
         raise PrescriptionStatusLocked(refusal)
-    return GuideApproval.objects.filter(revision=revision).select_related("pharmacist").first()
+
+
+def keep_review_stamp(page: MedicinePage) -> None:
+    """The stamp ``page`` is saved with: the one stored (nobody types it), or, when a pharmacist approved the revision
+    going live, that pharmacist and that day."""
+    stored = (
+        MedicinePage.objects.filter(pk=page.pk).values(*MedicinePage.REVIEW_STAMP_FIELDS).first() if page.pk else None
+    )
+    for name in MedicinePage.REVIEW_STAMP_FIELDS:
+        setattr(page, name, stored[name] if stored else None)
+    if page.live and page.live_revision_id:
+        approval = GuideApproval.objects.filter(revision_id=page.live_revision_id).order_by("-approved_at").first()
+        if approval is not None:
+            approval.stamp(page)
 
 
 @transaction.atomic
@@ -229,10 +255,11 @@ def finish_review(workflow_state, user=None) -> None:
 
 def approve_and_publish(page: MedicinePage, pharmacist, *, user=None) -> Revision:
     """Save ``page`` as a revision, record ``pharmacist``'s approval of it, and publish it (the demo loader's and
-    the tests' way of making an approved guide; the admin goes through the workflow)."""
+    the tests' way of making an approved guide; the admin goes through the workflow). ``page`` is reloaded: live."""
     revision = page.save_revision(user=user or pharmacist)
     approve_revision(revision, pharmacist)
     revision.publish(user=user or pharmacist)
+    page.refresh_from_db()
     return revision
 
 
@@ -241,24 +268,19 @@ def approve_and_publish(page: MedicinePage, pharmacist, *, user=None) -> Revisio
 
 
 def prescription_only_guides(ingredients: set[str] | frozenset[str]) -> dict[str, list[MedicinePage]]:
-    """For each normalised ingredient name given, the live guides that list it and are prescription-only.
-
-    One query: the candidates are found by text, then kept only when their own normalised ingredient list
-    holds the name (so "codeine" does not match "noscapine, codeine-free").
-    """
+    """For each normalised ingredient name given, the live guides that list it and are prescription-only; one
+    query, on the guides' normalised ingredients (``MedicinePage.ingredient_keys``)."""
     from django.db.models import Q
-
-    from medicines.ingredients import ingredient_set
 
     names = {name for name in ingredients if name}
     if not names:
         return {}
     match = Q()
     for name in names:
-        match |= Q(active_ingredients__icontains=name)
+        match |= Q(ingredient_keys__contains=f"|{name}|")
     found: dict[str, list[MedicinePage]] = {}
     for guide in MedicinePage.objects.live().prescription_only().filter(match).order_by("title"):
-        for name in names & ingredient_set(guide.active_ingredients):
+        for name in names & guide.ingredients:
             found.setdefault(name, []).append(guide)
     return found
 
@@ -272,5 +294,6 @@ def ruling_reason(ingredients: frozenset[str], guides: list[MedicinePage]) -> st
     """ "tizanidine is prescription-only (guide “Tizanidine”)", or "" when no guide rules."""
     if not guides:
         return ""
+    ruled = ingredients & frozenset().union(*(guide.ingredients for guide in guides))
     titles = "”, “".join(guide.title for guide in guides)
-    return f"{', '.join(sorted(ingredients))} is prescription-only (guide “{titles}”)"
+    return f"{', '.join(sorted(ruled))} is prescription-only (guide “{titles}”)"

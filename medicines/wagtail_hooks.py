@@ -47,3 +47,27 @@ def refuse_to_bulk_publish_prescription_status_changes(request, action_type, obj
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("wagtailadmin_explore_root")
     return redirect(back)
+
+
+@hooks.register("construct_page_action_menu")
+def no_publish_button_on_a_new_guide(menu_items, request, context):
+    """A new guide goes live only through Guide review: its create screen offers saving and submitting."""
+    kind = request.resolver_match.kwargs if request.resolver_match else {}
+    creating = (kind.get("content_type_app_name"), kind.get("content_type_model_name"))
+    if context.get("view") == "create" and creating == ("medicines", "medicinepage"):
+        menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "action-publish"]
+
+
+@hooks.register("before_create_page")
+def save_a_new_guide_sent_to_publish_as_a_draft(request, parent_page, page_class):
+    """A Publish sent for a new guide anyway (an old form, a script) saves it as a draft, and says why."""
+    if request.method == "POST" and issubclass(page_class, MedicinePage) and "action-publish" in request.POST:
+        data = request.POST.copy()
+        del data["action-publish"]
+        request.POST = data
+        messages.warning(
+            request,
+            "A new guide goes live only when a pharmacist approves it: it was saved as a draft. Submit it to Guide "
+            "review.",
+        )
+    return None

@@ -36,6 +36,7 @@ from orders import services
 from orders.admin_forms import CHECKLIST, ApproveForm, CancelForm, RefundForm, RejectForm, ShipForm
 from orders.models import Order, OrderEvent, OrderLine, OrderStatus
 from orders.payments import providers
+from prescriptions import services as prescription_services
 from prescriptions.models import Prescription, PrescriptionDecision, PrescriptionItem
 from prescriptions.services import is_pharmacist
 
@@ -129,7 +130,14 @@ class OrderIndexView(IndexView):
                 sort_key="number",
                 get_url=lambda order: admin_url("inspect", order.pk),
             ),
-            Column("full_name", label="Customer", sort_key="full_name"),
+            Column(
+                "full_name",
+                label="Customer",
+                sort_key="full_name",
+                accessor=lambda order: (
+                    f"{order.full_name} ({order.retention_note})" if order.retained_until else order.full_name
+                ),
+            ),
             Column("email", label="E-mail"),
             order_status_column(sort_key="status"),
             Column("needs_rx", label="Prescription", accessor=lambda order: "Rx" if order.needs_rx else ""),
@@ -487,6 +495,14 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             prescription=prescription,
             file_url=prescription_file_url(prescription),
             is_pdf=bool(prescription and prescription.content_type == "application/pdf"),
+            pdf_pages=(
+                [
+                    reverse("prescriptions:page", args=[prescription.pk, number])
+                    for number in range(1, prescription_services.pdf_page_count(prescription) + 1)
+                ]
+                if prescription and prescription.content_type == "application/pdf"
+                else []
+            ),
             lines=[line for line in lines if not line.removed],
             removed_lines=[line for line in lines if line.removed],
             rx_lines=self.rx_lines,

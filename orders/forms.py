@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 
 from accounts.models import Address
 from apothecary.forms import AccessibleErrorsMixin
+from apothecary.text import refuse_invisible_characters
 from orders import payments
 from orders.services import MAX_PACKS_PER_LINE
 
@@ -59,7 +60,11 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
     )
     saved_address = forms.ChoiceField(label="Delivery address", required=False, widget=forms.RadioSelect)
     full_name = forms.CharField(
-        label="Full name", max_length=120, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=120,
+        required=False,
+        validators=[refuse_invisible_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     line1 = forms.CharField(
         label="Address line 1",

@@ -15,6 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from apothecary.text import refuse_invisible_characters
+
 
 class OrderStatus(models.TextChoices):
     PLACED = "placed", "Placed"
@@ -86,7 +88,7 @@ class Order(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     email = models.EmailField()
-    full_name = models.CharField(max_length=120)
+    full_name = models.CharField(max_length=120, validators=[refuse_invisible_characters])
     line1 = models.CharField("address line 1", max_length=200)
     line2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100)
@@ -102,6 +104,12 @@ class Order(models.Model):
     )
     tracking_number = models.CharField(max_length=80, blank=True)
     status_note = models.TextField(blank=True, help_text="The latest reason given to the patient (e.g. a rejection).")
+    retained_until = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the customer deleted their account: the order is kept as a pharmacy record until then.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = OrderQuerySet.as_manager()
@@ -123,6 +131,13 @@ class Order(models.Model):
         if self.customer_id is None:
             url += f"?key={order_key(self.number)}"
         return url
+
+    @property
+    def retention_note(self) -> str:
+        """For an order kept after its customer deleted their account: that it is kept, until when, and why."""
+        if not self.retained_until:
+            return ""
+        return f"Retained pharmacy record until {self.retained_until:%d %b %Y}: the customer deleted their account."
 
     @property
     def needs_prescription(self) -> bool:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.roles import is_pharmacist
 from catalogue.models import Pack
 from catalogue.services import PrescriptionNeed, prescription_needs
-from medicines.models import Interaction
+from medicines.models import Interaction, LegalStatus
 from medicines.services import prescription_only_guides, ruling_guides, ruling_reason
 from orders.models import (
     ACTIVE,
@@ -510,10 +510,15 @@ def prescription_lines(order: Order) -> list[OrderLine]:
     ruling = prescription_only_guides(frozenset().union(*(line.ingredients for line in lines)))
     found = []
     for line in lines:
+        need, guides = needs[line.pack.product_id], ruling_guides(line.ingredients, ruling)
         line.prescription_reason = (
             ("ordered as a prescription medicine" if line.requires_prescription else "")
-            or needs[line.pack.product_id].reason
-            or ruling_reason(line.ingredients, ruling_guides(line.ingredients, ruling))
+            or need.reason
+            or ruling_reason(line.ingredients, guides)
+        )
+        # Controlled now, if it was when ordered or has become so since (in memory: the checks use it).
+        line.controlled = (
+            line.controlled or need.controlled or any(guide.legal_status == LegalStatus.CONTROLLED for guide in guides)
         )
         if line.prescription_reason:
             found.append(line)
@@ -533,7 +538,15 @@ def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
 
 
 def refuse_uncovered(order: Order, refusal: str) -> None:
-    """Raise ``PrescriptionNotCovering`` ("<refusal>: …") when a line that needs a prescription is not covered."""
+    """Raise ``PrescriptionNotCovering`` ("<refusal>: …") when a line that needs a prescription is not covered, or
+    is a controlled medicine while the pharmacy does not supply them online (it may have become one since)."""
+    if not settings.SELL_CONTROLLED_ONLINE:
+        controlled = [line for line in prescription_lines(order) if line.controlled]
+        if controlled:
+            raise PrescriptionNotCovering(
+                f"{refusal}: {'; '.join(describe_line(line) for line in controlled)} is a controlled medicine, and "
+                "this pharmacy does not supply controlled medicines online (SELL_CONTROLLED_ONLINE is off)."
+            )
     missing = uncovered_lines(order)
     if missing:
         raise PrescriptionNotCovering(
@@ -553,11 +566,17 @@ def _ingredient_strength(line: OrderLine) -> str:
     return " ".join(part for part in (line.active_ingredients, line.strength) if part)
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches: "Sam+shop@Example.com" and "sam@example.com" are one."""
+    local, _, domain = (email or "").strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if local else ""
+
+
 def check_not_own_order(order: Order, pharmacist, action: str) -> None:
-    """A pharmacist never reviews or dispenses an order they placed themselves (by account or by e-mail)."""
-    own = (order.customer_id is not None and order.customer_id == pharmacist.pk) or (
-        order.email and pharmacist.email and order.email.strip().lower() == pharmacist.email.strip().lower()
-    )
+    """A pharmacist never reviews or dispenses an order they placed themselves: by their account, or by an address
+    that reaches their mailbox (the order's or its account's)."""
+    addresses = {mailbox(order.email), mailbox(order.customer.email) if order.customer_id else ""} - {""}
+    own = order.customer_id == pharmacist.pk or mailbox(pharmacist.email) in addresses
     if own:
         raise OrderError(
             f"Order {order.number} is your own: a pharmacist cannot {action} an order they placed. "

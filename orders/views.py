@@ -26,6 +26,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_POST
 
 from accounts.views import safe_next, see_other
+from apothecary import ratelimit
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
@@ -178,6 +179,8 @@ def checkout(request):
     guest_needs_account = priced.needs_prescription and user is None
     status = 200
     if request.method == "POST":
+        if ratelimit.client_exceeded(request, "checkout"):
+            return ratelimit.too_many_requests(request, "checkout", "check out")
         form = CheckoutForm(request.POST, user=user)
         if guest_needs_account:
             status = 403
@@ -279,6 +282,8 @@ def order_prescription(request, number: str):
     if order.status != OrderStatus.AWAITING_PRESCRIPTION:
         messages.error(request, f"Order {order.number} is not waiting for a prescription.")
         return see_other(order_url(order))
+    if ratelimit.exceeded("prescription_upload", f"user-{order.customer_id}"):
+        return ratelimit.too_many_requests(request, "prescription_upload", "send prescriptions")
     form = PrescriptionForm(request.POST, request.FILES)
     if not form.is_valid():
         return _order_page(request, order, prescription_form=form, status=400)

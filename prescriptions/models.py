@@ -50,7 +50,17 @@ class Prescription(models.Model):
     Rules (``clean``): a file or a prescriber's name, at least one.
     """
 
-    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="prescriptions")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="prescriptions",
+        help_text="Empty once the patient deleted their account: the prescription is then a retained record.",
+    )
+    # Kept when the patient's account is deleted: a retained prescription still says whose it was.
+    patient_name = models.CharField(max_length=300, blank=True, editable=False)
+    patient_date_of_birth = models.DateField(null=True, blank=True, editable=False)
+    retained_until = models.DateField(null=True, blank=True, editable=False)
     file = models.FileField(storage=private_storage, upload_to=prescription_upload_to, blank=True)
     original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50, blank=True)
@@ -74,7 +84,15 @@ class Prescription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Prescription {self.pk} for {self.patient}"
+        return f"Prescription {self.pk} for {self.patient or self.patient_name or 'a former customer'}"
+
+    @property
+    def patient_label(self) -> str:
+        """Whose prescription: the patient, or for a retained record the name kept on it and why it is kept."""
+        if self.patient_id:
+            return str(self.patient)
+        until = f" until {self.retained_until:%d %b %Y}" if self.retained_until else ""
+        return f"{self.patient_name or 'A former customer'} (account deleted; kept as a pharmacy record{until})"
 
     @property
     def has_file(self) -> bool:

@@ -127,3 +127,55 @@ def record_decision(
         details=details or {},
     )
     return decision, items
+
+
+# ---------------------------------------------------------------------------
+# Showing an uploaded PDF as pictures: a browser does not render a PDF served with a CSP sandbox, and an uploaded file
+# is never served without one; so the review screen shows its pages drawn here, as PNG images.
+
+MAX_PREVIEW_PAGES = 10
+PREVIEW_WIDTH = 1200  # pixels
+
+
+def pdf_page_count(prescription: Prescription) -> int:
+    """How many pages of the prescription's PDF can be shown (at most ``MAX_PREVIEW_PAGES``); 0 when none."""
+    document = _open_pdf(prescription)
+    if document is None:
+        return 0
+    try:
+        return min(len(document), MAX_PREVIEW_PAGES)
+    finally:
+        document.close()
+
+
+def render_pdf_page(prescription: Prescription, number: int) -> bytes | None:
+    """Page ``number`` (1, 2, …) of the prescription's PDF as a PNG, about ``PREVIEW_WIDTH`` wide; None when there
+    is no such page or the file cannot be read."""
+    import io
+
+    document = _open_pdf(prescription)
+    if document is None:
+        return None
+    try:
+        if not 1 <= number <= min(len(document), MAX_PREVIEW_PAGES):
+            return None
+        page = document[number - 1]
+        width = page.get_width() or 1
+        image = page.render(scale=min(3.0, PREVIEW_WIDTH / width)).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+    finally:
+        document.close()
+
+
+def _open_pdf(prescription: Prescription):
+    import pypdfium2
+
+    if not prescription.has_file or prescription.content_type != "application/pdf":
+        return None
+    try:
+        with prescription.file.open("rb") as handle:
+            return pypdfium2.PdfDocument(handle.read())
+    except (FileNotFoundError, pypdfium2.PdfiumError):
+        return None

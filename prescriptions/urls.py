@@ -5,4 +5,5 @@ from prescriptions import views
 app_name = "prescriptions"
 urlpatterns = [
     path("<int:pk>/file/", views.prescription_file, name="file"),
+    path("<int:pk>/page/<int:number>/", views.prescription_page, name="page"),
 ]

@@ -47,7 +47,7 @@ class DecisionIndexView(IndexView):
                 primary=lambda decision: decision.decision != DecisionKind.REJECTED,
                 sort_key="decision",
             ),
-            Column("patient", label="Patient", accessor="prescription.patient"),
+            Column("patient", label="Patient", accessor="prescription.patient_label"),
             Column("order", label="Order", accessor=lambda decision: decision.details.get("order", "—")),
             Column("reason", label="Reason or note", accessor=lambda decision: decision.reason or "—"),
             Column(
@@ -74,7 +74,7 @@ class DecisionInspectView(InspectView):
         return super().get_field_label(field_name, field)
 
     def get_patient_display_value(self):
-        return self.object.prescription.patient
+        return self.object.prescription.patient_label
 
     def get_prescription_display_value(self):
         prescription = self.object.prescription

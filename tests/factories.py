@@ -56,6 +56,7 @@ def make_medicine(
         how_it_works=fields.pop("how_it_works", "<p>It works.</p>"),
         how_to_take=fields.pop("how_to_take", "<p>Take it as prescribed.</p>"),
         warnings=fields.pop("warnings", "<p>Do not stop suddenly.</p>"),
+        live=False,  # it goes live when the pharmacist's approval publishes it
         **fields,
     )
     for order, reference in enumerate(references):
@@ -77,7 +78,7 @@ def make_medicine(
     approve_and_publish(page, approving_pharmacist())
     if stamp:
         MedicinePage.objects.filter(pk=page.pk).update(**stamp)
-        page.refresh_from_db()
+    page.refresh_from_db()
     return page
 
 
@@ -94,17 +95,22 @@ def approving_pharmacist():
 APPROVALS_EMAIL = "approvals@example.com"
 
 
+def approve(product: Product) -> Product:
+    """The builders' pharmacist approves ``product`` (after test data changed what its packs are)."""
+    return approve_product(product, approving_pharmacist())
+
+
 def make_product(
     medicine, strength="10 mg", form=DosageForm.TABLET, packs=((30, "15.30", 10),), *, approved=True
 ) -> Product:
     """A product with packs given as (units, price, stock); approved by a pharmacist unless ``approved`` is False."""
     product = Product.objects.create(medicine=medicine, form=form, strength=strength)
-    if approved:
-        approve_product(product, approving_pharmacist())
     for units, price, stock in packs:
         Pack.objects.create(
             product=product, units=units, price=Decimal(price), stock=stock, sku=f"SKU-{next(_counter)}"
         )
+    if approved:
+        approve_product(product, approving_pharmacist())
     return product
 
 
@@ -114,6 +120,7 @@ __all__ = [
     "make_drug_class",
     "make_medicine",
     "make_product",
+    "approve",
     "make_article",
     "make_user",
     "make_pharmacist",

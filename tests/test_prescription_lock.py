@@ -107,7 +107,10 @@ def assert_still_prescription_only(shelf):
 
 
 def product_form(product: Product, **changes) -> dict:
-    pack = product.packs.get()
+    packs = [
+        {"id": pack.pk, "units": pack.units, "price": str(pack.price), "stock": pack.stock, "sku": pack.sku}
+        for pack in product.packs.order_by("sort_order", "pk")
+    ]
     fields = {
         "medicine": product.medicine_id,
         "form": product.form,
@@ -117,11 +120,7 @@ def product_form(product: Product, **changes) -> dict:
         "ndc_product_code": product.ndc_product_code,
         "rxnorm_code": product.rxnorm_code,
         "active": "on",
-        "packs": inline_formset(
-            [{"id": pack.pk, "units": pack.units, "price": str(pack.price), "stock": pack.stock, "sku": pack.sku}],
-            initial=1,
-            min=1,
-        ),
+        "packs": inline_formset(packs, initial=len(packs), min=1),
     }
     fields.update(changes)
     return nested_form_data(fields)
@@ -239,7 +238,9 @@ def test_a_new_sku_under_an_otc_guide_by_csv_is_held_for_a_pharmacist(shelf, edi
     client = logged_in(editor)
     upload = SimpleUploadedFile("catalogue.csv", catalogue_csv().encode(), content_type="text/csv")
     preview = client.post(reverse("wagtailsnippets_catalogue_product:import_csv"), {"file": upload})
-    assert "New product Ibuprofen 2 mg tablet, not sold until a pharmacist approves it" in preview.content.decode()
+    shown = preview.content.decode()
+    assert "New product Ibuprofen 2 mg tablet; new pack: units 30" in shown
+    assert "not sold until a pharmacist approves it" in shown
     digest = preview.context["apply_form"].initial["digest"]
     client.post(reverse("wagtailsnippets_catalogue_product:apply_csv"), {"digest": digest})
 
@@ -254,7 +255,7 @@ def test_the_import_command_holds_new_products_too(shelf, tmp_path):
     path.write_text(catalogue_csv(sku="TIZ-2MG-60", units="60"))
     out = StringIO()
     call_command("import_catalogue", str(path), stdout=out)
-    assert "not sold until a pharmacist approves it" in out.getvalue() or "1 product created" in out.getvalue()
+    assert "1 product created, 1 pack created" in out.getvalue()
     assert not Pack.objects.get(sku="TIZ-2MG-60").product.is_approved
 
 
@@ -376,7 +377,7 @@ def test_a_new_guide_goes_live_only_through_a_pharmacists_approval(site_pages, d
     )
     site_pages["medicines"].add_child(instance=page)
     revision = page.save_revision(user=admin_user)
-    with pytest.raises(PrescriptionStatusLocked, match="has never been approved by a pharmacist"):
+    with pytest.raises(PrescriptionStatusLocked, match="is not live with a status a pharmacist approved"):
         revision.publish(user=admin_user)
     assert not MedicinePage.objects.get(pk=page.pk).live
 
@@ -518,3 +519,136 @@ def test_a_pharmacist_approves_waiting_products_in_bulk_and_nobody_else_can(shel
     assert set(Product.objects.filter(pk__in=[p.pk for p in waiting]).values_list("approved_by", flat=True)) == {
         pharmacist.pk
     }
+
+
+# ---------------------------------------------------------------------------
+# Found by a red-team pass: every one held now
+
+
+def test_the_admins_api_publish_is_held_to_the_same_rule(shelf, admin_user):
+    """Wagtail's admin API publishes without the edit screen's hooks: the model refuses it."""
+    guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
+    guide.legal_status = LegalStatus.GENERAL_SALE
+    guide.save_revision(user=admin_user)
+    response = logged_in(admin_user).post(
+        f"/admin/api/main/pages/{guide.pk}/action/publish/", {}, content_type="application/json"
+    )
+    assert response.status_code in (400, 403), response.content
+    guide.refresh_from_db()
+    assert guide.legal_status == LegalStatus.PRESCRIPTION
+    assert_still_prescription_only(shelf)
+
+
+def test_publish_on_a_new_guides_create_screen_saves_a_draft(site_pages, drug_class, admin_user):
+    from medicines.tests.test_admin import guide_form_data
+    from tests.factories import make_reference
+
+    source = make_reference()
+    data = guide_form_data(drug_class, source, source)
+    data.update(legal_status=LegalStatus.GENERAL_SALE, **{"action-publish": "publish"})
+    client = logged_in(admin_user)
+    form = client.get(reverse("wagtailadmin_pages:add", args=["medicines", "medicinepage", site_pages["medicines"].pk]))
+    assert 'name="action-publish"' not in form.content.decode()
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=["medicines", "medicinepage", site_pages["medicines"].pk]),
+        data,
+        follow=True,
+    )
+    assert "A new guide goes live only when a pharmacist approves it" in response.content.decode()
+    guide = MedicinePage.objects.get(slug="tizanidine")
+    assert not guide.live and guide.live_revision_id is None
+    assert Client().get("/medicines/tizanidine/").status_code == 404
+
+
+def test_an_approved_status_that_never_went_live_allows_nothing(shelf, editor, pharmacist, admin_user):
+    """A pharmacist approves an OTC change scheduled for next month; before then, nobody publishes OTC directly."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
+    guide.legal_status = LegalStatus.GENERAL_SALE
+    guide.go_live_at = timezone.now() + timedelta(days=30)
+    revision = guide.save_revision(user=editor)
+    approve_revision(revision, pharmacist)
+    revision.publish(user=pharmacist)  # scheduled
+    guide.refresh_from_db()
+    assert guide.legal_status == LegalStatus.PRESCRIPTION and guide.live
+
+    draft = guide.get_latest_revision_as_object()
+    draft.go_live_at = None
+    with pytest.raises(PrescriptionStatusLocked, match="changes its prescription status"):
+        draft.save_revision(user=admin_user).publish(user=admin_user)
+    assert_still_prescription_only(shelf)
+
+
+def test_a_lookalike_character_does_not_hide_an_ingredient(shelf, admin_user):
+    """The Kelvin sign for a K, full-width letters, a soft hyphen: one ingredient, whatever the typing."""
+    from medicines.ingredients import ingredient_set
+
+    assert ingredient_set("\u212aetamine") == ingredient_set("ketamine") == {"ketamine"}
+    assert ingredient_set("ｔｉｚａ\u00adnidine (as hydrochloride)") == {"tizanidine"}
+    assert ingredient_set("magnesium sulfate") != ingredient_set("magnesium citrate")
+
+    guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
+    guide.active_ingredients = "ＴＩＺＡＮＩＤＩＮＥ"
+    guide.save_revision(user=admin_user).publish(user=admin_user)  # the same status, typed otherwise: allowed
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalogue_product SET medicine_id = %s WHERE id = %s", [shelf["ibuprofen"].pk, shelf["tablets"].pk]
+        )
+    assert services.price_lines({shelf["pack"].pk: 1}).lines[0].requires_prescription
+
+
+def test_a_medicine_that_became_controlled_is_not_dispensed_on_an_old_approval(shelf, approved_order, pharmacist):
+    guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
+    guide.legal_status, guide.controlled_schedule = LegalStatus.CONTROLLED, "IV"
+    revision = guide.save_revision(user=pharmacist)
+    approve_revision(revision, pharmacist)
+    revision.publish(user=pharmacist)
+    with pytest.raises(services.PrescriptionNotCovering, match="is a controlled medicine"):
+        services.dispense(approved_order, pharmacist)
+
+
+def test_moving_a_sku_to_another_product_takes_both_off_sale(shelf, editor):
+    tablets, otc = shelf["tablets"], shelf["otc_tablets"]
+    pack = shelf["pack"]
+    data = product_form(tablets)
+    data["packs-0-sku"] = "FREED-UP"
+    logged_in(editor).post(edit_url(tablets), data)
+    pack.refresh_from_db()
+    assert pack.sku == "FREED-UP"
+    tablets.refresh_from_db()
+    assert not tablets.is_approved  # a changed code waits for a pharmacist
+    Pack.objects.create(product=otc, units=30, price=Decimal("1.00"), stock=5, sku="SKU-TIZ-OLD")
+    otc.refresh_from_db()
+    assert not otc.is_approved
+    assert guest_buys(shelf["otc_pack"]) == "Something in your cart is no longer sold. Please review your cart."
+
+
+def test_a_pharmacists_second_address_is_still_their_own(shelf):
+    patient_account = make_user("sam+shop@example.com")
+    pharmacist = make_pharmacist("sam@example.com")
+    order = make_order([(shelf["otc_pack"], 1)], customer=patient_account, email=patient_account.email)
+    with pytest.raises(services.OrderError, match="is your own"):
+        services.dispense(order, pharmacist)
+
+
+def test_deleting_what_was_ordered_says_why_and_keeps_it(shelf, approved_order, pharmacist, admin_user):
+    tablets = shelf["tablets"]
+    Pack.objects.create(product=tablets, units=90, price=Decimal("25.00"), stock=5, sku="TIZ-2-90")
+    data = product_form(tablets)
+    data["packs-0-DELETE"] = "on"
+    response = logged_in(pharmacist).post(edit_url(tablets), data)
+    assert response.status_code == 200 and "has been ordered, so it cannot be deleted" in response.content.decode()
+    assert Pack.objects.filter(pk=shelf["pack"].pk).exists()
+
+    url = reverse("wagtailsnippets_catalogue_product:delete", args=[tablets.pk])
+    response = logged_in(admin_user).post(url, follow=True)
+    assert "a product that has been ordered stays" in response.content.decode()
+    assert Product.objects.filter(pk=tablets.pk).exists()
+
+    url = reverse("wagtailadmin_pages:delete", args=[shelf["tizanidine"].pk])
+    response = logged_in(admin_user).post(url, follow=True)
+    assert "products of it have been ordered" in response.content.decode()
+    assert MedicinePage.objects.filter(pk=shelf["tizanidine"].pk).exists()

@@ -32,13 +32,13 @@ def count_queries(client, url):
 def add_products(medicine, how_many):
     for n in range(how_many):
         product = Product.objects.create(medicine=medicine, form=DosageForm.TABLET, strength=f"{n + 100} mg")
-        approve_product(product, approving_pharmacist())
         Pack.objects.bulk_create(
             [
                 Pack(product=product, units=30, price=Decimal("9.00"), stock=5, sku=f"B-{n}-30"),
                 Pack(product=product, units=90, price=Decimal("24.00"), stock=0, sku=f"B-{n}-90"),
             ]
         )
+        approve_product(product, approving_pharmacist())
 
 
 def add_comments(page, how_many):

@@ -41,28 +41,40 @@ def test_login_url_setting_points_at_the_login_page(client):
 # --- Sign up
 
 
-def test_sign_up_creates_the_account_and_logs_in(client):
+def confirmation_link(message) -> str:
+    return re.search(r"http://testserver(/account/signup/confirm/\S+)", message.body).group(1)
+
+
+def test_sign_up_sends_a_link_that_opens_the_account_and_logs_in(client, mailoutbox):
     page = client.get("/account/signup/")
     html = page.content.decode()
     assert 'for="id_email"' in html and 'for="id_full_name"' in html and 'for="id_password2"' in html
     assert "csrfmiddlewaretoken" in html
 
-    response = client.post("/account/signup/", signup_data())
-    assert response.status_code == 303
-    assert response["Location"] == "/account/"
+    response = client.post("/account/signup/", signup_data(), follow=True)
+    assert response.redirect_chain == [("/account/signup/sent/", 303)]
+    assert "We have sent a message to <strong>new@example.com</strong>" in response.content.decode()
     user = User.objects.get(email="new@example.com")
+    assert not user.is_active and "_auth_user_id" not in client.session  # not yet: the owner opens the link
     assert (user.first_name, user.last_name) == ("Robin A.", "Patient")
-    assert user.get_full_name() == "Robin A. Patient"
     assert user.check_password(STRONG)
+
+    (message,) = mailoutbox
+    assert message.to == ["new@example.com"] and "Confirm your e-mail address" in message.subject
+    opened = client.get(confirmation_link(message))
+    assert opened.status_code == 302 and opened["Location"] == "/account/"
+    user.refresh_from_db()
+    assert user.is_active and user.email_confirmed_at is not None
     assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(confirmation_link(message)).status_code == 400  # a link works once
 
 
-def test_sign_up_follows_a_safe_next_only(client):
-    response = client.post("/account/signup/", signup_data(next="/checkout/"))
-    assert response["Location"] == "/checkout/"
+def test_sign_up_follows_a_safe_next_only(client, mailoutbox):
+    client.post("/account/signup/", signup_data(next="/checkout/"))
+    assert client.get(confirmation_link(mailoutbox[-1]))["Location"] == "/checkout/"
     client.logout()
-    response = client.post("/account/signup/", signup_data(email="two@example.com", next="https://evil.example/"))
-    assert response["Location"] == "/account/"
+    client.post("/account/signup/", signup_data(email="two@example.com", next="https://evil.example/"))
+    assert client.get(confirmation_link(mailoutbox[-1]))["Location"] == "/account/"
 
 
 @pytest.mark.parametrize(
@@ -84,12 +96,21 @@ def test_sign_up_refuses_bad_input_and_keeps_what_was_typed(client, overrides, m
     assert not User.objects.exists()
 
 
-def test_sign_up_refuses_an_address_already_used_whatever_its_case(client):
-    make_user("robin@example.com")
-    response = client.post("/account/signup/", signup_data(email="Robin@Example.com"))
-    assert response.status_code == 400
-    assert "already exists" in response.content.decode()
-    assert User.objects.count() == 1
+def test_sign_up_with_a_taken_address_looks_like_any_sign_up_and_tells_the_owner(client, mailoutbox):
+    """Nobody learns from the site that a person is a customer of a pharmacy: the e-mail tells the owner."""
+    robin = make_user("robin@example.com")
+    taken = client.post("/account/signup/", signup_data(email="Robin@Example.com"), follow=True)
+    fresh = client.post("/account/signup/", signup_data(email="someone-new@example.com"), follow=True)
+    assert taken.redirect_chain == fresh.redirect_chain == [("/account/signup/sent/", 303)]
+    assert taken.status_code == fresh.status_code == 200
+    assert taken.content.decode().replace("Robin@example.com", "X") == fresh.content.decode().replace(
+        "someone-new@example.com", "X"
+    )
+    assert User.objects.filter(email__iexact="robin@example.com").count() == 1
+    robin.refresh_from_db()
+    assert robin.check_password("pw")  # unchanged
+    to_robin = next(message for message in mailoutbox if message.to == ["robin@example.com"])
+    assert "tried to sign up" in to_robin.subject and "/account/password-reset/" in to_robin.body
 
 
 def test_password_similar_to_the_email_is_refused(client):

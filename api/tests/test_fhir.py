@@ -19,7 +19,7 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from api import fhir
 from catalogue.models import DosageForm, Pack, Product
 from medicines.models import LegalStatus, MedicinePage
-from tests.factories import make_medicine, make_product
+from tests.factories import approve, make_medicine, make_product
 
 SEARCH = "/fhir/MedicationKnowledge"
 CONTENT_TYPE = "application/fhir+json; fhirVersion=4.0"
@@ -73,6 +73,7 @@ def catalogue(site_pages, drug_class, medicine):
     tablet.ndc_product_code, tablet.rxnorm_code, tablet.manufacturer = "99999-0010", "9990010", "Test Labs"
     tablet.save()
     Pack.objects.filter(product=tablet, units=30).update(ndc="99999-0010-30")
+    approve(tablet)  # a new NDC: a pharmacist approves it
     solution = make_product(medicine, "5 mg/5 mL", DosageForm.ORAL_SOLUTION, packs=((150, "24.00", 5),))
     odt = make_product(medicine, "10 mg", DosageForm.ODT, packs=((60, "30.00", 2),))
     granules = make_product(medicine, "5 mg", DosageForm.GRANULES, packs=((30, "20.00", 3),))

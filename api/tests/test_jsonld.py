@@ -176,8 +176,8 @@ def test_legal_status_strength_and_pack_codes(client, site_pages, drug_class):
     product = Product.objects.create(
         medicine=otc, form=DosageForm.ORAL_SUSPENSION, strength="100 mg/5 mL", manufacturer="Maker Labs"
     )
-    approve_product(product, approving_pharmacist())
     Pack.objects.create(product=product, units=150, price=Decimal("6.50"), stock=3, sku="TST-150", ndc="12345-678-90")
+    approve_product(product, approving_pharmacist())
     data = jsonld_of(client.get(otc.url))
     assert problems(data) == []
     drug = node(data, "Drug")

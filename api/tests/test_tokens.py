@@ -51,6 +51,32 @@ def test_a_token_whose_owner_left_the_staff_is_refused(client, make_token, staff
     assert client.get(QUEUE, **bearer(raw)).status_code == 401
 
 
+def test_a_token_stays_revoked_when_its_owner_is_reactivated(client, make_token, staff_member):
+    token, raw = make_token()
+    staff_member.is_active = False
+    staff_member.save()
+    token.refresh_from_db()
+    assert token.is_revoked
+    assert ModelLogEntry.objects.filter(action="api.revoke_token", object_id=str(token.pk)).exists()
+    staff_member.is_active = True
+    staff_member.save()
+    assert client.get(QUEUE, **bearer(raw)).status_code == 401  # it does not come back
+    assert "revoked" in client.get(QUEUE, **bearer(raw)).json()["error"]["message"]
+
+
+def test_a_token_expires(client, make_token, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    token, raw = make_token()
+    assert token.expires_at.date() == (timezone.now() + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)).date()
+    assert client.get(QUEUE, **bearer(raw)).status_code == 200
+    type(token).objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    refused = client.get(QUEUE, **bearer(raw))
+    assert refused.status_code == 401 and "expired on" in refused.json()["error"]["message"]
+
+
 def test_scopes_limit_what_a_token_does(client, make_token):
     _, catalogue_only = make_token(scopes=["catalogue:write"])
     response = client.get(QUEUE, **bearer(catalogue_only))

@@ -16,6 +16,7 @@ The thin ``test`` and ``production`` modules adjust this file; nothing else does
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "ninja",  # serves the API docs' own static files (no CDN)
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,15 +102,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apothecary.middleware.RequestSizeMiddleware",  # refuses an oversized body before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "apothecary.middleware.PolicyExceptionsMiddleware",
+    "apothecary.middleware.PrivatePagesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers a locked-out log-in with accounts/locked_out.html.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "apothecary.urls"
@@ -146,6 +159,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -163,12 +180,14 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, but an unreachable Redis is a miss, not a 500 (apothecary/cache.py).
+            "BACKEND": "apothecary.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "apothecary",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # read from Redis, kept in the database
+    # Read from Redis, kept in the database: with Redis down, sessions (log-ins, carts) come from the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -185,6 +204,7 @@ PHARMACY_LOCALE = os.environ.get("PHARMACY_LOCALE", "en_US")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+WHITENOISE_ROOT = PROJECT_DIR / "root_files"  # served at the site's root: /favicon.ico
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
@@ -213,7 +233,30 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Apothecary <pharmacy@
 # Security headers that cost nothing locally.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+# Content-Security-Policy (django-csp): this site's own scripts, styles, images and fonts only; no inline script
+# (apothecary.middleware.PolicyExceptionsMiddleware: but in Wagtail's admin). Inline style attributes are allowed:
+# Wagtail's admin and its rich-text editor set them from script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'self'"],  # the pharmacist's review screen shows the prescription PDF
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'none'"],  # SameOriginFramesMiddleware lets the views that ask be framed by the site
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    }
+}
+# Wagtail's admin asks nothing of any other site: no avatars from gravatar.com, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
@@ -245,7 +288,12 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 GUIDE_REVIEW_INTERVAL_DAYS = int(os.environ.get("GUIDE_REVIEW_INTERVAL_DAYS", "365"))
 
 # Ordering and prescriptions.
+# When a customer deletes their account, their orders, prescriptions and the pharmacists' decisions are kept this
+# many years as pharmacy records (set it to what the pharmacy's regulator requires).
+PHARMACY_RECORD_RETENTION_YEARS = int(os.environ.get("PHARMACY_RECORD_RETENTION_YEARS", "10"))
 PRESCRIPTION_MAX_UPLOAD_BYTES = int(os.environ.get("PRESCRIPTION_MAX_UPLOAD_MB", "10")) * 1_048_576
+# The largest request body anywhere (admin uploads of images, documents and CSV files included).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1_048_576
 PRESCRIPTION_VALID_DAYS = int(os.environ.get("PRESCRIPTION_VALID_DAYS", "180"))
 # Controlled medicines are not sold online unless the operator turns this on; then the
 # prescription must be recent and each order is limited.
@@ -256,6 +304,46 @@ PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "orders.payments.PayOnDelivery
 BANK_TRANSFER_DETAILS = os.environ.get(
     "BANK_TRANSFER_DETAILS", "Apothecary Pharmacy · IBAN XX00 0000 0000 0000 0000 00 · BIC XXXXXXXX"
 )
+
+
+# Rate limits, as "requests/seconds" per client address (IPv6: per /64), or per e-mail address where it says so;
+# "0/60" turns one off. Counted in the cache (shared by every app server on Redis; not counted, with a warning in
+# the log, while the cache is unreachable). Log-in lock-outs are django-axes' (AXES_*), kept in the database.
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    value = os.environ.get(name, default)
+    try:
+        count, seconds = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must look like 5/3600 (requests/seconds), not {value!r}") from None
+    return count, seconds
+
+
+RATE_LIMITS = {
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", "10/3600"),
+    "password_reset_email": env_rate("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # e-mails to one address
+    "signup": env_rate("RATE_LIMIT_SIGNUP", "10/3600"),
+    "signup_email": env_rate("RATE_LIMIT_SIGNUP_EMAIL", "3/3600"),  # e-mails to one address
+    "checkout": env_rate("RATE_LIMIT_CHECKOUT", "20/600"),
+    "prescription_upload": env_rate("RATE_LIMIT_PRESCRIPTION_UPLOAD", "10/3600"),
+    "search": env_rate("RATE_LIMIT_SEARCH", "120/60"),
+}
+
+# Two-factor sign-in (django-otp, TOTP): required of pharmacists and superusers for the admin and prescription files
+# when on (production's default); other staff may turn it on for themselves at /account/two-factor/.
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Apothecary")
+
+# Log-in lock-outs (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# further log-ins are refused for AXES_COOLOFF_MINUTES, on the site and on /admin/. Staff lift a lock under
+# Settings → Log-in lock-outs.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "apothecary.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.services.login_name"
+AXES_VERBOSE = False
 
 # Comments and questions: the spam defence's knobs.
 COMMENT_MIN_SECONDS = int(os.environ.get("COMMENT_MIN_SECONDS", "3"))
@@ -289,6 +377,9 @@ API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))
 API_STAFF_RATE_LIMIT = int(os.environ.get("API_STAFF_RATE_LIMIT", "120"))
 API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
 API_LAST_MODIFIED_TTL = int(os.environ.get("API_LAST_MODIFIED_TTL", "86400"))
+# A staff API token stops working this many days after it is made (make a new one); and at once when its owner is
+# deactivated or loses staff status, for good.
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))
 
 # manage.py import_article and the admin's "Import an article": the largest page or file read, and how long to wait.
 ARTICLE_IMPORT_MAX_BYTES = int(os.environ.get("ARTICLE_IMPORT_MAX_BYTES", "2000000"))

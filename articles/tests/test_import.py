@@ -484,8 +484,10 @@ def test_markers_are_renumbered_to_the_page_list_when_there_are_two_lists(site_p
 
 @pytest.fixture
 def web(settings):
-    """A local web server: ``web.pages[path] = (status, content type, body, seconds to wait, headers)``."""
+    """A local web server: ``web.pages[path] = (status, content type, body, seconds to wait, headers)``;
+    ``web.drips[path] = seconds`` sends that page's body one byte at a time, this long apart."""
     pages: dict[str, tuple] = {}
+    drips: dict[str, float] = {}
     requests: list[dict] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -500,7 +502,13 @@ def web(settings):
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if self.path in drips:
+                    for byte in body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(drips[self.path])
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -515,7 +523,7 @@ def web(settings):
     settings.ARTICLE_IMPORT_TIMEOUT = 1
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        yield SimpleNamespace(pages=pages, requests=requests, url=lambda path: base + path)
+        yield SimpleNamespace(pages=pages, drips=drips, requests=requests, url=lambda path: base + path)
     finally:
         server.shutdown()
         server.server_close()
@@ -764,3 +772,43 @@ def test_the_import_screen_says_what_happens(client, editor):
     client.force_login(editor)
     html = client.get(reverse("articles_import")).content.decode()
     assert re.search(r"becomes a <strong>draft</strong>", html) and "Nothing is" in html
+
+
+# --- the fetch connects where it checked, and keeps one deadline ------------------------------------------------------
+
+
+def test_a_rebinding_name_is_refused_the_fetch_connects_only_to_the_address_it_checked(monkeypatch, settings):
+    """A name that resolves first to a public address, then to this machine: the importer resolves it once and
+    connects to that public address, never to the second answer."""
+    from articles import importing
+
+    settings.ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS = False
+    answers = iter(["93.184.216.34", "127.0.0.1", "127.0.0.1"])
+    looked_up, connected = [], []
+
+    def rebinding_getaddrinfo(host, port, *args, **kwargs):
+        address = next(answers)
+        looked_up.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    def recording_connect(address, timeout=None, *args, **kwargs):
+        connected.append(address[0])
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(importing.socket, "getaddrinfo", rebinding_getaddrinfo)
+    monkeypatch.setattr(importing.socket, "create_connection", recording_connect)
+    with pytest.raises(importing.ImportFailed, match="could not be reached"):
+        importing.fetch_url("http://rebind.example/post")
+    assert looked_up == ["93.184.216.34"] and connected == ["93.184.216.34"]
+
+
+def test_a_server_sending_a_byte_at_a_time_is_cut_at_the_deadline(web):
+    """One deadline for the whole fetch: headers then a byte every 0.3 s would take 6 s; the import stops at 1 s."""
+    from articles import importing
+
+    web.pages["/drip"] = (200, "text/plain", b"x" * 20, 0, {})
+    web.drips["/drip"] = 0.3
+    started = time.monotonic()
+    with pytest.raises(importing.ImportFailed, match="did not answer within 1 seconds"):
+        importing.fetch_url(web.url("/drip"))
+    assert time.monotonic() - started < 3  # cut at the deadline, not after the whole drip

@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 from catalogue import csv_io
 from catalogue.models import DosageForm, Pack, Product
 from catalogue.money import format_money
-from tests.factories import make_medicine, make_product, make_user
+from tests.factories import approve, make_medicine, make_product, make_user
 
 PRODUCTS_URL = "/admin/snippets/catalogue/product/"
 IMPORT_URL = PRODUCTS_URL + "import-csv/"
@@ -28,6 +28,7 @@ def packs(medicine):
     small, large = product.packs.order_by("units")
     Pack.objects.filter(pk=small.pk).update(sku="BAC-10-30")
     Pack.objects.filter(pk=large.pk).update(sku="BAC-10-90")
+    approve(product)  # new codes: a pharmacist approves them
     return {"BAC-10-30": Pack.objects.get(pk=small.pk), "BAC-10-90": Pack.objects.get(pk=large.pk)}
 
 
@@ -124,8 +125,8 @@ def test_new_skus_create_packs_and_products_of_an_existing_guide(medicine, packs
     assert plan.ok, plan.errors
     assert [change.kind for change in plan.changes] == ["create pack", "create product", "create pack"]
     assert plan.changes[1].description == (
-        "new product Baclofen 5 mg/5 mL oral solution, not sold until a pharmacist approves it; "
-        "new pack: units 300, price 12.00, stock 10"
+        "new product Baclofen 5 mg/5 mL oral solution; new pack: units 300, price 12.00, stock 10; "
+        "not sold until a pharmacist approves it"
     )
 
     csv_io.apply(plan)

@@ -238,19 +238,23 @@ def publish_through_the_edit_form(client, page, **changes):
     return client.post(url, data, follow=True)
 
 
-def test_a_pharmacist_cannot_publish_past_the_audit_and_can_once_it_is_fixed(client, pharmacist, draft):
-    """The gate holds outside the workflow: "Publish" saves a draft but refuses to publish while the audit has
-    errors; once the figure is cited, the same button publishes."""
+def test_a_pharmacist_cannot_publish_past_the_audit_and_can_once_it_is_fixed(
+    client, pharmacist, site_pages, drug_class
+):
+    """The gate holds outside the workflow: on a live guide whose text gained an uncited figure, "Publish" saves a
+    draft but refuses to publish while the audit has errors; once the figure is cited, the same button publishes.
+    (A guide that is not live goes live only through the workflow: see tests/test_prescription_lock.py.)"""
+    guide = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
     client.force_login(pharmacist)
-    response = publish_through_the_edit_form(client, draft)
+    response = publish_through_the_edit_form(client, guide, how_it_works=rich_text(UNCITED))
 
     assert "was saved as a draft but not published: the content audit found 1 error" in response.content.decode()
-    draft.refresh_from_db()
-    assert not draft.live and draft.has_unpublished_changes
+    guide.refresh_from_db()
+    assert guide.live and guide.has_unpublished_changes and "20%" not in guide.how_it_works
 
-    publish_through_the_edit_form(client, draft, how_it_works=rich_text(CITED))
-    draft.refresh_from_db()
-    assert draft.live and "[1]" in draft.how_it_works
+    publish_through_the_edit_form(client, guide, how_it_works=rich_text(CITED))
+    guide.refresh_from_db()
+    assert guide.live and "[1]" in guide.how_it_works
 
 
 def test_bulk_publish_refuses_pages_with_audit_errors(client, pharmacist, draft, site_pages):

@@ -298,8 +298,6 @@ def ensure_products(guides: dict, pharmacist, report: Report) -> None:
                 medicine=medicine, form=item["form"], strength=item["strength"]
             )
             report.count("products", created)
-            if not product.is_approved:
-                approve_product(product, pharmacist)  # the demo pharmacist checked what it is
             for order, pack in enumerate(item["packs"]):
                 if Pack.objects.filter(sku=pack["sku"]).exists():
                     report.count("packs", False)
@@ -313,6 +311,9 @@ def ensure_products(guides: dict, pharmacist, report: Report) -> None:
                     sort_order=order,
                 )
                 report.count("packs", True)
+            product.refresh_from_db()
+            if not product.is_approved:
+                approve_product(product, pharmacist)  # the demo pharmacist checked what it is and its packs
 
 
 def article_body(blocks: list, references: dict, guides: dict) -> list[dict]:

@@ -73,8 +73,12 @@ def test_scheduled_publishing_keeps_the_guide_offline_until_its_time(people, dra
     from django.core.management import call_command
     from django.utils import timezone
 
+    from medicines.services import approve_revision
+
     draft.go_live_at = timezone.now() + timedelta(seconds=2)
-    draft.save_revision(user=people[1]).publish()
+    revision = draft.save_revision(user=people[1])
+    approve_revision(revision, people[1])  # an unpublished guide goes live only as a pharmacist approved it
+    revision.publish()
     call_command("publish_scheduled")
     draft.refresh_from_db()
     assert not draft.live  # scheduled, not yet due

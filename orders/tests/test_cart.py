@@ -200,13 +200,17 @@ def test_the_cart_survives_logging_in(client, rx_pack):
     assert "Cart (2)" in client.get("/cart/").content.decode()
 
 
-def test_the_cart_survives_signing_up(client, rx_pack):
+def test_the_cart_survives_signing_up(client, rx_pack, mailoutbox):
+    import re
+
     client.post("/cart/add/", {"pack": rx_pack.pk, "quantity": "1"})
     password = "correct-horse-battery-staple-42"
     client.post(
         "/account/signup/",
         {"email": "new@example.com", "full_name": "New Patient", "password1": password, "password2": password},
     )
+    client.get(re.search(r"http://testserver(\S+)", mailoutbox[-1].body).group(1))  # the confirmation link
+    assert "_auth_user_id" in client.session
     assert cart_of(client) == {rx_pack.pk: 1}
 
 

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from catalogue.models import Pack
+from catalogue.services import approve_product
 from orders import services
 from orders.models import Order, OrderEvent, OrderLine, OrderStatus
 from orders.services import InvalidTransition, OrderError, OutOfStock, PrescriptionNotCovering
@@ -24,7 +25,7 @@ from prescriptions.models import (
     PrescriptionItem,
     PrescriptionStatus,
 )
-from tests.factories import make_medicine, make_product, make_reference, make_user
+from tests.factories import approving_pharmacist, make_medicine, make_product, make_reference, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +162,7 @@ def test_controlled_limit_counts_every_line_of_the_order(controlled_pack, contro
     larger = Pack.objects.create(
         product=controlled_pack.product, units=60, price=Decimal("38.00"), stock=10, sku="CAR-350-60"
     )
+    approve_product(controlled_pack.product, approving_pharmacist())  # a new pack waits for a pharmacist
     with pytest.raises(OrderError, match="at most 1 pack"):
         place([(controlled_pack, 1), (larger, 1)], patient)
     assert not Order.objects.exists()

@@ -34,14 +34,47 @@ def url(prescription) -> str:
     return f"/prescriptions/{prescription.pk}/file/"
 
 
-def test_the_patient_gets_the_file_inline_and_uncached(prescription, patient):
+def test_the_patient_gets_the_file_sandboxed_and_uncached(prescription, patient):
+    """A PDF downloads (a browser shows no sandboxed PDF); nothing in it can run on the site's origin."""
     response = client_for(patient).get(url(prescription))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy and "default-src 'none'" in policy
+
+
+def test_an_image_is_shown_inline_and_sandboxed(patient):
+    prescription = services.submit_prescription(patient, upload=make_prescription_upload("photo.png", PNG))
+    response = client_for(patient).get(url(prescription))
+    assert response["Content-Disposition"].startswith("inline")
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_pdfs_pages_are_drawn_as_pictures_for_the_review_screen(patient):
+    from home.demo.orders import demo_prescription_pdf
+
+    prescription = services.submit_prescription(
+        patient, upload=make_prescription_upload("scan.pdf", demo_prescription_pdf())
+    )
+    assert services.pdf_page_count(prescription) == 1
+    page = client_for(make_pharmacist()).get(f"/prescriptions/{prescription.pk}/page/1/")
+    assert page.status_code == 200 and page["Content-Type"] == "image/png" and page.content.startswith(b"\x89PNG")
+    assert "sandbox" in page["Content-Security-Policy"]
+    pages = f"/prescriptions/{prescription.pk}/page/"
+    assert client_for(make_user("other@example.com")).get(f"{pages}1/").status_code == 404
+    assert client_for(patient).get(f"{pages}2/").status_code == 404
+
+
+def test_files_on_disk_are_the_apps_alone(prescription):
+    import os
+    import stat
+
+    mode = stat.S_IMODE(os.stat(prescription.file.path).st_mode)
+    assert mode == 0o600, oct(mode)
 
 
 def test_a_pharmacist_gets_the_file(prescription):
