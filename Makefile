@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist: one test process per core (each with its own test database).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate demo serve lint format bench chromium clean
 
@@ -58,7 +60,7 @@ test: install-dev chromium ## The whole suite: lint, checks, migrations, unit an
 	$(VENV)/bin/ruff format --check --quiet .
 	DJANGO_SETTINGS_MODULE=apothecary.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=apothecary.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 from apothecary.text import refuse_invisible_characters
 
@@ -104,3 +105,21 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.full_name, self.line1, self.city, self.postcode) if part)
+
+
+class PendingSignUp(models.Model):
+    """A sign-up waiting for its owner to open the link sent to the address, and to type the password chosen: no
+    account exists until then, and a pending sign-up never touches an existing account."""
+
+    email = models.EmailField(db_index=True)
+    first_name = models.CharField(max_length=150, blank=True, validators=[refuse_invisible_characters])
+    last_name = models.CharField(max_length=150, blank=True, validators=[refuse_invisible_characters])
+    password = models.CharField(max_length=128, help_text="A hash, as on an account.")
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Sign-up of {self.email} waiting since {self.created_at:%Y-%m-%d %H:%M}"

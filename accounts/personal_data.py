@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -102,13 +103,17 @@ class DeletionReport:
     lines: list[str]
 
 
+STAFF_REFUSAL = (
+    "A staff account is not deleted: the pharmacy's records name who decided what. Deactivate it instead "
+    "(untick “active”), which also revokes its API tokens."
+)
+
+
 def check_deletable(user) -> None:
-    """Staff accounts are deactivated, not deleted: their decisions and approvals are records in their name."""
-    if user.is_staff or user.is_superuser:
-        raise PermissionDenied(
-            "A staff account is not deleted: the pharmacy's records name who decided what. Deactivate it instead "
-            "(untick “active”), which also revokes its API tokens."
-        )
+    """Staff accounts (staff or superuser flags, or any group: pharmacists, editors, moderators, dispatch) are
+    deactivated, not deleted: their decisions and approvals are records in their name."""
+    if user.is_staff or user.is_superuser or user.groups.exists():
+        raise PermissionDenied(STAFF_REFUSAL)
 
 
 @transaction.atomic
@@ -126,7 +131,12 @@ def delete_account(user, *, by=None) -> DeletionReport:
     lines = [line for line in lines if line]
     log(instance=user, action="accounts.delete_account", user=by, data={"parts": lines}, title="Former customer")
     _forget_the_login(user)
-    user.delete()
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as exc:  # a record in their name that no part detaches: keep the account, say why
+        logger.warning("Account %s not deleted: %s", user.pk, exc)
+        raise PermissionDenied(STAFF_REFUSAL) from None
     logger.info("Account %s deleted (%s)", user.pk, "; ".join(lines))
     return DeletionReport(email=email, lines=lines)
 
@@ -153,6 +163,8 @@ def require_password(user, password: str) -> None:
 
 
 def export_account(user) -> Export:
+    from axes.models import AccessLog
+
     from accounts.models import Address
 
     return Export(
@@ -173,6 +185,10 @@ def export_account(user) -> Export:
                     "phone": address.phone,
                 }
                 for address in Address.objects.filter(user=user)
+            ],
+            "log_ins": [
+                {"at": entry.attempt_time, "from_address": entry.ip_address, "browser": entry.user_agent}
+                for entry in AccessLog.objects.filter(username__iexact=user.email).order_by("attempt_time")
             ],
         }
     )

@@ -1,8 +1,8 @@
 """Account rules: signing up without telling anyone who is a customer, and who is counted for a log-in lock-out.
 
-- Sign-up answers the same whether or not the address has an account: the e-mail tells the owner. A new account
-  is made inactive and comes alive when its owner opens the link sent to the address (``confirm_sign_up``); an
-  address that has an account gets a note saying someone tried to sign up with it.
+- Sign-up answers the same, in words and in time, whether or not the address has an account: the e-mail tells the
+  owner. No account exists until the owner of the address opens the link sent to it and types the password chosen
+  (``confirm_sign_up``); an address that has an account gets a note saying someone tried to sign up with it.
 - E-mails to one address are capped (``RATE_LIMITS["signup_email"]``, ``["password_reset_email"]``): nobody
   can flood a mailbox through the site.
 """
@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.auth.hashers import check_password, make_password
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlencode, urlsafe_base64_decode, urlsafe_base64_encode
 
-from accounts.models import User
+from accounts.models import PendingSignUp, User
 from apothecary import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,9 @@ logger = logging.getLogger(__name__)
 def login_name(request, credentials) -> str:
     """``AXES_USERNAME_CALLABLE``: the e-mail address a log-in tried, as one account whatever its case."""
     credentials = credentials or {}
-    name = credentials.get("username") or credentials.get("email") or request.POST.get("username", "")
+    name = (
+        credentials.get("username") or credentials.get("email") or (request.POST.get("username", "") if request else "")
+    )
     return User.objects.normalize_email(str(name)).strip().lower()
 
 
@@ -40,17 +43,7 @@ def address_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
 
 
-class SignUpTokenGenerator(PasswordResetTokenGenerator):
-    """A confirmation link that stops working once used (the account is active then) or after
-    ``PASSWORD_RESET_TIMEOUT``, and whenever the pending account's password changes."""
-
-    key_salt = "accounts.services.SignUpTokenGenerator"
-
-    def _make_hash_value(self, user, timestamp):
-        return f"{user.pk}{user.password}{user.is_active}{user.email}{timestamp}"
-
-
-sign_up_tokens = SignUpTokenGenerator()
+SIGN_UP_SALT = "accounts.services.sign_up"
 
 
 def _mail(template: str, to: str, context: dict) -> None:
@@ -58,51 +51,78 @@ def _mail(template: str, to: str, context: dict) -> None:
     send_mail(subject, render_to_string(f"accounts/{template}_email.txt", context), None, [to])
 
 
-def _is_pending(user: User) -> bool:
-    """An account made by sign-up whose owner has not opened the link yet."""
-    return not user.is_active and user.email_confirmed_at is None
-
-
 @transaction.atomic
 def sign_up(*, email: str, full_name: tuple[str, str], password: str, base_url: str, next_url: str = "") -> None:
-    """Start an account for ``email``; says nothing of whether the address already has one.
+    """Start an account for ``email``; says nothing, by its answer or its time, of whether the address has one.
 
-    New address: an inactive account and a confirmation link. An account still waiting for its confirmation
-    takes the new name and password (whoever confirms owns the mailbox). An address with an account: a note to
-    its owner, and nothing changes.
+    An address without an account gets a link to a ``PendingSignUp`` (no account exists until its owner opens the
+    link and types this password again); an address with an account gets a note to its owner, and nothing
+    changes. Each sign-up is its own: a later one never changes an earlier one or an account.
     """
-    user = User.objects.filter(email__iexact=email).first()
+    hashed = make_password(password)  # hashed whatever the branch: the answer takes as long either way
     if ratelimit.exceeded("signup_email", address_key(email)):
         return
     context = {"base_url": base_url.rstrip("/"), "site_name": settings.WAGTAIL_SITE_NAME}
-    if user is not None and not _is_pending(user):
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
         context["login_url"] = context["base_url"] + reverse("accounts:login")
         context["reset_url"] = context["base_url"] + reverse("accounts:password_reset")
         _mail("signup_exists", user.email, context)
         return
-    if user is None:
-        user = User(email=User.objects.normalize_email(email), is_active=False)
-    user.first_name, user.last_name = full_name
-    user.set_password(password)
-    user.save()
-    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), sign_up_tokens.make_token(user)
-    link = reverse("accounts:signup_confirm", args=[uid, token])
-    context["confirm_url"] = context["base_url"] + link + (f"?{urlencode({'next': next_url})}" if next_url else "")
-    _mail("signup_confirm", user.email, context)
+    PendingSignUp.objects.filter(
+        created_at__lt=timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    ).delete()
+    pending = PendingSignUp.objects.create(
+        email=User.objects.normalize_email(email),
+        first_name=full_name[0],
+        last_name=full_name[1],
+        password=hashed,
+        next_url=next_url,
+    )
+    token = signing.dumps(pending.pk, salt=SIGN_UP_SALT)
+    context["confirm_url"] = context["base_url"] + reverse("accounts:signup_confirm", args=[token])
+    _mail("signup_confirm", pending.email, context)
 
 
-def confirm_sign_up(uidb64: str, token: str) -> User | None:
-    """The account the link confirms, now active; None when the link is wrong, used or expired."""
+def pending_sign_up(token: str) -> PendingSignUp | None:
+    """The sign-up a confirmation link stands for, while it is valid (``PASSWORD_RESET_TIMEOUT``)."""
     try:
-        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        pk = signing.loads(token, salt=SIGN_UP_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+    except signing.BadSignature:
         return None
-    if not _is_pending(user) or not sign_up_tokens.check_token(user, token):
-        return None
-    user.is_active = True
-    user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["is_active", "email_confirmed_at"])
+    return PendingSignUp.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def confirm_sign_up(pending: PendingSignUp, password: str) -> User:
+    """Make the account of ``pending`` when ``password`` is the one chosen at sign-up.
+
+    Raises ``ValidationError`` for a wrong password, or when the address got an account meanwhile.
+    """
+    if not check_password(password or "", pending.password):
+        raise ValidationError("That is not the password you chose when you signed up.")
+    if User.objects.filter(email__iexact=pending.email).exists():
+        PendingSignUp.objects.filter(email__iexact=pending.email).delete()
+        raise ValidationError("This address already has an account: log in, or reset your password.")
+    user = User(
+        email=pending.email,
+        first_name=pending.first_name,
+        last_name=pending.last_name,
+        password=pending.password,
+        email_confirmed_at=timezone.now(),
+    )
+    user.full_clean(exclude=["password"])
+    user.save()
+    PendingSignUp.objects.filter(email__iexact=pending.email).delete()
     return user
+
+
+def clear_lockout(user) -> None:
+    """Forget the failed log-ins counted against ``user``'s account (not those of the address they came from): after
+    their own successful log-in, and after they set a new password."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username=login_name(None, {"username": user.email})).delete()
 
 
 def may_send_password_reset(email: str) -> bool:

@@ -16,12 +16,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-from accounts.roles import is_pharmacist
 from apothecary.forms import AccessibleErrorsMixin
 
 # Where a person who must use a second factor needs it: the admin, and prescription files.
@@ -30,10 +28,14 @@ DEVICE_NAME = "Authenticator app"
 
 
 def needs_second_factor(user) -> bool:
-    """Pharmacists and superusers, when ``STAFF_TWO_FACTOR_REQUIRED`` is on."""
-    return bool(
-        settings.STAFF_TWO_FACTOR_REQUIRED and user.is_authenticated and (user.is_superuser or is_pharmacist(user))
-    )
+    """Pharmacists and superusers when ``STAFF_TWO_FACTOR_REQUIRED`` is on; anyone who set up an app. (Membership
+    itself, ``User.is_pharmacist``: ``accounts.roles.is_pharmacist`` already asks for the second factor.)"""
+    return user.is_authenticated and (required_of(user) or confirmed_device(user) is not None)
+
+
+def required_of(user) -> bool:
+    """Whether the setting requires a second factor of ``user`` (a pharmacist or a superuser)."""
+    return bool(settings.STAFF_TWO_FACTOR_REQUIRED and (user.is_superuser or user.is_pharmacist()))
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -50,10 +52,9 @@ class CodeForm(AccessibleErrorsMixin, forms.Form):
 
 
 def _next(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return reverse("wagtailadmin_home")
+    from accounts.views import safe_next
+
+    return safe_next(request, reverse("wagtailadmin_home"))
 
 
 @login_required
@@ -77,7 +78,7 @@ def two_factor(request):
             otp_login(request, device)
             return redirect(_next(request))
         form.add_error("code", "That code is not right, or it has expired: enter the one your app shows now.")
-    context = {"form": form, "setting_up": setting_up, "next": _next(request), "required": needs_second_factor(user)}
+    context = {"form": form, "setting_up": setting_up, "next": _next(request), "required": required_of(user)}
     if setting_up:
         context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#1f2933")
         context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
@@ -95,10 +96,10 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and request.path.startswith(GUARDED_PREFIXES)
+            and request.path_info.startswith(GUARDED_PREFIXES)
             and needs_second_factor(user)
             and not user.is_verified()
-            and not request.path.startswith(("/admin/logout/", "/admin/login/"))
+            and not request.path_info.startswith(("/admin/logout/", "/admin/login/"))
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)

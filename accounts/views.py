@@ -45,7 +45,11 @@ def see_other(url: str) -> HttpResponseRedirect:
 
 def safe_next(request, default: str) -> str:
     """The ``next`` URL from the form or query string when it stays on this site, else ``default``."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    return allowed_url(request, request.POST.get("next") or request.GET.get("next") or "", default)
+
+
+def allowed_url(request, candidate: str, default: str) -> str:
+    """``candidate`` when it is an address on this site, else ``default``."""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -84,14 +88,33 @@ def signup_sent(request):
     return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email", "")})
 
 
-def signup_confirm(request, uidb64: str, token: str):
-    """The link of the confirmation e-mail: the account comes alive and its owner is logged in."""
-    user = services.confirm_sign_up(uidb64, token)
-    if user is None:
+class ConfirmSignUpForm(AccessibleErrorsMixin, forms.Form):
+    password = forms.CharField(
+        label="The password you chose", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+def signup_confirm(request, token: str):
+    """The link of the confirmation e-mail: the owner of the address types the password chosen at sign-up (a POST,
+    so that nobody is logged in by following a link), and the account is made and logged in."""
+    pending = services.pending_sign_up(token)
+    if pending is None:
         return render(request, "accounts/signup_link_invalid.html", status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Welcome! Your account is ready.")
-    return redirect(safe_next(request, reverse("accounts:account")))
+    form = ConfirmSignUpForm(request.POST or None)
+    if request.method == "POST":
+        if ratelimit.client_exceeded(request, "signup_confirm"):
+            return ratelimit.too_many_requests(request, "signup_confirm", "confirm a sign-up")
+        if form.is_valid():
+            try:
+                user = services.confirm_sign_up(pending, form.cleaned_data["password"])
+            except ValidationError as exc:
+                form.add_error("password", exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, "Welcome! Your account is ready.")
+                return see_other(allowed_url(request, pending.next_url, reverse("accounts:account")))
+    context = {"form": form, "email": pending.email}
+    return render(request, "accounts/signup_confirm.html", context, status=400 if form.errors else 200)
 
 
 class LoginView(auth_views.LoginView):
@@ -133,10 +156,21 @@ def password_reset(request, *args, **kwargs):
 
 
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and a new password lifts the account's log-in pause (the pause page promises it)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.clear_lockout(form.user)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

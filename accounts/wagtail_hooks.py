@@ -129,3 +129,23 @@ def bulk_delete_through_the_personal_data_service(request, action_type, objects,
     if action_type == "delete" and objects and all(isinstance(obj, User) for obj in objects):
         return _delete_people(request, objects)
     return None
+
+
+@hooks.register("after_bulk_action")
+def log_bulk_active_state_changes(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk "set active state" updates users in one query (no save signal): log each change here."""
+    from wagtail.log_actions import log
+
+    from accounts.models import User
+
+    if action_type != "set_active_state":
+        return None
+    before = {obj.pk: obj.is_active for obj in objects}
+    for user in User.objects.filter(pk__in=before):
+        if user.is_active != before[user.pk]:
+            log(
+                instance=user,
+                action=audit.FLAGS_CHANGED,
+                data={"changes": {"is_active": [before[user.pk], user.is_active]}},
+            )
+    return None

@@ -49,3 +49,15 @@ def register_api_log_actions(actions):
         "api.update_packs_refused", "Refused pack update (staff API)", "A bulk pack update was refused: nothing changed"
     )
     actions.register_action("api.read_orders", "Read review queue (staff API)", "Read the orders awaiting review")
+
+
+@hooks.register("after_bulk_action")
+def revoke_tokens_after_bulk_deactivation(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk "set active state" updates users in one query (no save signal): revoke their tokens here."""
+    from django.contrib.auth import get_user_model
+
+    from api.services import revoke_tokens_of_former_staff
+
+    if action_type == "set_active_state":
+        for user in get_user_model().objects.filter(pk__in=[obj.pk for obj in objects]):
+            revoke_tokens_of_former_staff(user)

@@ -17,7 +17,7 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        private = request.path.startswith(PRIVATE_PREFIXES) or (user is not None and user.is_authenticated)
+        private = request.path_info.startswith(PRIVATE_PREFIXES) or (user is not None and user.is_authenticated)
         if private and "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True, no_cache=True, max_age=0)
             response.headers.pop("Expires", None)
@@ -42,7 +42,7 @@ class PolicyExceptionsMiddleware:
         response = self.get_response(request)
         if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
             response._csp_replace = {**getattr(response, "_csp_replace", {}), "frame-ancestors": ["'self'"]}
-        if request.path.startswith(ADMIN_PREFIX):
+        if request.path_info.startswith(ADMIN_PREFIX):
             response._csp_update = {**getattr(response, "_csp_update", {}), "script-src": ["'unsafe-inline'"]}
         return response
 
@@ -61,7 +61,7 @@ class RequestSizeMiddleware:
     def limit(self, request) -> int:
         from django.conf import settings
 
-        if request.path.startswith("/orders/") and request.path.endswith("/prescription/"):
+        if request.path_info.startswith("/orders/") and request.path_info.endswith("/prescription/"):
             return settings.PRESCRIPTION_MAX_UPLOAD_BYTES + self.FORM_MARGIN
         return settings.MAX_REQUEST_BYTES
 
@@ -75,5 +75,9 @@ class RequestSizeMiddleware:
             from django.shortcuts import render
 
             context = {"size_mb": length / 1_048_576, "limit_mb": limit / 1_048_576}
-            return render(request, "413.html", context, status=413)
+            response = render(request, "413.html", context, status=413)
+            # Answered before the other middleware: the policy is set here (the page needs only its stylesheet).
+            response["Content-Security-Policy"] = "default-src 'none'; style-src 'self'; img-src 'self'"
+            response["X-Content-Type-Options"] = "nosniff"
+            return response
         return self.get_response(request)

@@ -39,6 +39,8 @@ def address_group(ip_address: str) -> str:
         address = ipaddress.ip_address(ip_address)
     except ValueError:
         return ip_address
+    if address.version == 6 and address.ipv4_mapped is not None:  # ::ffff:198.51.100.1 is 198.51.100.1
+        return str(address.ipv4_mapped)
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     return str(address)
@@ -88,3 +90,9 @@ def too_many_requests(request, scope: str, what: str):
     response = render(request, "429.html", {"what": what, "retry_minutes": max(1, round(window / 60))}, status=429)
     response["Retry-After"] = str(window)
     return response
+
+
+def client_group(request) -> str | None:
+    """``AXES_CLIENT_IP_CALLABLE``: who a log-in lock-out counts as one address (an IPv6 client per /64)."""
+    address = client_ip(request)
+    return address_group(address) if address else None

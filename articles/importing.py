@@ -171,12 +171,25 @@ def check_address(url: str) -> tuple[urllib.parse.SplitResult, int, str]:
     if not getattr(settings, "ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS", False):
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
-            if not ip.is_global:
+            if not ip.is_global or not _embedded_ipv4_is_global(ip):
                 raise ImportFailed(
                     f"“{parts.hostname}” is an address inside this server's network ({ip}); only public pages can be "
                     "imported."
                 )
     return parts, port, addresses[0]
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4_is_global(ip) -> bool:
+    """An IPv6 address that carries an IPv4 one (mapped, NAT64, 6to4, Teredo) is as public as that IPv4 address."""
+    if ip.version != 6:
+        return True
+    embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+    if embedded is None and ip in NAT64:
+        embedded = ipaddress.ip_address(int(ip) & 0xFFFFFFFF)
+    return embedded is None or embedded.is_global
 
 
 class _Deadline:

@@ -20,6 +20,7 @@ def export(user) -> Export:
                 "name_shown": comment.author_name,
                 "comment": comment.body,
                 "status": comment.get_status_display(),
+                "sent_from_address": comment.ip_address,
             }
             for comment in comments
         ]
@@ -29,5 +30,14 @@ def export(user) -> Export:
 def erase(user, retained_until) -> str:
     """The comments stay (the conversation under a guide makes sense only whole) as a former reader's: no name,
     no e-mail, no address, no link to the account."""
-    count = _theirs(user).update(author_name=FORMER_READER, author_email="", ip_address=None, author=None)
+    from wagtail.models import ModelLogEntry
+
+    comments = list(_theirs(user).values_list("pk", flat=True))
+    count = Comment.objects.filter(pk__in=comments).update(
+        author_name=FORMER_READER, author_email="", ip_address=None, author=None
+    )
+    # The moderation history named the comments "<name>: <excerpt>".
+    ModelLogEntry.objects.filter(
+        content_type__app_label="discussion", content_type__model="comment", object_id__in=[str(pk) for pk in comments]
+    ).update(label=f"{FORMER_READER}'s comment")
     return f"{count} comment(s) anonymised" if count else ""

@@ -42,6 +42,10 @@ class BackupError(Exception):
     """The backup or restore was refused or failed; the message says what and where."""
 
 
+class VerificationFailed(BackupError):
+    """The restore wrote the database and files, but the check afterwards found a difference."""
+
+
 @dataclass
 class Summary:
     tables: int
@@ -57,14 +61,20 @@ def _engine() -> str:
     return vendor
 
 
-def table_counts() -> dict[str, int]:
-    """Every table of the database and its number of rows."""
-    with connection.cursor() as cursor:
+def table_counts(cursor=None) -> dict[str, int]:
+    """Every table of the database (or of the SQLite file ``cursor`` reads) and its number of rows."""
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return table_counts(cursor)
+    if isinstance(cursor, sqlite3.Cursor):
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence'")
+        tables = sorted(row[0] for row in cursor.fetchall())
+    else:
         tables = sorted(name for name in connection.introspection.table_names(cursor) if name != "sqlite_sequence")
-        counts = {}
-        for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
-            counts[table] = cursor.fetchone()[0]
+    counts = {}
+    for table in tables:
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+        counts[table] = cursor.fetchone()[0]
     return counts
 
 
@@ -113,12 +123,36 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{tool} failed: {result.stderr.strip() or result.stdout.strip()}")
 
 
+def _pg_dump_with_counts(database: Path) -> dict[str, int]:
+    """``pg_dump`` of the database as of one moment, and the row counts of that same moment (one exported
+    snapshot, in a read-only repeatable-read transaction), so that the manifest describes the dump exactly."""
+    from django.db import transaction
+
+    args, env = _pg_args()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", *args]
+        _run([*command, "--file", str(database), connection.settings_dict["NAME"]], env)
+        return table_counts(cursor)
+
+
 def backup(folder: Path, say: Callable[[str], None] = print) -> Summary:
-    """Write a backup of the database and both file stores into ``folder`` (new, or empty)."""
-    folder = Path(folder)
+    """Write a backup of the database and both file stores into ``folder`` (new, or empty), readable by this
+    account alone (folders 0700, files 0600): it holds password hashes and prescriptions."""
+    previous = os.umask(0o077)
+    try:
+        return _backup(Path(folder), say)
+    finally:
+        os.umask(previous)
+
+
+def _backup(folder: Path, say: Callable[[str], None]) -> Summary:
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: back up into a new folder.")
     folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
     engine = _engine()
     database = folder / DATABASE_FILES[engine]
     say(f"Database ({engine}) → {database.name}")
@@ -127,23 +161,10 @@ def backup(folder: Path, say: Callable[[str], None] = print) -> Summary:
         target = sqlite3.connect(database)
         with target:
             connection.connection.backup(target)
+        counts = table_counts(target.cursor())  # the copy's own counts
         target.close()
     else:
-        args, env = _pg_args()
-        _run(
-            [
-                "pg_dump",
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                *args,
-                "--file",
-                str(database),
-                connection.settings_dict["NAME"],
-            ],
-            env,
-        )
-    counts = table_counts()
+        counts = _pg_dump_with_counts(database)
     say(f"  {len(counts)} tables, {sum(counts.values())} rows")
     files = {database.name: {"size": database.stat().st_size, "sha256": _sha256(database)}}
     for alias in STORES:
@@ -185,7 +206,13 @@ def check(folder: Path) -> dict:
     if DATABASE_FILES.get(engine) not in files:
         raise BackupError("The backup's manifest lists no database file: the backup is damaged.")
     for name, expected in sorted(files.items()):
+        parts = Path(name).parts
+        in_a_store = len(parts) >= 3 and parts[0] == "media" and parts[1] in STORES
+        if Path(name).is_absolute() or ".." in parts or not (in_a_store or name == DATABASE_FILES[engine]):
+            raise BackupError(f"{MANIFEST} names “{name}”, which is no part of a backup: the backup is damaged.")
         path = folder / name
+        if path.is_symlink():
+            raise BackupError(f"{name} is a symbolic link: a backup holds files only. Nothing was restored.")
         if not path.is_file():
             raise BackupError(f"{name} is missing: the backup is partial. Nothing was restored.")
         if path.stat().st_size != expected["size"] or _sha256(path) != expected["sha256"]:
@@ -230,7 +257,7 @@ def restore(folder: Path, *, replace: bool = False, say: Callable[[str], None] =
         target.close()
     else:
         args, env = _pg_args()
-        command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *args]
+        command = ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", *args]
         if replace:
             command += ["--clean", "--if-exists"]
         _run([*command, "--dbname", connection.settings_dict["NAME"], str(database)], env)
@@ -256,8 +283,9 @@ def restore(folder: Path, *, replace: bool = False, say: Callable[[str], None] =
     }
     if different:
         table, (expected, found) = next(iter(sorted(different.items())))
-        raise BackupError(
-            f"After restoring, {table} has {found} rows instead of {expected} ({len(different)} tables differ)."
+        raise VerificationFailed(
+            f"the database and files were restored, but {table} has {found} rows instead of the backup's {expected} "
+            f"({len(different)} table(s) differ): check the database before using it."
         )
     total = sum(entry["size"] for entry in manifest["files"].values())
     return Summary(len(counts), sum(counts.values()), files, total)

@@ -46,6 +46,6 @@ def erase(user, retained_until) -> str:
     linked to a login, and marked retained until ``retained_until``."""
     orders = Order.objects.for_customer(user)
     count = orders.count()
-    OrderEvent.objects.filter(by=user).update(by=None)
+    OrderEvent.objects.filter(order__customer=user, by=user).update(by=None)  # the customer's own steps only
     orders.update(customer=None, retained_until=retained_until)
     return f"{count} order(s) kept as pharmacy records until {retained_until:%d %b %Y}" if count else ""

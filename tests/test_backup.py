@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 import textwrap
@@ -156,6 +157,8 @@ def test_a_damaged_or_partial_backup_is_refused_and_nothing_is_restored(filled_s
     backup = tmp_path / "backup"
     call_command("backup", str(backup))
     check(backup)  # whole
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o700  # it holds password hashes and prescriptions
+    assert {stat.S_IMODE(path.stat().st_mode) for path in backup.rglob("*") if path.is_file()} == {0o600}
 
     scan = next(path for path in (backup / "media" / "prescriptions").rglob("*") if path.is_file())
     original = scan.read_bytes()

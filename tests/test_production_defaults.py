@@ -29,6 +29,7 @@ def production_env(tmp_path, **extra) -> dict:
         SITE_URL="https://pharmacy.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         APOTHECARY_VAR_DIR=str(tmp_path),
+        EMAIL_HOST="smtp.pharmacy.example",
         **extra,
     )
     env.pop("REDIS_URL", None)

@@ -51,7 +51,7 @@ def patient(medicine):
         approve_line_ids=[order.lines.get().pk],
         issued_on=timezone.localdate(),
     )
-    Comment.objects.create(
+    comment = Comment.objects.create(
         page=medicine,
         author=robin,
         author_name=NAME,
@@ -60,6 +60,9 @@ def patient(medicine):
         status=CommentStatus.APPROVED,
         ip_address=IP,
     )
+    from wagtail.log_actions import log
+
+    log(instance=comment, action="discussion.approve", user=None)  # the moderation history names it
     return robin
 
 
@@ -103,6 +106,9 @@ def test_after_deletion_only_the_retained_records_name_the_patient_and_say_why(p
     assert not User.objects.filter(email=EMAIL).exists()
     assert "_auth_user_id" not in me.session
 
+    from wagtail.models import ModelLogEntry
+
+    assert not ModelLogEntry.objects.filter(label__contains="Quinnell").exists()  # the moderation history too
     comment = Comment.objects.get()
     assert (comment.author_name, comment.author_email, comment.ip_address, comment.author) == (
         "Former reader",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -154,3 +155,100 @@ def test_search_and_checkout_are_throttled_per_address(site_pages, settings):
     assert client.get("/search/").status_code == 200  # the empty search page is not counted
     statuses = [client.post("/checkout/", {}).status_code for _ in range(3)]
     assert statuses[-1] == 429 and 429 not in statuses[:2]
+
+
+# ---------------------------------------------------------------------------
+# Found by a review: each holds now
+
+
+def test_logging_into_ones_own_account_does_not_reset_the_guesses_at_anothers(site_pages):
+    make_user("victim@example.com")
+    make_user("attacker@example.com")
+    client = Client()
+    for _ in range(4):
+        wrong_passwords(client, "/account/login/", "victim@example.com", settings.AXES_FAILURE_LIMIT - 1)
+        own = client.post("/account/login/", {"username": "attacker@example.com", "password": "pw"})
+        client.post("/account/logout/")
+        if own.status_code == 429:
+            break
+    assert client.post("/account/login/", {"username": "victim@example.com", "password": "pw"}).status_code == 429
+
+
+def test_a_guess_during_a_pause_does_not_extend_it_and_a_new_password_lifts_it(site_pages, mailoutbox):
+    import re
+
+    make_user("robin@example.com")
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    wrong_passwords(guesser, "/account/login/", "robin@example.com", settings.AXES_FAILURE_LIMIT + 2)
+    assert settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is False
+    robin = Client(REMOTE_ADDR="198.51.100.4")
+    robin.post("/account/password-reset/", {"email": "robin@example.com"})
+    link = re.search(r"http://testserver(\S+)", mailoutbox[-1].body).group(1)
+    form_url = robin.get(link)["Location"]
+    new = "a-new-long-passphrase-77"
+    assert robin.post(form_url, {"new_password1": new, "new_password2": new}).status_code == 302
+    assert robin.post("/account/login/", {"username": "robin@example.com", "password": new}).status_code == 302
+
+
+def test_sign_up_never_touches_an_existing_account_even_a_deactivated_one(site_pages, mailoutbox):
+    former = User.objects.create_superuser("former@example.com", "the-real-one", first_name="Fay")
+    former.is_active = False
+    former.save()
+    data = {"email": "former@example.com", "full_name": "Mallory Evil", "password1": "correct-horse-battery-42"}
+    Client().post("/account/signup/", {**data, "password2": data["password1"]})
+    former.refresh_from_db()
+    assert not former.is_active and former.first_name == "Fay" and former.check_password("the-real-one")
+    assert "tried to sign up" in mailoutbox[-1].subject  # the owner is told; nothing changes
+
+
+def test_a_sign_up_link_opens_only_with_the_password_chosen_with_it(site_pages, mailoutbox):
+    import re
+
+    def sign_up(password):
+        data = {"email": "victim@example.com", "full_name": "Vic Tim", "password1": password, "password2": password}
+        Client().post("/account/signup/", data)
+        return re.search(r"http://testserver(/account/signup/confirm/\S+/)", mailoutbox[-1].body).group(1)
+
+    victims_link = sign_up("victims-own-passphrase-1")
+    attackers_link = sign_up("attackers-passphrase-22")  # sent to the victim's mailbox, useless to the attacker
+    victim = Client()
+    assert victim.post(attackers_link, {"password": "victims-own-passphrase-1"}).status_code == 400
+    assert victim.post(victims_link, {"password": "victims-own-passphrase-1"}).status_code == 303
+    account = User.objects.get(email="victim@example.com")
+    assert account.check_password("victims-own-passphrase-1") and not account.check_password("attackers-passphrase-22")
+
+
+def test_an_unverified_pharmacist_is_not_a_pharmacist_on_the_site(site_pages, settings, medicine):
+    from accounts.roles import is_pharmacist
+
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    pharmacist = make_pharmacist()
+    pharmacist.is_verified = lambda: False  # as django_otp marks a visitor who typed no code
+    assert not is_pharmacist(pharmacist)
+    pharmacist.is_verified = lambda: True
+    assert is_pharmacist(pharmacist)
+
+
+def test_a_second_factor_someone_set_up_is_asked_for_even_when_not_required(site_pages):
+    editor = make_user("editor@example.com", groups=["Editors"], is_staff=True)
+    TOTPDevice.objects.create(user=editor, name="Authenticator app", confirmed=True)
+    client = Client()
+    client.force_login(editor)
+    assert client.get("/admin/")["Location"].startswith(reverse("accounts:two_factor"))
+
+
+def test_a_pharmacist_without_the_staff_flag_is_not_deleted(site_pages):
+    from accounts import personal_data
+
+    pharmacist = make_user("sam@example.com", groups=["Pharmacists"])  # as the admin's user form makes them
+    with pytest.raises(PermissionDenied, match="A staff account is not deleted"):
+        personal_data.delete_account(pharmacist)
+    assert User.objects.filter(pk=pharmacist.pk).exists()
+
+
+def test_ipv4_clients_on_a_dual_stack_socket_are_counted_one_by_one():
+    from apothecary.ratelimit import address_group
+
+    assert address_group("::ffff:198.51.100.1") == "198.51.100.1"
+    assert address_group("::ffff:198.51.100.2") != address_group("::ffff:198.51.100.1")
+    assert address_group("2001:db8:1:2:3:4:5:6") == address_group("2001:db8:1:2:ffff::1")

@@ -42,7 +42,7 @@ def test_login_url_setting_points_at_the_login_page(client):
 
 
 def confirmation_link(message) -> str:
-    return re.search(r"http://testserver(/account/signup/confirm/\S+)", message.body).group(1)
+    return re.search(r"http://testserver(/account/signup/confirm/\S+/)", message.body).group(1)
 
 
 def test_sign_up_sends_a_link_that_opens_the_account_and_logs_in(client, mailoutbox):
@@ -54,27 +54,29 @@ def test_sign_up_sends_a_link_that_opens_the_account_and_logs_in(client, mailout
     response = client.post("/account/signup/", signup_data(), follow=True)
     assert response.redirect_chain == [("/account/signup/sent/", 303)]
     assert "We have sent a message to <strong>new@example.com</strong>" in response.content.decode()
-    user = User.objects.get(email="new@example.com")
-    assert not user.is_active and "_auth_user_id" not in client.session  # not yet: the owner opens the link
-    assert (user.first_name, user.last_name) == ("Robin A.", "Patient")
-    assert user.check_password(STRONG)
+    assert not User.objects.exists()  # no account until the owner of the address opens the link
 
     (message,) = mailoutbox
     assert message.to == ["new@example.com"] and "Confirm your e-mail address" in message.subject
-    opened = client.get(confirmation_link(message))
-    assert opened.status_code == 302 and opened["Location"] == "/account/"
-    user.refresh_from_db()
+    link = confirmation_link(message)
+    page = client.get(link)  # opening the link logs nobody in: the password chosen is asked for
+    assert page.status_code == 200 and "_auth_user_id" not in client.session
+    assert client.post(link, {"password": "not it"}).status_code == 400
+    opened = client.post(link, {"password": STRONG})
+    assert opened.status_code == 303 and opened["Location"] == "/account/"
+    user = User.objects.get(email="new@example.com")
     assert user.is_active and user.email_confirmed_at is not None
+    assert (user.first_name, user.last_name) == ("Robin A.", "Patient") and user.check_password(STRONG)
     assert client.session["_auth_user_id"] == str(user.pk)
-    assert client.get(confirmation_link(message)).status_code == 400  # a link works once
+    assert client.get(link).status_code == 400  # a link works once
 
 
 def test_sign_up_follows_a_safe_next_only(client, mailoutbox):
     client.post("/account/signup/", signup_data(next="/checkout/"))
-    assert client.get(confirmation_link(mailoutbox[-1]))["Location"] == "/checkout/"
+    assert client.post(confirmation_link(mailoutbox[-1]), {"password": STRONG})["Location"] == "/checkout/"
     client.logout()
     client.post("/account/signup/", signup_data(email="two@example.com", next="https://evil.example/"))
-    assert client.get(confirmation_link(mailoutbox[-1]))["Location"] == "/account/"
+    assert client.post(confirmation_link(mailoutbox[-1]), {"password": STRONG})["Location"] == "/account/"
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,6 @@ def existing_tokens_expire_in_90_days(apps, schema_editor):
     ApiToken.objects.filter(expires_at__isnull=True).update(expires_at=timezone.now() + timedelta(days=90))
 
 
-def existing_tokens_expire_in_90_days(apps, schema_editor):
-    """Tokens made before expiry existed get the default lifetime from now, not "never"."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    ApiToken = apps.get_model("api", "ApiToken")
-    ApiToken.objects.filter(expires_at__isnull=True).update(expires_at=timezone.now() + timedelta(days=90))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,6 +25,5 @@ class Migration(migrations.Migration):
             name='expires_at',
             field=models.DateTimeField(blank=True, editable=False, help_text='After this, the token no longer signs in.', null=True, verbose_name='expires'),
         ),
-        migrations.RunPython(existing_tokens_expire_in_90_days, migrations.RunPython.noop),
         migrations.RunPython(existing_tokens_expire_in_90_days, migrations.RunPython.noop),
     ]

@@ -6,6 +6,8 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from api import services
@@ -188,3 +190,20 @@ def test_admin_screens_render_and_rename_only(admin_client, make_token):
     token.refresh_from_db()
     assert token.name == "Renamed"
     assert token.scopes == ["catalogue:write", "orders:read"]  # scopes are fixed at creation
+
+
+def test_a_bulk_deactivation_in_the_admin_revokes_tokens_too(client, make_token, staff_member):
+    from accounts.models import User
+
+    token, raw = make_token()
+    boss = User.objects.create_superuser("boss@example.com", "pw")
+    admin = Client()
+    admin.force_login(boss)
+    url = reverse("wagtail_bulk_action", args=("accounts", "user", "set_active_state")) + f"?id={staff_member.pk}"
+    admin.post(url, {"mark_as_active": "False"})
+    staff_member.refresh_from_db()
+    assert not staff_member.is_active
+    token.refresh_from_db()
+    assert token.is_revoked
+    User.objects.filter(pk=staff_member.pk).update(is_active=True)
+    assert client.get(QUEUE, **bearer(raw)).status_code == 401

@@ -246,7 +246,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "object-src": ["'self'"],  # the pharmacist's review screen shows the prescription PDF
+        "object-src": ["'none'"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'none'"],  # SameOriginFramesMiddleware lets the views that ask be framed by the site
         "form-action": ["'self'"],
@@ -323,6 +323,7 @@ RATE_LIMITS = {
     "password_reset_email": env_rate("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # e-mails to one address
     "signup": env_rate("RATE_LIMIT_SIGNUP", "10/3600"),
     "signup_email": env_rate("RATE_LIMIT_SIGNUP_EMAIL", "3/3600"),  # e-mails to one address
+    "signup_confirm": env_rate("RATE_LIMIT_SIGNUP_CONFIRM", "10/3600"),  # passwords tried on confirmation links
     "checkout": env_rate("RATE_LIMIT_CHECKOUT", "20/600"),
     "prescription_upload": env_rate("RATE_LIMIT_PRESCRIPTION_UPLOAD", "10/3600"),
     "search": env_rate("RATE_LIMIT_SEARCH", "120/60"),
@@ -339,9 +340,12 @@ OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Apothecary")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
-AXES_RESET_ON_SUCCESS = True
+# A successful log-in (or a new password) clears that account's count only: axes' own reset would clear every count
+# of the address too, letting someone with an account of their own guess at others' for ever (accounts.services).
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a guess during a pause does not make the pause last longer
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "apothecary.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "apothecary.ratelimit.client_group"
 AXES_USERNAME_CALLABLE = "accounts.services.login_name"
 AXES_VERBOSE = False
 

@@ -23,3 +23,6 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tests never reach Crossref or PubMed; the evidence tests turn this on against a local server.
 VERIFY_REFERENCES_ON_SAVE = False
+# pytest-xdist runs several test processes against one Redis: each keeps to its own keys (the tests clear theirs).
+if os.environ.get("PYTEST_XDIST_WORKER") and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"apothecary-test-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405

@@ -812,3 +812,17 @@ def test_a_server_sending_a_byte_at_a_time_is_cut_at_the_deadline(web):
     with pytest.raises(importing.ImportFailed, match="did not answer within 1 seconds"):
         importing.fetch_url(web.url("/drip"))
     assert time.monotonic() - started < 3  # cut at the deadline, not after the whole drip
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::a00:1", "2002:a00:1::1", "::ffff:10.0.0.1"])
+def test_a_private_ipv4_address_inside_an_ipv6_one_is_refused(monkeypatch, settings, address):
+    from articles import importing
+
+    settings.ARTICLE_IMPORT_ALLOW_PRIVATE_HOSTS = False
+    monkeypatch.setattr(
+        importing.socket,
+        "getaddrinfo",
+        lambda host, port, *args, **kwargs: [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))],
+    )
+    with pytest.raises(importing.ImportFailed, match="inside this server's network"):
+        importing.check_address("http://sneaky.example/post")

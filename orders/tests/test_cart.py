@@ -209,7 +209,8 @@ def test_the_cart_survives_signing_up(client, rx_pack, mailoutbox):
         "/account/signup/",
         {"email": "new@example.com", "full_name": "New Patient", "password1": password, "password2": password},
     )
-    client.get(re.search(r"http://testserver(\S+)", mailoutbox[-1].body).group(1))  # the confirmation link
+    link = re.search(r"http://testserver(\S+/)", mailoutbox[-1].body).group(1)  # the confirmation link
+    client.post(link, {"password": password})
     assert "_auth_user_id" in client.session
     assert cart_of(client) == {rx_pack.pk: 1}
 

@@ -20,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, folder, replace, **options):
         try:
             summary = backup.restore(folder, replace=replace, say=self.stdout.write)
+        except backup.VerificationFailed as exc:
+            raise CommandError(f"Restored, but the check afterwards failed: {exc}") from None
         except backup.BackupError as exc:
             raise CommandError(f"Restore refused: {exc}") from None
         self.stdout.write(
