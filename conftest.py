@@ -3,12 +3,45 @@
 import pytest
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the site's page tree, groups and workflows built once for the whole run.
+
+    Each test runs in a transaction rolled back after it, so the tree is there for every test. A transactional test
+    (live server, browser) empties the database when it ends; those run after the others (see
+    ``pytest_collection_modifyitems``) and ``site_pages`` builds the tree again when it is gone.
+    """
+    from home.services import build_site
+
+    with django_db_blocker.unblock():
+        build_site()
+
+
 @pytest.fixture
 def site_pages(db):
     """The site's page tree (home, medicines, classes, articles), as ``build_site`` makes it."""
     from home.services import build_site
 
     return build_site()
+
+
+@pytest.fixture(autouse=True)
+def _test_now():
+    """Time under control: with APOTHECARY_TEST_NOW (ISO 8601) every test runs as if it were that moment.
+
+    The clock ticks on from there, so timeouts and ordering still work. ``make test`` runs without it; CI and
+    ``tests/test_time.py`` run the suite once at a date in the future, so no test depends on today's date.
+    """
+    import os
+
+    moment = os.environ.get("APOTHECARY_TEST_NOW", "").strip()
+    if not moment:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -141,8 +174,20 @@ def pytest_configure(config):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # Browser tests last: once Playwright has started, the main thread has a running event loop.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Tests in a rolled-back transaction first, while the page tree built once for the run is there; then the
+    # transactional ones (live server), which empty the database; browser tests last: once Playwright has started,
+    # the main thread has a running event loop.
+    def phase(item) -> int:
+        if item.get_closest_marker("browser"):
+            return 2
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = any(name in fixtures for name in ("transactional_db", "live_server", "django_db_reset_sequences"))
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
+            transactional = True
+        return 1 if transactional else 0
+
+    items.sort(key=phase)
 
 
 def pytest_sessionfinish(session, exitstatus):
