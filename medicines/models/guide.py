@@ -186,6 +186,7 @@ class MedicinePage(Page):
 
     parent_page_types = ["medicines.MedicineIndexPage"]
     subpage_types: list[str] = []
+    accepts_comments = True  # readers discuss it (``discussion``)
 
     # A copy is a new guide, not the imported label's, and no pharmacist has reviewed it yet.
     exclude_fields_in_copy = ["label_set_id", "label_version", "reviewed_by", "last_reviewed", "next_review_due"]
