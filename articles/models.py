@@ -85,6 +85,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types: list[str] = []
+    accepts_comments = True  # readers discuss it (``discussion``)
 
     def tag_text(self) -> str:
         return " ".join(tag.name for tag in self.tags.all())

@@ -1,17 +1,25 @@
-"""Tags and "see also": links between guides and articles."""
+"""The site's content pages (guides and articles), their tags and "see also": links between them."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Q
 from wagtail.models import Page
 
+from medicines import related
 
-def tagged_page_models() -> list[type[Page]]:
-    """Every page type that carries tags (guides and articles)."""
+
+def content_page_models() -> list[type[Page]]:
+    """The site's content page types: guides and articles, the pages that carry tags, that search and the feed
+    list. The one list of them: every other place asks here."""
     from articles.models import ArticlePage
     from medicines.models import MedicinePage
 
     return [MedicinePage, ArticlePage]
+
+
+def content_pages():
+    """The live, public content pages (a queryset of base pages)."""
+    return Page.objects.live().public().type(*content_page_models())
 
 
 def pages_tagged(tag):
@@ -19,7 +27,7 @@ def pages_tagged(tag):
     return (
         Page.objects.live()
         .public()
-        .filter(Q(medicinepage__tags=tag) | Q(articlepage__tags=tag))
+        .filter(related.tagged_with([tag]) | Q(articlepage__tags=tag))
         .distinct()
         .order_by("title", "pk")
     )
@@ -36,12 +44,12 @@ def see_also(page, limit: int = 5, tags=None) -> list[Page]:
     if len(picks) >= limit:
         return picks[:limit]
     tag_ids = [tag.pk for tag in (tags if tags is not None else page.tags.all())]
-    drug_class_id = getattr(page, "drug_class_id", None)
+    drug_class_id = related.drug_class_id(page)
     if not tag_ids and not drug_class_id:
         return picks
-    shares_tags = Q(medicinepage__tags__in=tag_ids) | Q(articlepage__tags__in=tag_ids)
-    same_class = Q(medicinepage__drug_class_id=drug_class_id) if drug_class_id else Q(pk__in=[])
-    shared_tags = Count("medicinepage__tags", filter=Q(medicinepage__tags__in=tag_ids), distinct=True) + Count(
+    shares_tags = related.tagged_with(tag_ids) | Q(articlepage__tags__in=tag_ids)
+    same_class = related.in_drug_class(drug_class_id)
+    shared_tags = related.shared_tag_count(tag_ids) + Count(
         "articlepage__tags", filter=Q(articlepage__tags__in=tag_ids), distinct=True
     )
     class_bonus = Count("pk", filter=same_class, distinct=True) * 2

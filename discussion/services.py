@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 
 from apothecary import ratelimit
 from apothecary.ratelimit import address_group
@@ -54,12 +54,15 @@ class RateLimited(Exception):
 # Where comments may be posted, and by whom
 
 
-def commentable_pages():
-    """The pages readers may comment on: live, public guides and articles."""
-    from articles.models import ArticlePage
-    from medicines.models import MedicinePage
+def commentable_page_models() -> list[type[Page]]:
+    """The page types that accept comments: those that say so with ``accepts_comments = True`` (guides and
+    articles). ``discussion`` never imports them."""
+    return [model for model in get_page_models() if getattr(model, "accepts_comments", False)]
 
-    return Page.objects.live().public().type(MedicinePage, ArticlePage)
+
+def commentable_pages():
+    """The pages readers may comment on: live, public pages of a type that accepts comments."""
+    return Page.objects.live().public().type(*commentable_page_models())
 
 
 def find_reply_target(page: Page, comment_id: int) -> Comment | None:

@@ -12,10 +12,10 @@ from wagtail.models import Collection, Locale, Page, Site
 
 
 def searchable_pages():
-    from articles.models import ArticlePage
-    from medicines.models import MedicinePage
+    """What search and the feed cover: the live, public content pages (``articles.services.content_pages``)."""
+    from articles.services import content_pages
 
-    return Page.objects.live().public().type(MedicinePage, ArticlePage)
+    return content_pages()
 
 
 MAX_QUERY_LENGTH = 200

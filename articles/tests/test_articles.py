@@ -77,6 +77,23 @@ def test_see_also_puts_editor_picks_first_then_the_closest_pages(site_pages, dru
 
 
 @pytest.mark.django_db
+def test_content_pages_are_the_live_guides_and_articles(site_pages, medicine, article):
+    make_article(site_pages["articles"], title="Withdrawn").unpublish()
+    assert {model.__name__ for model in services.content_page_models()} == {"MedicinePage", "ArticlePage"}
+    assert set(services.content_pages().values_list("pk", flat=True)) == {medicine.pk, article.pk}
+
+
+@pytest.mark.django_db
+def test_pages_tagged_lists_live_guides_and_articles_with_the_tag(site_pages, drug_class, medicine, article):
+    from taggit.models import Tag
+
+    guide = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine", tags=["spasticity"])
+    make_medicine(site_pages["medicines"], drug_class, title="Dantrolene", tags=["other"])
+    tag = Tag.objects.get(name="spasticity")
+    assert [page.pk for page in services.pages_tagged(tag)] == [medicine.pk, article.pk, guide.pk]
+
+
+@pytest.mark.django_db
 def test_a_quote_shows_its_attribution_and_its_source(client, site_pages):
     source = make_reference(authors="Paisley S, et al.", title="Oral treatments for spasticity", year=2002)
     body = [

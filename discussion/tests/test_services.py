@@ -17,6 +17,15 @@ def post(page, **fields):
     return services.post_comment(page, **values)
 
 
+# -- where -------------------------------------------------------------------
+
+
+def test_comments_go_only_on_page_types_that_accept_them(site_pages, medicine):
+    assert {model.__name__ for model in services.commentable_page_models()} == {"MedicinePage", "ArticlePage"}
+    assert services.commentable_pages().filter(pk=medicine.pk).exists()
+    assert not services.commentable_pages().filter(pk=site_pages["home"].pk).exists()
+
+
 # -- posting ------------------------------------------------------------------
 
 

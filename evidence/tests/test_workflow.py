@@ -243,7 +243,7 @@ def test_a_pharmacist_cannot_publish_past_the_audit_and_can_once_it_is_fixed(
 ):
     """The gate holds outside the workflow: on a live guide whose text gained an uncited figure, "Publish" saves a
     draft but refuses to publish while the audit has errors; once the figure is cited, the same button publishes.
-    (A guide that is not live goes live only through the workflow: see tests/test_prescription_lock.py.)"""
+    (A guide that is not live goes live only through the workflow: see tests/prescription_lock/.)"""
     guide = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
     client.force_login(pharmacist)
     response = publish_through_the_edit_form(client, guide, how_it_works=rich_text(UNCITED))

@@ -1,0 +1,58 @@
+"""Medicine guides as structured data, and the drug classes that group them.
+
+- ``choices``: legal status, schedule, frequency bands, severities, evidence strength;
+- ``guide``: the guide (``MedicinePage``), its tags and queryset; ``forms`` its edit form; ``audit`` what it shows
+  the content audit;
+- ``rows``: its cited rows, reference list and "see also" picks;
+- ``approval``: a pharmacist's approval of a revision (``GuideApproval``);
+- ``classes`` and ``index``: the drug class pages and the A–Z index.
+"""
+
+from medicines.models.approval import GuideApproval
+from medicines.models.choices import (
+    ControlledSchedule,
+    EvidenceStrength,
+    FrequencyBand,
+    InteractionSeverity,
+    LegalStatus,
+)
+from medicines.models.classes import DrugClassIndexPage, DrugClassPage
+from medicines.models.forms import MedicinePageForm
+from medicines.models.guide import MedicinePage, MedicinePageQuerySet, MedicinePageTag
+from medicines.models.index import MedicineIndexPage
+from medicines.models.rows import (
+    PERCENT_VALIDATORS,
+    CitedRow,
+    GuideReference,
+    Indication,
+    Interaction,
+    OffLabelUse,
+    SeeAlsoLink,
+    SideEffect,
+    Study,
+)
+
+__all__ = [
+    "PERCENT_VALIDATORS",
+    "CitedRow",
+    "ControlledSchedule",
+    "DrugClassIndexPage",
+    "DrugClassPage",
+    "EvidenceStrength",
+    "FrequencyBand",
+    "GuideApproval",
+    "GuideReference",
+    "Indication",
+    "Interaction",
+    "InteractionSeverity",
+    "LegalStatus",
+    "MedicineIndexPage",
+    "MedicinePage",
+    "MedicinePageForm",
+    "MedicinePageQuerySet",
+    "MedicinePageTag",
+    "OffLabelUse",
+    "SeeAlsoLink",
+    "SideEffect",
+    "Study",
+]

@@ -1,0 +1,76 @@
+"""Fixtures of the prescription lock's tests: the shelf (tizanidine, prescription only; ibuprofen, over the
+counter), the staff who try, and an approved order."""
+
+from __future__ import annotations
+
+import pytest
+
+from medicines.models import LegalStatus
+from orders import services
+from orders.models import OrderStatus
+from prescriptions import services as prescription_services
+from tests.factories import (
+    make_medicine,
+    make_order,
+    make_pharmacist,
+    make_prescription_upload,
+    make_product,
+    make_user,
+)
+
+
+@pytest.fixture
+def shelf(site_pages, drug_class):
+    """Tizanidine 2 mg tablets (prescription only) and ibuprofen 200 mg tablets (over the counter)."""
+    tizanidine = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
+    ibuprofen = make_medicine(
+        site_pages["medicines"], drug_class, title="Ibuprofen", legal_status=LegalStatus.GENERAL_SALE
+    )
+    tablets = make_product(tizanidine, "2 mg", packs=((30, "9.00", 50),))
+    otc_tablets = make_product(ibuprofen, "200 mg", packs=((24, "3.50", 50),))
+    return {
+        "tizanidine": tizanidine,
+        "ibuprofen": ibuprofen,
+        "tablets": tablets,
+        "pack": tablets.packs.get(),
+        "otc_tablets": otc_tablets,
+        "otc_pack": otc_tablets.packs.get(),
+    }
+
+
+@pytest.fixture
+def editor(site_pages):
+    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
+
+
+@pytest.fixture
+def admin_user(site_pages):
+    """A superuser who is not a pharmacist."""
+    from accounts.models import User
+
+    return User.objects.create_superuser("boss@example.com", "pw")
+
+
+@pytest.fixture
+def pharmacist(site_pages):
+    return make_pharmacist("duty-pharmacist@example.com")
+
+
+@pytest.fixture
+def approved_order(shelf, pharmacist):
+    patient = make_user("robin@example.com", first_name="Robin", last_name="Patel")
+    order = make_order([(shelf["pack"], 1)], customer=patient, email=patient.email)
+    prescription = prescription_services.submit_prescription(patient, upload=make_prescription_upload())
+    services.attach_prescription(order, prescription)
+    from django.utils import timezone
+
+    services.review_order(
+        order,
+        pharmacist,
+        approve_line_ids=[order.lines.get().pk],
+        issued_on=timezone.localdate(),
+        checks=["all"],
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED
+    return order
