@@ -10,12 +10,12 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from seo.site import published_pages
+
 
 def searchable_pages():
-    from articles.models import ArticlePage
-    from medicines.models import MedicinePage
-
-    return Page.objects.live().public().type(MedicinePage, ArticlePage)
+    """What the site search looks in: the site's published guides and articles."""
+    return published_pages()
 
 
 MAX_QUERY_LENGTH = 200
