@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include(order_urls)),  # cart/, checkout/, orders/<number>/, account/orders/
     path("", include("seo.urls")),  # sitemap.xml, robots.txt, feed/
     path("api/", include("api.urls")),
-    path("fhir/", include("api.fhir")),
+    path("fhir/", include("api.fhir.urls")),
 ]
 
 if settings.DEBUG:
