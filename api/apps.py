@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "API and structured data"
+    verbose_name = "API"
 
     def ready(self):
         from django.contrib.auth import get_user_model

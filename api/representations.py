@@ -1,5 +1,8 @@
 """What the API says about each thing: plain dicts in the shapes of ``api.schemas``.
 
+The schemas are the one list of each answer's fields: ``fields`` reads every field of a schema
+from the object by its own name, so only what is computed, renamed or hidden is spelt out here.
+
 Only public fields are read here: a reviewer is a name and credentials, never
 an e-mail address; an order is its number, status, dates and lines, never its
 address, its customer or its prescription's file.
@@ -13,8 +16,10 @@ import nh3
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from ninja import Schema
 from wagtail.rich_text import expand_db_html
 
+from api import schemas
 from catalogue.models import Pack
 from catalogue.money import format_money
 from medicines.models import MedicinePage
@@ -28,8 +33,21 @@ def rich_text_html(value) -> str:
     return nh3.clean(expand_db_html(str(source or "")), tags=RICH_TEXT_TAGS)
 
 
+def fields(schema: type[Schema], source, **given) -> dict:
+    """Every field of ``schema``: as ``given``, else the attribute of ``source`` with the field's name."""
+    unknown = set(given) - set(schema.model_fields)
+    if unknown:
+        raise TypeError(f"{schema.__name__} has no field {', '.join(sorted(unknown))}")
+    return {name: given[name] if name in given else getattr(source, name) for name in schema.model_fields}
+
+
 def choice(code: str, label) -> dict:
     return {"code": code, "label": str(label)}
+
+
+def coded(row, field_name: str) -> dict:
+    """A model's choice field as a ``Choice``: its code and its label."""
+    return choice(getattr(row, field_name), getattr(row, f"get_{field_name}_display")())
 
 
 def decimal_text(value: Decimal | None) -> str | None:
@@ -49,13 +67,13 @@ def page_url(request, page) -> str | None:
     return page.get_full_url(request)
 
 
+def page_fields(schema: type[Schema], request, page, api_name: str, **given) -> dict:
+    """``schema``'s fields for a page: its API address and its address on the website, the rest as ``fields``."""
+    return fields(schema, page, api_url=api_url(request, api_name, page.slug), url=page_url(request, page), **given)
+
+
 def page_link(request, page, api_name: str) -> dict:
-    return {
-        "slug": page.slug,
-        "title": page.title,
-        "api_url": api_url(request, api_name, page.slug),
-        "url": page_url(request, page),
-    }
+    return page_fields(schemas.Link, request, page, api_name)
 
 
 # ---------------------------------------------------------------------------
@@ -70,37 +88,31 @@ def with_packs(products):
 
 
 def pack(request, pack: Pack, product) -> dict:
-    return {
-        "sku": pack.sku,
-        "ndc": pack.ndc,
-        "units": pack.units,
-        "size": pack.size_label,
-        "price": money(pack.price),
-        "unit_price": {**money(pack.unit_price), "unit": product.unit_name},
-        "stock": pack.stock,
-        "in_stock": pack.in_stock,
-        "availability": "in_stock" if pack.in_stock else "out_of_stock",
-    }
+    return fields(
+        schemas.PackOut,
+        pack,
+        size=pack.size_label,
+        price=money(pack.price),
+        unit_price={**money(pack.unit_price), "unit": product.unit_name},
+        availability="in_stock" if pack.in_stock else "out_of_stock",
+    )
 
 
 def product(request, product) -> dict:
     packs = list(product.packs.all())
     for row in packs:
         row.product = product  # size labels name the product's unit without another query
-    return {
-        "id": product.pk,
-        "api_url": api_url(request, "product", product.pk),
-        "name": str(product),
-        "medicine": page_link(request, product.medicine, "medicine"),
-        "form": choice(product.form, product.get_form_display()),
-        "strength": product.strength,
-        "manufacturer": product.manufacturer,
-        "ndc_product_code": product.ndc_product_code,
-        "rxnorm_code": product.rxnorm_code,
-        "requires_prescription": product.requires_prescription,
-        "in_stock": any(row.in_stock for row in packs),
-        "packs": [pack(request, row, product) for row in packs],
-    }
+    return fields(
+        schemas.ProductOut,
+        product,
+        id=product.pk,
+        api_url=api_url(request, "product", product.pk),
+        name=str(product),
+        medicine=page_link(request, product.medicine, "medicine"),
+        form=coded(product, "form"),
+        in_stock=any(row.in_stock for row in packs),
+        packs=[pack(request, row, product) for row in packs],
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -110,23 +122,14 @@ def product(request, product) -> dict:
 def reference(row) -> dict:
     """A numbered row of a page's reference list (``ReferenceListEntry.numbered``)."""
     source = row.reference
-    return {
-        "number": row.number,
-        "kind": choice(source.kind, source.get_kind_display()),
-        "authors": source.authors,
-        "title": source.title,
-        "container": source.container,
-        "year": source.year,
-        "volume": source.volume,
-        "pages": source.pages,
-        "doi": source.doi,
-        "pmid": source.pmid,
-        "url": source.url,
-        "link": source.link,
-        "vancouver": source.vancouver(),
-        "verification": choice(source.verification_status, source.get_verification_status_display()),
-        "verified_at": source.verified_at,
-    }
+    return fields(
+        schemas.ReferenceOut,
+        source,
+        number=row.number,
+        kind=coded(source, "kind"),
+        vancouver=source.vancouver(),
+        verification=coded(source, "verification_status"),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -134,101 +137,75 @@ def reference(row) -> dict:
 
 
 def drug_class(request, page) -> dict:
-    return {
-        "slug": page.slug,
-        "title": page.title,
-        "description": page.description,
-        "medicine_count": page.medicine_count,
-        "api_url": api_url(request, "drug_class", page.slug),
-        "url": page_url(request, page),
-    }
+    return page_fields(schemas.DrugClassOut, request, page, "drug_class")
 
 
 def medicine_summary(request, page) -> dict:
     """A guide in a list: its identity and status. Needs ``drug_class`` joined and ``tags`` prefetched."""
-    return {
-        "slug": page.slug,
-        "title": page.title,
-        "api_url": api_url(request, "medicine", page.slug),
-        "url": page_url(request, page),
-        "generic_name": page.generic_name,
-        "brand_names": page.brand_name_list,
-        "active_ingredients": page.ingredient_list,
-        "drug_class": page_link(request, page.published_class, "drug_class") if page.published_class else None,
-        "legal_status": choice(page.legal_status, page.legal_status_label),
-        "controlled_schedule": page.controlled_schedule,
-        "requires_prescription": page.requires_prescription,
-        "summary": page.summary,
-        "tags": sorted(tag.name for tag in page.tags.all()),
-        "last_reviewed": page.last_reviewed,
-        "last_published_at": page.last_published_at,
-    }
+    return page_fields(
+        schemas.MedicineSummary,
+        request,
+        page,
+        "medicine",
+        brand_names=page.brand_name_list,
+        active_ingredients=page.ingredient_list,
+        drug_class=page_link(request, page.published_class, "drug_class") if page.published_class else None,
+        legal_status=choice(page.legal_status, page.legal_status_label),
+        tags=tag_names(page),
+    )
+
+
+def tag_names(page) -> list[str]:
+    return sorted(tag.name for tag in page.tags.all())
+
+
+def cited_rows(page, relation: str, schema: type[Schema], **computed) -> list[dict]:
+    """The guide's rows of ``relation`` in ``schema``'s shape, each with the number of the reference it cites;
+    ``computed`` gives the fields not read by their name, each as a function of the row."""
+    return [
+        fields(schema, row, reference=row.ref_number, **{name: read(row) for name, read in computed.items()})
+        for row in page.cited_rows(relation)
+    ]
 
 
 def medicine_detail(request, page, products) -> dict:
     """The whole guide: its structured rows (each with the number of the reference it cites), review and products."""
     reviewer = page.reviewed_by
-    return {
+    return fields(
+        schemas.MedicineDetail,
+        page,
         **medicine_summary(request, page),
-        "how_it_works_html": rich_text_html(page.how_it_works),
-        "how_to_take_html": rich_text_html(page.how_to_take),
-        "boxed_warning": page.boxed_warning,
-        "warnings_html": rich_text_html(page.warnings),
-        "pregnancy": page.pregnancy,
-        "breastfeeding": page.breastfeeding,
-        "indications": [
-            {"condition": row.condition, "detail": row.detail, "reference": row.ref_number}
-            for row in page.cited_rows("indications")
-        ],
-        "side_effects": [
-            {
-                "effect": row.effect,
-                "frequency": choice(row.frequency, row.get_frequency_display()),
-                "percent_low": decimal_text(row.percent_low),
-                "percent_high": decimal_text(row.percent_high),
-                "percent_range": row.percent_range,
-                "note": row.note,
-                "reference": row.ref_number,
-            }
-            for row in page.cited_rows("side_effects")
-        ],
-        "interactions": [
-            {
-                "substance": row.substance,
-                "severity": choice(row.severity, row.get_severity_display()),
-                "effect": row.effect,
-                "reference": row.ref_number,
-            }
-            for row in page.cited_rows("interactions")
-        ],
-        "off_label_uses": [
-            {
-                "condition": row.condition,
-                "evidence_strength": choice(row.evidence_strength, row.get_evidence_strength_display()),
-                "summary": row.summary,
-                "reference": row.ref_number,
-            }
-            for row in page.cited_rows("off_label_uses")
-        ],
-        "studies": [
-            {
-                "citation": row.citation,
-                "participants": row.participants,
-                "design": row.design,
-                "finding": row.finding,
-                "reference": row.ref_number,
-            }
-            for row in page.cited_rows("studies")
-        ],
-        "review": {
-            "reviewed_by": reviewer.name_with_credentials if reviewer is not None else None,
-            "last_reviewed": page.last_reviewed,
-            "next_review_due": page.next_review_due,
-            "overdue": page.review_overdue,
-        },
-        "references": [reference(row) for row in page.numbered_references],
-        "products": [product(request, row) for row in products],
-    }
+        how_it_works_html=rich_text_html(page.how_it_works),
+        how_to_take_html=rich_text_html(page.how_to_take),
+        warnings_html=rich_text_html(page.warnings),
+        indications=cited_rows(page, "indications", schemas.IndicationOut),
+        side_effects=cited_rows(
+            page,
+            "side_effects",
+            schemas.SideEffectOut,
+            frequency=lambda row: coded(row, "frequency"),
+            percent_low=lambda row: decimal_text(row.percent_low),
+            percent_high=lambda row: decimal_text(row.percent_high),
+        ),
+        interactions=cited_rows(
+            page, "interactions", schemas.InteractionOut, severity=lambda row: coded(row, "severity")
+        ),
+        off_label_uses=cited_rows(
+            page,
+            "off_label_uses",
+            schemas.OffLabelUseOut,
+            evidence_strength=lambda row: coded(row, "evidence_strength"),
+        ),
+        studies=cited_rows(page, "studies", schemas.StudyOut),
+        review=fields(
+            schemas.ReviewOut,
+            page,
+            reviewed_by=reviewer.name_with_credentials if reviewer is not None else None,
+            overdue=page.review_overdue,
+        ),
+        references=[reference(row) for row in page.numbered_references],
+        products=[product(request, row) for row in products],
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -236,17 +213,7 @@ def medicine_detail(request, page, products) -> dict:
 
 
 def article_summary(request, page) -> dict:
-    return {
-        "slug": page.slug,
-        "title": page.title,
-        "api_url": api_url(request, "article", page.slug),
-        "url": page_url(request, page),
-        "summary": page.summary,
-        "author_name": page.author_name,
-        "tags": sorted(tag.name for tag in page.tags.all()),
-        "first_published_at": page.first_published_at,
-        "last_published_at": page.last_published_at,
-    }
+    return page_fields(schemas.ArticleSummary, request, page, "article", tags=tag_names(page))
 
 
 def table_rows(table: dict) -> list[list[str]]:
@@ -293,24 +260,19 @@ def article_block(request, block, numbers: dict[int, int], live_medicines: dict)
 def article_detail(request, page, live_medicines: dict) -> dict:
     references = page.numbered_references
     numbers = {row.reference_id: row.number for row in references}
-    return {
+    return fields(
+        schemas.ArticleDetail,
+        page,
         **article_summary(request, page),
-        "body": [article_block(request, block, numbers, live_medicines) for block in page.body],
-        "references": [reference(row) for row in references],
-    }
+        body=[article_block(request, block, numbers, live_medicines) for block in page.body],
+        references=[reference(row) for row in references],
+    )
 
 
 def search_result(request, page) -> dict:
     """A guide or an article found by the site search (``page`` is its specific type)."""
     kind = "medicine" if isinstance(page, MedicinePage) else "article"
-    return {
-        "type": kind,
-        "slug": page.slug,
-        "title": page.title,
-        "summary": page.summary,
-        "api_url": api_url(request, kind, page.slug),
-        "url": page_url(request, page),
-    }
+    return page_fields(schemas.SearchResult, request, page, kind, type=kind)
 
 
 # ---------------------------------------------------------------------------
@@ -319,26 +281,21 @@ def search_result(request, page) -> dict:
 
 def order_for_review(order) -> dict:
     """An order in the pharmacist's queue: what was ordered and when; no address, customer or prescription file."""
-    return {
-        "number": order.number,
-        "status": choice(order.status, order.get_status_display()),
-        "placed_at": order.created_at,
-        "in_review_since": order.in_review_since,
-        "total": money(order.total),
-        "has_prescription": order.prescription_id is not None,
-        "lines": [
-            {
-                "sku": line.sku or line.pack.sku,
-                "description": line.description,
-                "active_ingredients": line.active_ingredients,
-                "strength": line.strength,
-                "quantity": line.quantity,
-                "unit_price": money(line.unit_price),
-                "line_total": money(line.line_total),
-                "requires_prescription": line.requires_prescription,
-                "controlled": line.controlled,
-                "removed": line.removed,
-            }
+    return fields(
+        schemas.OrderForReview,
+        order,
+        status=coded(order, "status"),
+        placed_at=order.created_at,
+        total=money(order.total),
+        has_prescription=order.prescription_id is not None,
+        lines=[
+            fields(
+                schemas.OrderLineOut,
+                line,
+                sku=line.sku or line.pack.sku,
+                unit_price=money(line.unit_price),
+                line_total=money(line.line_total),
+            )
             for line in order.lines.all()
         ],
-    }
+    )

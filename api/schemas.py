@@ -1,5 +1,8 @@
 """The shapes of the API's answers and requests (they make the OpenAPI document).
 
+Each answer's fields are declared here only: ``api.representations`` fills a schema's fields
+from the object by name (``representations.fields``) and names only what it computes.
+
 Money is a string with two decimals and its ISO 4217 currency ("15.30", "USD"),
 never a float; percentages are strings too ("10", "0.5"). HTML fields hold
 editor-written rich text, sanitised with nh3.

@@ -18,7 +18,7 @@ from api.errors import ApiError, Error
 from api.models import Scope
 from api.pagination import PageQuery, page_of
 from api.ratelimit import staff_throttle
-from api.schemas import OrdersForReview, PackUpdateRequest, PackUpdateResponse
+from api.schemas import OrdersForReview, PackUpdateRequest, PackUpdateResponse, PackUpdateResult
 from catalogue import services as catalogue_services
 from catalogue.models import Product
 from orders.models import Order, OrderLine, OrderStatus
@@ -76,12 +76,7 @@ def update_stock_and_prices(request, payload: PackUpdateRequest):
     return {
         "updated": sum(change.changed for change in changes),
         "rows": [
-            {
-                "sku": change.sku,
-                "price": f"{change.new_price:.2f}",
-                "stock": change.new_stock,
-                "changed": change.changed,
-            }
+            represent.fields(PackUpdateResult, change, price=f"{change.new_price:.2f}", stock=change.new_stock)
             for change in changes
         ],
     }

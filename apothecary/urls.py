@@ -2,7 +2,6 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as account_urls
@@ -21,11 +20,9 @@ urlpatterns = [
     path("account/", include(account_urls)),
     path("prescriptions/", include(prescription_urls)),
     path("", include(order_urls)),  # cart/, checkout/, orders/<number>/, account/orders/
-    path("sitemap.xml", sitemap),
-    path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("feed/", include("home.feeds")),
+    path("", include("seo.urls")),  # sitemap.xml, robots.txt, feed/
     path("api/", include("api.urls")),
-    path("fhir/", include("api.fhir")),
+    path("fhir/", include("api.fhir.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,28 +1,12 @@
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_safe
-from wagtail.contrib.sitemaps.views import sitemap
-from wagtail.models import Site
 
 from apothecary import ratelimit
-from apothecary.middleware import PRIVATE_PREFIXES
 from home import services
 
 RESULTS_PER_PAGE = 10
-
-
-def site_root_url(request) -> str:
-    """The public address of the Wagtail site serving ``request`` ("https://pharmacy.example"), no trailing slash.
-
-    The same root that Wagtail's page URLs and the sitemap use; SITE_URL when no site is set up.
-    """
-    site = Site.find_for_request(request)
-    return (site.root_url if site else settings.SITE_URL).rstrip("/")
 
 
 def search(request):
@@ -36,15 +20,6 @@ def search(request):
         results = paginator.get_page(request.GET.get("page"))
         results.object_list = services.specific_results(results.object_list)
     return render(request, "home/search.html", {"search_query": query, "results": results})
-
-
-@require_safe
-@cache_control(max_age=3600, public=True)
-def robots_txt(request):
-    """robots.txt: public pages may be crawled, private areas not; the sitemap by its full URL."""
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in PRIVATE_PREFIXES), "Allow: /", ""]
-    lines.append(f"Sitemap: {site_root_url(request)}{reverse(sitemap)}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception=None):

@@ -1,9 +1,18 @@
 from django.core.cache import cache
+from wagtail import hooks
 from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
 from wagtail.signals import page_published, page_unpublished
 
 from home.context_processors import MENU_CACHE_KEY
+from home.models import PharmacySettings
+from seo.site import SITE_NAME_HOOK
+
+
+@hooks.register(SITE_NAME_HOOK)
+def pharmacy_name(request) -> str:
+    """The pharmacy's name (its settings) as the publisher of the site's pages, feed and structured data."""
+    return PharmacySettings.for_request(request).pharmacy_name
 
 
 def clear_menu_cache(**kwargs):

@@ -16,7 +16,8 @@ from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.medicationknowledge import MedicationKnowledge
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
-from api import fhir
+from api.fhir import codes, mapping
+from api.fhir import search as fhir_search
 from catalogue.models import DosageForm, Pack, Product
 from medicines.models import LegalStatus, MedicinePage
 from tests.factories import approve, make_medicine, make_product
@@ -50,7 +51,7 @@ def codings(concept, system):
 
 
 def sku_system():
-    return fhir.local_system(fhir.SKU_SYSTEM_NAME)
+    return codes.local_system(codes.SKU_SYSTEM_NAME)
 
 
 def walk_bundle(client, **params) -> list[dict]:
@@ -129,18 +130,18 @@ def test_a_tablet_with_codes_maps_every_element(client, catalogue, medicine, set
     packs = list(tablet.packs.order_by("units"))
 
     assert body["code"]["text"] == "Baclofen 10 mg tablet"
-    assert codings(body["code"], fhir.NDC_SYSTEM) == ["99999-0010", "99999-0010-30"]
-    assert codings(body["code"], fhir.RXNORM_SYSTEM) == ["9990010"]
+    assert codings(body["code"], codes.NDC_SYSTEM) == ["99999-0010", "99999-0010-30"]
+    assert codings(body["code"], codes.RXNORM_SYSTEM) == ["9990010"]
     assert codings(body["code"], sku_system()) == [pack.sku for pack in packs]
     assert body["manufacturer"] == {"display": "Test Labs"}
     assert body["synonym"] == ["Lioresal (UK)", "Ozobax"]
     assert body["medicineClassification"][0]["classification"][0]["text"] == "Muscle relaxants"
 
-    assert codings(body["doseForm"], fhir.SNOMED_SYSTEM) == ["421026006"]
-    assert codings(body["doseForm"], fhir.local_system(fhir.DOSE_FORM_SYSTEM_NAME)) == ["tablet"]
+    assert codings(body["doseForm"], codes.SNOMED_SYSTEM) == ["421026006"]
+    assert codings(body["doseForm"], codes.local_system(codes.DOSE_FORM_SYSTEM_NAME)) == ["tablet"]
     assert body["doseForm"]["text"] == "Tablet"
 
-    thirty = {"value": 30, "unit": "tablets", "system": fhir.SNOMED_SYSTEM, "code": "732936001"}
+    thirty = {"value": 30, "unit": "tablets", "system": codes.SNOMED_SYSTEM, "code": "732936001"}
     assert body["amount"] == thirty
     assert body["packaging"] == {"type": {"text": "Pack"}, "quantity": thirty}
     assert body["cost"] == [
@@ -151,8 +152,8 @@ def test_a_tablet_with_codes_maps_every_element(client, catalogue, medicine, set
     (ingredient,) = body["ingredient"]
     assert ingredient["itemCodeableConcept"] == {"text": "baclofen"}
     assert ingredient["strength"] == {
-        "numerator": {"value": 10, "unit": "mg", "system": fhir.UCUM_SYSTEM, "code": "mg"},
-        "denominator": {"value": 1, "unit": "tablet", "system": fhir.SNOMED_SYSTEM, "code": "732936001"},
+        "numerator": {"value": 10, "unit": "mg", "system": codes.UCUM_SYSTEM, "code": "mg"},
+        "denominator": {"value": 1, "unit": "tablet", "system": codes.SNOMED_SYSTEM, "code": "732936001"},
     }
 
     (document,) = body["contained"]
@@ -161,7 +162,7 @@ def test_a_tablet_with_codes_maps_every_element(client, catalogue, medicine, set
     assert body["monograph"][0]["source"]["reference"] == "#guide"
 
     (regulatory,) = body["regulatory"]
-    assert regulatory["regulatoryAuthority"]["display"] == fhir.MEDICINES_REGULATOR
+    assert regulatory["regulatoryAuthority"]["display"] == codes.MEDICINES_REGULATOR
     assert regulatory["schedule"] == [{"schedule": {"text": "Prescription only"}}]
 
 
@@ -169,14 +170,14 @@ def test_a_tablet_with_codes_maps_every_element(client, catalogue, medicine, set
 def test_a_liquid_without_codes_has_its_strength_per_volume_and_no_ndc_or_rxnorm(client, catalogue):
     body = read(client, f"{SEARCH}/{catalogue['solution'].pk}")
     MedicationKnowledge.model_validate(body)
-    assert codings(body["code"], fhir.NDC_SYSTEM) == [] and codings(body["code"], fhir.RXNORM_SYSTEM) == []
+    assert codings(body["code"], codes.NDC_SYSTEM) == [] and codings(body["code"], codes.RXNORM_SYSTEM) == []
     assert len(codings(body["code"], sku_system())) == 1
     assert "manufacturer" not in body
-    assert codings(body["doseForm"], fhir.SNOMED_SYSTEM) == ["385023001"]
-    assert body["amount"] == {"value": 150, "unit": "mL", "system": fhir.UCUM_SYSTEM, "code": "mL"}
+    assert codings(body["doseForm"], codes.SNOMED_SYSTEM) == ["385023001"]
+    assert body["amount"] == {"value": 150, "unit": "mL", "system": codes.UCUM_SYSTEM, "code": "mL"}
     assert body["ingredient"][0]["strength"] == {
-        "numerator": {"value": 5, "unit": "mg", "system": fhir.UCUM_SYSTEM, "code": "mg"},
-        "denominator": {"value": 5, "unit": "mL", "system": fhir.UCUM_SYSTEM, "code": "mL"},
+        "numerator": {"value": 5, "unit": "mg", "system": codes.UCUM_SYSTEM, "code": "mg"},
+        "denominator": {"value": 5, "unit": "mL", "system": codes.UCUM_SYSTEM, "code": "mL"},
     }
 
 
@@ -185,7 +186,7 @@ def test_dose_forms_map_to_snomed_ct_except_granules_which_stay_text(client, cat
     expected = {"odt": ["447079001"], "er_capsule": ["385053008"], "controlled": ["421026006"], "granules": []}
     for name, snomed in expected.items():
         body = read(client, f"{SEARCH}/{catalogue[name].pk}")
-        assert codings(body["doseForm"], fhir.SNOMED_SYSTEM) == snomed, name
+        assert codings(body["doseForm"], codes.SNOMED_SYSTEM) == snomed, name
     granules = read(client, f"{SEARCH}/{catalogue['granules'].pk}")
     assert granules["doseForm"]["text"] == "Oral granules"
     assert granules["amount"] == {"value": 30, "unit": "packets"}  # no code: none could be checked
@@ -198,10 +199,10 @@ def test_a_controlled_medicine_carries_its_dea_schedule(client, catalogue):
     MedicationKnowledge.model_validate(body)
     legal, controlled = body["regulatory"]
     assert legal["schedule"][0]["schedule"]["text"] == "Controlled (prescription only)"
-    assert controlled["regulatoryAuthority"]["display"] == fhir.CONTROLLED_SUBSTANCES_REGULATOR
+    assert controlled["regulatoryAuthority"]["display"] == codes.CONTROLLED_SUBSTANCES_REGULATOR
     schedule = controlled["schedule"][0]["schedule"]
     assert schedule["text"] == "C-IV"
-    assert schedule["coding"] == [{"system": fhir.NCI_THESAURUS_SYSTEM, "code": "C48677", "display": "Schedule IV"}]
+    assert schedule["coding"] == [{"system": codes.NCI_THESAURUS_SYSTEM, "code": "C48677", "display": "Schedule IV"}]
 
 
 @pytest.mark.django_db
@@ -229,12 +230,12 @@ def test_user_text_is_escaped_in_the_narrative(client, catalogue, medicine):
     ],
 )
 def test_strength_is_parsed_into_a_ratio_or_left_out(strength, form, expected):
-    ratio = fhir.strength_ratio(Product(form=form, strength=strength))
+    ratio = mapping.strength_ratio(Product(form=form, strength=strength))
     if expected is None:
         assert ratio is None
         return
     (amount, unit, ucum), (per_amount, per_unit) = expected
-    assert ratio["numerator"] == {"value": amount, "unit": unit, "system": fhir.UCUM_SYSTEM, "code": ucum}
+    assert ratio["numerator"] == {"value": amount, "unit": unit, "system": codes.UCUM_SYSTEM, "code": ucum}
     assert ratio["denominator"]["value"] == per_amount and ratio["denominator"]["unit"] == per_unit
 
 
@@ -242,7 +243,7 @@ def test_strength_is_parsed_into_a_ratio_or_left_out(strength, form, expected):
 def test_a_combination_lists_each_active_ingredient_without_a_strength():
     medicine = MedicinePage(generic_name="carisoprodol and aspirin", active_ingredients="carisoprodol, aspirin")
     product = Product(medicine=medicine, form=DosageForm.TABLET, strength="200 mg/325 mg")
-    assert fhir.ingredients(product) == [
+    assert mapping.ingredients(product) == [
         {"itemCodeableConcept": {"text": "carisoprodol"}, "isActive": True},
         {"itemCodeableConcept": {"text": "aspirin"}, "isActive": True},
     ]
@@ -289,8 +290,8 @@ def test_search_by_code_matches_ndc_pack_ndc_sku_and_rxnorm(client, catalogue):
     assert found("99999-0010") == [tablet]
     assert found("99999-0010-30") == [tablet]
     assert found("9990010") == [tablet]
-    assert found(f"{fhir.RXNORM_SYSTEM}|9990010") == [tablet]
-    assert found(f"{fhir.NDC_SYSTEM}|9990010") == []  # an RxNorm code is not an NDC
+    assert found(f"{codes.RXNORM_SYSTEM}|9990010") == [tablet]
+    assert found(f"{codes.NDC_SYSTEM}|9990010") == []  # an RxNorm code is not an NDC
     assert found("|9990010") == []  # "|code" asks for a code without a system: we have none
     assert found("http://example.org/other|9990010") == []
     assert found(sku) == [str(catalogue["solution"].pk)]
@@ -311,12 +312,12 @@ def test_search_by_dose_form_takes_our_code_or_snomed_ct(client, catalogue):
     tablets = {str(catalogue["tablet"].pk), str(catalogue["controlled"].pk)}
     assert found(doseform="tablet") == tablets
     assert found(doseform="421026006") == tablets
-    assert found(doseform=f"{fhir.SNOMED_SYSTEM}|421026006") == tablets
+    assert found(doseform=f"{codes.SNOMED_SYSTEM}|421026006") == tablets
     assert found(doseform="granules,odt") == {str(catalogue["granules"].pk), str(catalogue["odt"].pk)}
     assert found(doseform="tablet", code="9990010") == {str(catalogue["tablet"].pk)}
     issue = outcome(client, SEARCH, 400, doseform="lozenge")
     assert issue["code"] == "code-invalid" and "lozenge" in issue["diagnostics"]
-    assert outcome(client, SEARCH, 400, doseform=f"{fhir.SNOMED_SYSTEM}|tablet")["code"] == "code-invalid"
+    assert outcome(client, SEARCH, 400, doseform=f"{codes.SNOMED_SYSTEM}|tablet")["code"] == "code-invalid"
 
 
 @pytest.mark.django_db
@@ -337,7 +338,7 @@ def test_pages_follow_next_links_to_the_end_without_repeats(client, catalogue):
 
 @pytest.mark.django_db
 def test_count_is_capped_at_the_hard_maximum(client, catalogue, monkeypatch):
-    monkeypatch.setattr(fhir, "MAX_COUNT", 5)
+    monkeypatch.setattr(fhir_search, "MAX_COUNT", 5)
     body = search(client, _count=1000)
     assert len(body["entry"]) == 5
     assert any(link["relation"] == "next" for link in body["link"])
@@ -366,7 +367,7 @@ def test_the_list_costs_the_same_queries_for_two_products_or_six(client, catalog
         ({"page": ["1", "2"]}, "value", "more than once"),
         ({"status": "retired"}, "code-invalid", "'retired'"),
         ({"code": ""}, "value", "empty value"),
-        ({"code": f"{fhir.NDC_SYSTEM}|"}, "value", "no code"),
+        ({"code": f"{codes.NDC_SYSTEM}|"}, "value", "no code"),
         ({"_format": "xml"}, "not-supported", "Only JSON"),
         ({"code": "BAC\x00"}, "value", "NUL character"),  # PostgreSQL refuses NUL in text: never reaches it
     ],
@@ -421,7 +422,7 @@ class TestDemoCatalogue:
     """The whole demo catalogue through the bundle."""
 
     def test_every_demo_product_validates_and_is_listed_once(self, client):
-        entries = walk_bundle(client, _count=fhir.MAX_COUNT)
+        entries = walk_bundle(client, _count=fhir_search.MAX_COUNT)
         expected = Product.objects.filter(active=True, medicine__in=MedicinePage.objects.live().public())
         assert len(entries) == expected.count() > 20
         assert {entry["resource"]["id"] for entry in entries} == {
@@ -453,7 +454,7 @@ class TestDemoCatalogue:
         assert len(emails) >= 4
         addresses = {line for order in Order.objects.all() for line in (order.line1, order.full_name, order.phone)}
         assert "42 Example Avenue" in addresses
-        bodies = [client.get(SEARCH, {"_count": fhir.MAX_COUNT}).content.decode().lower()]
+        bodies = [client.get(SEARCH, {"_count": fhir_search.MAX_COUNT}).content.decode().lower()]
         bodies += [
             client.get(f"{SEARCH}/{pk}").content.decode().lower()
             for pk in Product.objects.values_list("pk", flat=True)[:5]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "discussion",
     "prescriptions",
     "orders",
+    "seo",
     "home",
     "api",
     # Wagtail.

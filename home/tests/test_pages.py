@@ -142,3 +142,24 @@ def test_a_to_z_shows_one_letter_at_a_time(client, medicine, site_pages, drug_cl
     assert 'href="?letter=T"' in first and "/medicines/tizanidine/" not in first
     t_page = client.get("/medicines/", {"letter": "t"}).content.decode()
     assert "/medicines/tizanidine/" in t_page and "/medicines/baclofen/" not in t_page
+
+
+@pytest.mark.django_db
+def test_build_site_moves_a_placeholder_site_to_site_url_and_leaves_an_operators_alone(settings):
+    from wagtail.models import Site
+
+    from home.services import build_site
+
+    build_site()
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", 80
+    site.save()
+    settings.SITE_URL = "https://pharmacy.example"
+    build_site()
+    site.refresh_from_db()
+    assert site.root_url == "https://pharmacy.example"
+    site.hostname = "shop.example"
+    site.save()
+    build_site()
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("shop.example", 443)

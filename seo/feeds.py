@@ -1,19 +1,17 @@
-"""The Atom feed of new and updated medicine guides and articles, at /feed/ (``include("home.feeds")``)."""
+"""The Atom feed of new and updated medicine guides and articles, at /feed/ (``seo.urls``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.urls import path
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from home import services
-from home.models import PharmacySettings
-from home.views import site_root_url
+from articles.services import content_pages
+from seo.site import site_name, site_root_url
 
 FEED_ENTRIES = 20
 
@@ -35,7 +33,7 @@ class LatestContentFeed(Feed):
 
     def get_object(self, request, *args, **kwargs) -> FeedSite:
         root_url = site_root_url(request)
-        pages = services.searchable_pages().specific().defer_streamfields().order_by("-last_published_at", "-pk")
+        pages = content_pages().specific().defer_streamfields().order_by("-last_published_at", "-pk")
         site = Site.find_for_request(request)
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
@@ -43,7 +41,7 @@ class LatestContentFeed(Feed):
         for page in pages:
             page.feed_url = page.get_full_url(request)
         return FeedSite(
-            name=PharmacySettings.for_request(request).pharmacy_name,
+            name=site_name(request),
             root_url=root_url,
             feed_url=root_url + request.path,
             pages=pages,
@@ -93,4 +91,4 @@ class LatestContentFeed(Feed):
         return [str(type(page)._meta.verbose_name).capitalize()]
 
 
-urlpatterns = [path("", require_safe(LatestContentFeed()), name="feed")]
+latest_content = require_safe(LatestContentFeed())

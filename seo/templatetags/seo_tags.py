@@ -1,4 +1,4 @@
-"""Structured data and search-engine meta for templates: ``{% load structured_data %}``.
+"""Structured data and search-engine meta for templates: ``{% load seo_tags %}``.
 
 - ``{% seo_meta %}`` in the base template's head: canonical URL, description, OpenGraph and Twitter card;
   a page template overrides the ``seo_meta`` block to pass its own ``description`` or ``og_type``.
@@ -22,12 +22,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from wagtail.models import Page
 
-from api import jsonld
 from articles.models import ArticlePage
 from catalogue.templatetags.catalogue_tags import product_box
-from home.models import PharmacySettings
-from home.views import site_root_url
 from medicines.models import DrugClassPage, MedicinePage
+from seo import jsonld
+from seo.site import site_name, site_root_url
 
 register = template.Library()
 
@@ -39,10 +38,6 @@ DESCRIPTION_LENGTH = 300
 def wagtail_page(context) -> Page | None:
     page = context.get("page")
     return page if isinstance(page, Page) else None
-
-
-def pharmacy_name(request) -> str:
-    return PharmacySettings.for_request(request).pharmacy_name
 
 
 def canonical_url(request, page: Page | None) -> str:
@@ -65,8 +60,8 @@ def seo_meta(context, description=None, og_type="website"):
     if request is None:
         return ""
     page = wagtail_page(context)
-    site_name = pharmacy_name(request)
-    title = (page.seo_title or page.title) if page is not None else site_name
+    publisher = site_name(request)
+    title = (page.seo_title or page.title) if page is not None else publisher
     text = jsonld.plain_text(description) if description is not None else ""
     if not text and page is not None:
         text = jsonld.page_description(page)
@@ -78,7 +73,7 @@ def seo_meta(context, description=None, og_type="website"):
         ("property", "og:description", text),
         ("property", "og:url", url),
         ("property", "og:type", og_type),
-        ("property", "og:site_name", site_name),
+        ("property", "og:site_name", publisher),
         ("name", "twitter:card", "summary"),
         ("name", "twitter:title", title),
         ("name", "twitter:description", text),
@@ -88,28 +83,33 @@ def seo_meta(context, description=None, og_type="website"):
     )
 
 
+def page_place(request, page) -> dict:
+    """Where the page is and who publishes it, as every JSON-LD builder takes them."""
+    return {
+        "page_url": page.get_full_url(request),
+        "site_url": site_root_url(request),
+        "publisher_name": site_name(request),
+    }
+
+
+def context_rows(context) -> dict:
+    """The rows the page's context already holds (its references, breadcrumbs and tags), for its JSON-LD."""
+    return {"references": context.get("references"), "trail": context.get("breadcrumbs"), "tags": context.get("tags")}
+
+
 @register.simple_tag(takes_context=True)
 def page_jsonld(context):
-    """The JSON-LD of the Wagtail page in the context; guides render theirs with ``medicine_jsonld``."""
+    """The JSON-LD of the Wagtail page in the context, by its type; guides render theirs with ``medicine_jsonld``."""
     request = context.get("request")
     page = wagtail_page(context)
     if request is None or page is None or isinstance(page, MedicinePage):
         return ""
-    common = dict(
-        page_url=page.get_full_url(request), site_url=site_root_url(request), publisher_name=pharmacy_name(request)
-    )
     if isinstance(page, ArticlePage):
-        data = jsonld.article_page(
-            page,
-            references=context.get("references"),
-            trail=context.get("breadcrumbs"),
-            tags=context.get("tags"),
-            **common,
-        )
+        data = jsonld.article_page(page, **page_place(request, page), **context_rows(context))
     elif isinstance(page, DrugClassPage):
-        data = jsonld.drug_class_page(page, **common)
+        data = jsonld.drug_class_page(page, **page_place(request, page))
     else:
-        data = jsonld.generic_page(page, **common)
+        data = jsonld.generic_page(page, **page_place(request, page))
     return jsonld.script_tag(data)
 
 
@@ -127,14 +127,10 @@ def medicine_jsonld(context, page, products):
         return ""
     data = jsonld.medicine_page(
         page,
-        page_url=page.get_full_url(request),
-        site_url=site_root_url(request),
-        publisher_name=pharmacy_name(request),
+        **page_place(request, page),
         products=products,
         side_effects=context.get("side_effects"),
         interactions=context.get("interactions"),
-        references=context.get("references"),
-        trail=context.get("breadcrumbs"),
-        tags=context.get("tags"),
+        **context_rows(context),
     )
     return jsonld.script_tag(data)

@@ -203,24 +203,3 @@ def test_feed_holds_the_twenty_most_recently_published(client, medicine, site_pa
 
 def test_feed_answers_reads_only(client, site_pages):
     assert client.post("/feed/").status_code == 405
-
-
-@pytest.mark.django_db
-def test_build_site_moves_a_placeholder_site_to_site_url_and_leaves_an_operators_alone(settings):
-    from wagtail.models import Site
-
-    from home.services import build_site
-
-    build_site()
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", 80
-    site.save()
-    settings.SITE_URL = "https://pharmacy.example"
-    build_site()
-    site.refresh_from_db()
-    assert site.root_url == "https://pharmacy.example"
-    site.hostname = "shop.example"
-    site.save()
-    build_site()
-    site.refresh_from_db()
-    assert (site.hostname, site.port) == ("shop.example", 443)

@@ -9,12 +9,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from api import jsonld
-from api.schemaorg.validation import load_schema, problems
 from catalogue.models import DosageForm, Pack, Product
 from catalogue.services import approve_product
 from medicines.models import ControlledSchedule, LegalStatus, MedicinePage
 from medicines.services import approve_and_publish
+from seo import jsonld
+from seo.schemaorg.validation import load_schema, problems
 from tests.factories import (
     approving_pharmacist,
     make_article,

@@ -5,7 +5,7 @@ Each page type's graph is built from what its view has already loaded (the guide
 that structured data costs the page no query. Called without those rows, the functions read them
 from the page.
 
-The mapping, checked against schema.org's own definitions (``api/schemaorg/schema.json``):
+The mapping, checked against schema.org's own definitions (``seo/schemaorg/schema.json``):
 
 - a guide is a ``MedicalWebPage`` (``lastReviewed``, ``reviewedBy`` — the reviewer's public name,
   never an e-mail — ``citation``, ``breadcrumb``) whose ``mainEntity`` is the ``Drug``;
@@ -31,7 +31,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import to_locale
 
-from api.fhir import STRENGTH_PATTERN
+from catalogue.models import Product
+from catalogue.strength import parse_strength
 from evidence.audit import CITATION, paragraphs
 
 CONTEXT = "https://schema.org"
@@ -162,13 +163,13 @@ def graph(*nodes) -> dict:
 def strength_node(product, ingredients: str) -> dict:
     """One product's strength as a ``DrugStrength`` ("10 mg" is 10 "mg"; "5 mg/5 mL" is 5 "mg/5 mL")."""
     node = {"@type": "DrugStrength", "name": f"{product.strength} {product.get_form_display().lower()}"}
-    match = STRENGTH_PATTERN.match(product.strength)
-    if match:
-        amount = float(match["amount"])
+    strength = parse_strength(product.strength)
+    if strength:
+        amount = float(strength.amount)
         node["strengthValue"] = int(amount) if amount.is_integer() else amount
-        node["strengthUnit"] = match["unit"]
-        if match["per_unit"]:
-            per = f"{match['per_amount']} {match['per_unit']}" if match["per_amount"] else match["per_unit"]
+        node["strengthUnit"] = strength.unit
+        if strength.per_unit:
+            per = f"{strength.per_amount} {strength.per_unit}" if strength.per_amount else strength.per_unit
             node["strengthUnit"] += f"/{per}"
     node["activeIngredient"] = ingredients
     return node
@@ -300,8 +301,6 @@ def medicine_page(
     rows are those of ``MedicinePage.get_context``. Any left out is read from the page.
     """
     if products is None:
-        from catalogue.models import Product
-
         products = Product.objects.available().for_medicine(page).grouped_with_packs()
     side_effects = list(page.side_effects.all()) if side_effects is None else side_effects
     interactions = list(page.interactions.all()) if interactions is None else interactions
