@@ -45,7 +45,7 @@ pytestmark = pytest.mark.django_db
 
 RULE = "only a pharmacist can change them"
 OPENFDA_LABELS = (
-    Path(__file__).parents[1] / "catalogue" / "tests" / "fixtures" / "openfda" / "drug-label-three-records.json"
+    Path(__file__).parents[1] / "imports" / "tests" / "fixtures" / "openfda" / "drug-label-three-records.json"
 )
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "prescriptions",
     "orders",
     "home",
+    "imports",
     "api",
     # Wagtail.
     "wagtail.contrib.forms",
