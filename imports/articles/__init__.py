@@ -13,9 +13,9 @@ One pipeline, used by ``manage.py import_article`` and by the admin's "Import an
    a "References" heading and the numbered list after it become the reference list; a line in quotes followed by
    "– Source" is a quote.
 3. **Create** (``drafts.create_draft``), in one transaction: the references (``references.parse_reference``; an
-   existing ``Reference`` with the same DOI, else the same URL, else the same authors, title and year, is
-   reused), then the page under the article index, never published: not live, with one draft revision. The tags
-   are set on the page (taggit keeps each once) and kept exactly as found in ``imported_tags`` for the audit.
+   existing ``Reference`` for the same source, ``evidence.services.find_reference``, is reused), then the page
+   under the article index, never published: not live, with one draft revision. The tags are set on the page
+   (taggit keeps each once) and kept exactly as found in ``imported_tags`` for the audit.
 4. **Verify** the new references against Crossref/PubMed (``pipeline``, with ``evidence.verification``; a failing
    service only leaves them "could not check") and **audit** the draft (``evidence.audit.audit_page``); ``report``
    writes it all out for the command line.

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from evidence.models import DOI_PATTERN, Reference, ReferenceKind, normalise_doi
+from evidence.services import find_reference
 from imports.articles.document import squash
 
 DOI_IN_TEXT = re.compile(
@@ -139,21 +140,17 @@ def _kind(found: ParsedReference) -> ParsedReference:
 
 
 def find_or_create_reference(parsed: ParsedReference) -> tuple[Reference, bool]:
-    """The ``Reference`` for a citation, and whether it is new: one with the same DOI is reused (else the same
-    URL, else the same authors, title and year), so importing twice creates no duplicates."""
-    existing = None
-    if parsed.doi:
-        existing = Reference.objects.filter(doi__iexact=parsed.doi).order_by("pk").first()
-    elif parsed.url:
-        existing = Reference.objects.filter(url=parsed.url, doi="").order_by("pk").first()
-    else:
-        existing = (
-            Reference.objects.filter(
-                authors=parsed.authors[:500], title__iexact=parsed.title[:500], year=parsed.year, doi="", url=""
-            )
-            .order_by("pk")
-            .first()
-        )
+    """The ``Reference`` for a citation, and whether it is new: the same source already listed
+    (``evidence.services.find_reference``) is reused, so importing twice creates no duplicates."""
+    existing = find_reference(
+        doi=parsed.doi,
+        pmid=parsed.pmid,
+        url=parsed.url,
+        title=parsed.title[:500],
+        kind=parsed.kind,
+        authors=parsed.authors[:500],
+        year=parsed.year,
+    )
     if existing is not None:
         return existing, False
     reference = Reference.objects.create(

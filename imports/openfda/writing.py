@@ -12,6 +12,7 @@ from django.db import transaction
 
 from catalogue.models import Product
 from evidence.models import Reference, ReferenceKind
+from evidence.services import find_reference
 from imports.openfda.guides import REQUIRED_TEXT, guide_sections, legal_status_for, reference_title
 from imports.openfda.labels import LABEL_CONTAINER, Label, capitalised, parse_label
 from imports.openfda.strengths import ProductSpec, product_specs
@@ -83,10 +84,12 @@ def import_label(raw, destination: Destination, today: date, force: bool = False
 
 
 def _label_reference(label: Label, today: date) -> Reference:
-    """The label as a reference, found by its DailyMed address and brought up to date (read today)."""
-    reference = Reference.objects.filter(kind=ReferenceKind.LABEL, url=label.url).order_by("pk").first()
+    """The label as a reference, found by its DailyMed address (``evidence.services.find_reference``) and brought
+    up to date (read today)."""
+    title = reference_title(label)
+    reference = find_reference(url=label.url, title=title, kind=ReferenceKind.LABEL)
     reference = reference or Reference(kind=ReferenceKind.LABEL, url=label.url)
-    reference.title = reference_title(label)
+    reference.title = title
     reference.container = LABEL_CONTAINER
     reference.year = label.effective.year if label.effective else None
     reference.accessed = today
