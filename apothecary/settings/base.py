@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "orders",
     "seo",
     "home",
+    "imports",
     "api",
     # Wagtail.
     "wagtail.contrib.forms",

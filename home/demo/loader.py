@@ -1,9 +1,10 @@
 """Writes the demo content (``home.demo`` data) into the database. Idempotent.
 
-Everything is looked up before it is created: users by e-mail, references by DOI
-(or URL and title), pages by slug under their section, products by medicine, form
-and strength, packs by SKU, comments by page, e-mail and text. Existing pages are
-left as they are (an editor may have changed them) unless ``refresh`` is set.
+Everything is looked up before it is created: users by e-mail, references as
+``evidence.services.find_reference`` finds them (by DOI, PMID, URL or citation),
+pages by slug under their section, products by medicine, form and strength, packs
+by SKU, comments by page, e-mail and text. Existing pages are left as they are (an
+editor may have changed them) unless ``refresh`` is set.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from evidence.services import find_reference
 from home.demo.articles import ARTICLES
 from home.demo.comments import COMMENTS
 from home.demo.medicines import DRUG_CLASSES, MEDICINES
@@ -134,31 +136,16 @@ def ensure_users(report: Report):
 # References
 
 
-def find_reference(data: dict):
-    from evidence.models import Reference, normalise_doi
-
-    if data.get("doi"):
-        return Reference.objects.filter(doi__iexact=normalise_doi(data["doi"])).first()
-    if data.get("pmid"):
-        return Reference.objects.filter(pmid=data["pmid"]).first()
-    if not data.get("url"):  # a notice found by its citation: the same title in the same journal
-        return Reference.objects.filter(title=data["title"], container=data.get("container", "")).first()
-    same_url = Reference.objects.filter(url=data["url"])
-    reference = same_url.filter(title=data["title"]).first()
-    if reference is None:
-        # A title corrected in the demo data: the one source of this kind at this address, updated in place.
-        candidates = list(same_url.filter(kind=data["kind"], doi="", pmid="")[:2])
-        reference = candidates[0] if len(candidates) == 1 else None
-    return reference
-
-
 def ensure_references(report: Report) -> dict:
     from evidence.models import Reference
 
     report.section("references", len(REFERENCES))
     references = {}
     for key, data in REFERENCES.items():
-        reference = find_reference(data)
+        # A notice without an address is found by its citation: the same title in the same journal.
+        citation = {} if data.get("url") else {"container": data.get("container", "")}
+        keys = {name: data.get(name, "") for name in ("doi", "pmid", "url", "title", "kind")}
+        reference = find_reference(**keys, **citation)
         created = reference is None
         if created:
             reference = Reference()

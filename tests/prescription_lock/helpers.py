@@ -16,7 +16,7 @@ from tests.factories import make_order
 
 RULE = "only a pharmacist can change them"
 OPENFDA_LABELS = (
-    Path(__file__).parents[2] / "catalogue" / "tests" / "fixtures" / "openfda" / "drug-label-three-records.json"
+    Path(__file__).parents[2] / "imports" / "tests" / "fixtures" / "openfda" / "drug-label-three-records.json"
 )
 
 

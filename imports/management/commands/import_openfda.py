@@ -1,7 +1,7 @@
 """``manage.py import_openfda FILE...``: U.S. drug labels from openFDA as draft guides and unpriced products.
 
 Reads the ``/drug/label`` download files (``drug-label-0001-of-0013.json.zip``) or the JSON inside them; see
-``catalogue.openfda`` for what each label becomes. Each record is saved in its own transaction: a record that
+``imports.openfda`` for what each label becomes. Each record is saved in its own transaction: a record that
 fails is named and the others are imported. Exits with status 1 when a record failed or a file could not be read.
 """
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apothecary.commands import Progress, quiet_loggers
 from apothecary.text import plural
-from catalogue import openfda
+from imports import openfda
 
 
 class Command(BaseCommand):

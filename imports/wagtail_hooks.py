@@ -1,12 +1,12 @@
-"""Articles in the Wagtail admin: "Import an article" (in the main menu, for those who may add articles)."""
+"""Imports in the Wagtail admin: "Import an article" (in the main menu, for those who may add articles)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from articles.admin_views import ImportArticleView, may_import
-from articles.importing import IMPORT_ACTION
+from imports.admin_views import ImportArticleView, may_import
+from imports.articles import IMPORT_ACTION
 
 
 class ImportArticleMenuItem(MenuItem):

@@ -12,8 +12,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from apothecary.text import plural
-from articles import importing
-from articles.forms import ImportArticleForm
+from imports import articles as importing
+from imports.forms import ImportArticleForm
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class ImportArticleView(WagtailAdminTemplateMixin, FormView):
     """Upload a file or give an address; on success, the new draft's edit screen with the audit's counts."""
 
     form_class = ImportArticleForm
-    template_name = "articles/admin/import_article.html"
+    template_name = "imports/admin/import_article.html"
     page_title = "Import an article"
     header_icon = "download"
 

@@ -6,8 +6,8 @@ Prints what was imported, skipped and dropped, then the content audit of the dra
 from django.core.management.base import BaseCommand, CommandError
 
 from apothecary.commands import quiet_loggers
-from articles import importing
 from evidence.audit import Severity
+from imports import articles as importing
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             parent = importing.article_index(options["parent"])
-            with quiet_loggers("django_tasks", "wagtail", "articles.importing"):
+            with quiet_loggers("django_tasks", "wagtail", "imports.articles"):
                 result = importing.import_article(options["source"], parent=parent, verify=not options["no_verify"])
         except importing.ImportFailed as error:
             raise CommandError(f"{error} Nothing was imported.") from error

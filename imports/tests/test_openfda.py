@@ -15,8 +15,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from catalogue.models import DosageForm, Pack, Product
-from catalogue.openfda import NOT_IN_LABEL, FormMention, forms_and_strengths, parse_label, product_specs
 from evidence.models import Reference, ReferenceKind
+from imports.openfda import NOT_IN_LABEL, FormMention, forms_and_strengths, parse_label, product_specs
 from medicines.models import ControlledSchedule, DrugClassPage, LegalStatus, MedicinePage
 from medicines.services import approve_revision
 from tests.factories import approving_pharmacist

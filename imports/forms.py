@@ -3,7 +3,7 @@
 from django import forms
 
 from apothecary.forms import AccessibleErrorsMixin
-from articles import importing
+from imports import articles as importing
 
 
 class ImportArticleForm(AccessibleErrorsMixin, forms.Form):
