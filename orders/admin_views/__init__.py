@@ -9,8 +9,8 @@
   allows (never from a public URL).
 
 Every action is a POST that calls ``orders.services``; the service's refusal is
-shown as an error message and nothing changes. The service writes the order's
-history (``OrderEvent``); each action is also logged with ``wagtail.log_actions``.
+shown as an error message and nothing changes. The service records the move: the
+order's history (``OrderEvent``) and the admin's log (``wagtail.log_actions``).
 """
 
 from orders.admin_views.actions import CancelView, DeliverView, DispenseView, OrderActionView, RefundView, ShipView

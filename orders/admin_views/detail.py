@@ -45,7 +45,7 @@ class OrderDetailView(InspectView):
     @cached_property
     def header_buttons(self):
         buttons = [HeaderButton("History", url=admin_url("history", self.object.pk), icon_name="history")]
-        if self.object.status == OrderStatus.IN_REVIEW and is_pharmacist(self.request.user):
+        if self.object.in_review and is_pharmacist(self.request.user):
             buttons.insert(
                 0, HeaderButton("Review prescription", url=admin_url("review", self.object.pk), icon_name="doc-full")
             )
@@ -94,11 +94,7 @@ class OrderDetailView(InspectView):
                 and "dispense" not in actions
                 and not is_pharmacist(self.request.user)
             ),
-            review_url=(
-                admin_url("review", order.pk)
-                if order.status == OrderStatus.IN_REVIEW and is_pharmacist(self.request.user)
-                else ""
-            ),
+            review_url=(admin_url("review", order.pk) if order.in_review and is_pharmacist(self.request.user) else ""),
             prescription_file_url=prescription_file_url(order.prescription),
             status_primary=order.status in NEEDS_ACTION,
         )

@@ -13,15 +13,14 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 
 from orders import services
-from orders.admin_forms import CHECKLIST, ApproveForm, RejectForm
+from orders.admin_forms import ApproveForm, RejectForm
 from orders.admin_views.common import MoneyColumn, admin_url, forbidden, prescription_file_url, refusal
 from orders.models import Order, OrderLine, OrderStatus
 from prescriptions import services as prescription_services
 from prescriptions.models import PrescriptionDecision, PrescriptionItem
-from prescriptions.services import is_pharmacist
+from prescriptions.services import CHECK_NAMES, CHECKLIST, is_pharmacist
 
 
 class PharmacistRequiredMixin:
@@ -109,7 +108,7 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         return RejectForm(data)
 
     def get(self, request, *args, **kwargs):
-        if self.order.status != OrderStatus.IN_REVIEW:
+        if not self.order.in_review:
             messages.warning(
                 request,
                 f"Order {self.order.number} is not waiting for a pharmacist’s review "
@@ -132,7 +131,7 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
                     override_reason=data["override_reason"],
                     issued_on=data["issued_on"],
                     valid_until=data["valid_until"],
-                    checks=[label for name, label, _help in CHECKLIST if data.get(name)],
+                    checks=[name for name in CHECK_NAMES if data.get(name)],
                 )
                 if decided:
                     return decided
@@ -159,13 +158,6 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             messages.error(request, refusal(exc))
             order.refresh_from_db()
             return None
-        action = "orders.reject" if recorded.decision == "rejected" else "orders.approve"
-        log(
-            instance=order,
-            action=action,
-            user=request.user,
-            data={"decision": recorded.pk, "kind": recorded.decision, **recorded.details},
-        )
         messages.success(
             request,
             f"Order {order.number}: prescription {recorded.get_decision_display().lower()}.",
@@ -212,6 +204,6 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
                 if prescription
                 else []
             ),
-            can_decide=order.status == OrderStatus.IN_REVIEW and prescription is not None,
+            can_decide=order.in_review and prescription is not None,
         )
         return context

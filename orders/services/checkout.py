@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from catalogue.models import Pack
-from orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
 from orders.services.errors import OrderError, OutOfStock
+from orders.services.log import record_move
 from orders.services.pricing import check_controlled, check_quantities, price_lines
 from orders.services.status import set_status
 
@@ -80,9 +81,9 @@ def place_order(
                 )
                 for line in cart.lines
             )
-            OrderEvent.objects.create(order=order, to_status=OrderStatus.PLACED, by=order.customer)
             order.payment_reference = provider.start(order)
             order.save(update_fields=["payment_reference"])
+            record_move(order, "", OrderStatus.PLACED, by=order.customer, action="orders.place")
             next_status = OrderStatus.AWAITING_PRESCRIPTION if cart.needs_prescription else OrderStatus.APPROVED
             set_status(order, next_status, by=order.customer)
     except IntegrityError:

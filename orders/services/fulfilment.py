@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.roles import is_pharmacist
-from orders.models import CUSTOMER_CANCELLABLE, Order, OrderEvent, OrderStatus
+from orders.models import Order, OrderEvent, OrderStatus
 from orders.services.coverage import refuse_uncovered
 from orders.services.errors import OrderError
 from orders.services.ownership import check_not_own_order
@@ -22,7 +22,7 @@ def dispense(order: Order, pharmacist) -> OrderEvent:
     locked(order)
     check_not_own_order(order, pharmacist, "dispense")
     refuse_uncovered(order, "Cannot dispense")
-    return set_status(order, OrderStatus.DISPENSED, by=pharmacist)
+    return set_status(order, OrderStatus.DISPENSED, by=pharmacist, action="orders.dispense")
 
 
 @transaction.atomic
@@ -31,30 +31,43 @@ def ship(order: Order, *, by, tracking_number: str) -> OrderEvent:
         raise ValidationError("Enter the tracking number.")
     order.tracking_number = tracking_number.strip()
     order.save(update_fields=["tracking_number"])
-    return set_status(order, OrderStatus.SHIPPED, by=by, note=f"Tracking number {order.tracking_number}")
+    return set_status(
+        order,
+        OrderStatus.SHIPPED,
+        by=by,
+        note=f"Tracking number {order.tracking_number}",
+        action="orders.ship",
+        log_data={"tracking_number": order.tracking_number},
+    )
 
 
 def deliver(order: Order, *, by) -> OrderEvent:
-    return set_status(order, OrderStatus.DELIVERED, by=by)
+    return set_status(order, OrderStatus.DELIVERED, by=by, action="orders.deliver")
 
 
 def refund(order: Order, *, by, note: str = "") -> OrderEvent:
-    return set_status(order, OrderStatus.REFUNDED, by=by, note=note)
+    return set_status(order, OrderStatus.REFUNDED, by=by, note=note, action="orders.refund", log_data={"note": note})
 
 
 @transaction.atomic
 def cancel(order: Order, *, by=None, reason: str = "") -> OrderEvent:
     """Cancel an order (staff); its stock goes back on the shelf."""
-    return set_status(order, OrderStatus.CANCELLED, by=by, note=reason)
+    return _cancel(order, by=by, reason=reason)
 
 
 @transaction.atomic
 def cancel_by_customer(order: Order, *, by=None) -> OrderEvent:
     """The customer cancels their own order: only until a pharmacist has approved it."""
     locked(order)
-    if order.status not in CUSTOMER_CANCELLABLE:
+    if not order.customer_can_cancel:
         raise OrderError(
             f"Order {order.number} can no longer be cancelled online ({order.get_status_display()}). "
             "Please contact the pharmacy."
         )
-    return set_status(order, OrderStatus.CANCELLED, by=by, note="Cancelled by the customer")
+    return _cancel(order, by=by, reason="Cancelled by the customer")
+
+
+def _cancel(order: Order, *, by, reason: str) -> OrderEvent:
+    return set_status(
+        order, OrderStatus.CANCELLED, by=by, note=reason, action="orders.cancel", log_data={"reason": reason}
+    )

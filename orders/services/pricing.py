@@ -33,6 +33,11 @@ class PricedLine:
     def controlled(self) -> bool:
         return self.need.controlled
 
+    @property
+    def short_of_stock(self) -> bool:
+        """More packs than the shelf has (checked again, under lock, when the order is placed)."""
+        return self.quantity > self.pack.stock
+
 
 @dataclass
 class PricedCart:

@@ -3,7 +3,8 @@ its prescription lines (each gets a verified prescription item that covers it) o
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Collection
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,7 +28,7 @@ def attach_prescription(order: Order, prescription) -> Order:
         raise PermissionDenied("This prescription belongs to another patient.")
     order.prescription = prescription
     order.save(update_fields=["prescription"])
-    set_status(order, OrderStatus.IN_REVIEW, by=order.customer)
+    set_status(order, OrderStatus.IN_REVIEW, by=order.customer, action="orders.attach_prescription")
     return order
 
 
@@ -41,14 +42,16 @@ def review_order(
     override_reason: str = "",
     issued_on: date | None = None,
     valid_until: date | None = None,
-    checks: list[str] | None = None,
+    checks: Collection[str] = (),
 ):
     """The pharmacist's decision on an order in review: approve some or all prescription lines, or reject.
 
     Approved lines get a verified prescription item that covers them. Lines not
     approved are removed from the order and their stock returned. Approving
-    despite a severe warning (an allergy, a major or contraindicated
-    interaction) needs a written override reason. Returns the logged decision.
+    needs every point of the pharmacist's checklist named in ``checks``
+    (``prescriptions.services.CHECKLIST``), and despite a severe warning (an
+    allergy, a major or contraindicated interaction) a written override
+    reason. Returns the logged decision.
     """
     prescription_services.require_pharmacist(pharmacist)
     locked(order)
@@ -83,20 +86,24 @@ def review_order(
         reason=reason,
         override_reason=override_reason,
         issued_on=issued_on,
+        checks=checks,
         details={
             "order": order.number,
             "approved_lines": [line.description for line in approved],
             "removed_lines": [line.description for line in removed],
             "partial": bool(approved) and bool(removed),
             "warnings": [w.message for w in warnings],
-            "checks": list(checks or []),
+            "checks": prescription_services.confirmed_checks(checks),
         },
     )
     for line, item in zip(approved, items, strict=True):
         line.prescription_item = item
         line.save(update_fields=["prescription_item"])
+    logged = {"decision": decision.pk, "kind": decision.decision, **decision.details}
     if not approved:
-        set_status(order, OrderStatus.REJECTED, by=pharmacist, note=reason.strip())
+        set_status(
+            order, OrderStatus.REJECTED, by=pharmacist, note=reason.strip(), action="orders.reject", log_data=logged
+        )
         return decision
     if removed:
         ids = [line.pk for line in removed]
@@ -104,22 +111,24 @@ def review_order(
         order.lines.filter(pk__in=ids).update(removed=True)
         order.total = sum((line.line_total for line in order.lines.filter(removed=False)), Decimal("0.00"))
         order.save(update_fields=["total"])
-    set_status(order, OrderStatus.APPROVED, by=pharmacist, note=reason.strip())
+    set_status(
+        order, OrderStatus.APPROVED, by=pharmacist, note=reason.strip(), action="orders.approve", log_data=logged
+    )
     return decision
 
 
 def _validity(lines: list[OrderLine], issued_on: date | None, valid_until: date | None) -> dict[int, date]:
     """Until when each approved line may be dispensed.
 
-    A prescription is valid for ``PRESCRIPTION_VALID_DAYS`` from the date written
-    on it (``CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS`` for a controlled medicine);
-    the pharmacist may shorten that, never extend it, and cannot approve one
-    that has already expired or is dated in the future.
+    A prescription is valid from the date written on it for as long as
+    ``prescriptions.services.latest_valid_until`` says; the pharmacist may
+    shorten that, never extend it, and cannot approve one that has already
+    expired or is dated in the future.
     """
     today = timezone.localdate()
     if issued_on is None:
         if any(line.controlled for line in lines):
-            limit = settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS
+            limit = prescription_services.valid_days(controlled=True)
             raise ValidationError(
                 f"A controlled medicine needs a prescription dated within the last {limit} days: record its date."
             )
@@ -128,8 +137,8 @@ def _validity(lines: list[OrderLine], issued_on: date | None, valid_until: date 
         raise ValidationError("The prescription's date is in the future: check the date written on it.")
     validity = {}
     for line in lines:
-        days = settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS if line.controlled else settings.PRESCRIPTION_VALID_DAYS
-        latest = issued_on + timedelta(days=days)
+        days = prescription_services.valid_days(controlled=line.controlled)
+        latest = prescription_services.latest_valid_until(issued_on, controlled=line.controlled)
         until = min(valid_until, latest) if valid_until else latest
         if until < today and line.controlled:
             raise ValidationError(
@@ -151,7 +160,7 @@ def _check_controlled_prescription(order: Order, lines: list[OrderLine], issued_
     if not settings.SELL_CONTROLLED_ONLINE:
         raise OrderError("Controlled medicines are not supplied online (SELL_CONTROLLED_ONLINE is off).")
     issued_on = issued_on or order.prescription.issued_on
-    limit = settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS
+    limit = prescription_services.valid_days(controlled=True)
     if issued_on is None or (timezone.localdate() - issued_on).days > limit:
         raise ValidationError(
             f"A controlled medicine needs a prescription dated within the last {limit} days: record its date."

@@ -13,6 +13,7 @@ from catalogue.models import Pack
 from orders.models import STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderStatus
 from orders.services.coverage import refuse_uncovered
 from orders.services.errors import InvalidTransition
+from orders.services.log import STATUS_CHANGED, record_move
 from orders.services.ownership import check_not_own_order
 
 logger = logging.getLogger(__name__)
@@ -26,8 +27,11 @@ def locked(order: Order) -> Order:
 
 
 @transaction.atomic
-def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> OrderEvent:
-    """Move ``order`` to ``new_status`` if the transition table allows it, and record the move."""
+def set_status(
+    order: Order, new_status: str, *, by=None, note: str = "", action: str = STATUS_CHANGED, log_data=None
+) -> OrderEvent:
+    """Move ``order`` to ``new_status`` if the transition table allows it, and record the move (``log.record_move``:
+    the history and the admin's log, as ``action`` by ``by`` with ``log_data``)."""
     locked(order)
     if new_status not in TRANSITIONS.get(order.status, set()):
         raise InvalidTransition(
@@ -47,7 +51,7 @@ def set_status(order: Order, new_status: str, *, by=None, note: str = "") -> Ord
     if note:
         order.status_note = note
     order.save(update_fields=["status", "status_note"])
-    event = OrderEvent.objects.create(order=order, from_status=old_status, to_status=new_status, by=by, note=note)
+    event = record_move(order, old_status, new_status, by=by, note=note, action=action, data=log_data)
     transaction.on_commit(lambda: _notify(order.pk, new_status, note))
     return event
 
