@@ -13,16 +13,20 @@ from orders.tests.conftest import approve_all, place, send_to_review
 pytestmark = pytest.mark.django_db
 
 
+def entries(order, **filters):
+    """The admin's log entries of ``order``."""
+    return ModelLogEntry.objects.for_instance(order).filter(**filters).order_by("timestamp", "pk")
+
+
 def logged(order) -> list[tuple[str, str | None]]:
-    entries = ModelLogEntry.objects.filter(object_id=str(order.pk)).order_by("timestamp", "pk")
-    return [(entry.action, entry.user.email if entry.user else None) for entry in entries]
+    return [(entry.action, entry.user.email if entry.user else None) for entry in entries(order)]
 
 
 def test_the_customers_cancellation_leaves_a_history_entry(rx_pack, patient):
     order = place([(rx_pack, 1)], patient)
     services.cancel_by_customer(order, by=patient)
     assert logged(order)[-1] == ("orders.cancel", patient.email)
-    entry = ModelLogEntry.objects.filter(object_id=str(order.pk), action="orders.cancel").get()
+    entry = entries(order, action="orders.cancel").get()
     assert entry.data["reason"] == "Cancelled by the customer"
     assert (entry.data["from_status"], entry.data["to_status"]) == (OrderStatus.AWAITING_PRESCRIPTION, "cancelled")
 
@@ -60,9 +64,9 @@ def test_every_step_of_an_order_is_in_its_history_and_the_log(rx_pack, patient, 
         ("orders.refund", pharmacist.email),
     ]
     assert OrderEvent.objects.filter(order=order).count() == len(logged(order))
-    approval = ModelLogEntry.objects.get(object_id=str(order.pk), action="orders.approve")
+    approval = entries(order, action="orders.approve").get()
     assert approval.data["kind"] == "approved" and approval.data["checks"][0] == "Patient"
-    shipped = ModelLogEntry.objects.get(object_id=str(order.pk), action="orders.ship")
+    shipped = entries(order, action="orders.ship").get()
     assert shipped.data["tracking_number"] == "TRK-1"
 
 
@@ -77,5 +81,16 @@ def test_a_refused_move_is_not_logged(otc_pack, patient):
 def test_a_rejection_is_logged_with_the_decision(rx_pack, patient, pharmacist):
     order = send_to_review(place([(rx_pack, 1)], patient))
     decision = services.review_order(order, pharmacist, approve_line_ids=[], reason="Illegible.")
-    entry = ModelLogEntry.objects.get(object_id=str(order.pk), action="orders.reject")
+    entry = entries(order, action="orders.reject").get()
     assert entry.user == pharmacist and entry.data["decision"] == decision.pk and entry.data["kind"] == "rejected"
+
+
+def test_a_deleted_account_leaves_its_steps_in_the_log_without_its_name(rx_pack, patient):
+    from datetime import date
+
+    from orders.personal_data import erase
+
+    order = place([(rx_pack, 1)], patient)
+    services.cancel_by_customer(order, by=patient)
+    erase(patient, date(2036, 1, 1))
+    assert [user for _action, user in logged(order)] == [None, None, None]

@@ -257,8 +257,9 @@ def test_approving_without_every_point_of_the_checklist_is_refused_by_the_servic
     order = send_to_review(place([(rx_pack, 1)], patient))
     with pytest.raises(ChecklistIncomplete, match=r"not confirmed: patient, prescriber, medicine, .*, date\."):
         approve_all(order, pharmacist, checks=[])
-    with pytest.raises(ChecklistIncomplete, match=r"not confirmed: quantity\.$"):
+    with pytest.raises(ChecklistIncomplete) as refused:
         approve_all(order, pharmacist, checks=[name for name in CHECK_NAMES if name != "checked_quantity"])
+    assert refused.value.messages[0].endswith("not confirmed: quantity.")
     order.refresh_from_db()
     assert order.status == OrderStatus.IN_REVIEW and stock(rx_pack) == 9
     assert not PrescriptionDecision.objects.exists() and not PrescriptionItem.objects.exists()
