@@ -6,25 +6,13 @@ They only collect and tidy what the person typed; every rule is checked by
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from orders.services import describe_line
+from prescriptions.services import CHECKLIST, latest_valid_until, valid_days
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-# What a pharmacist checks on the prescription before approving, in the order they check it.
-CHECKLIST = [
-    ("checked_patient", "Patient", "The prescription names this patient (name and date of birth match)."),
-    ("checked_prescriber", "Prescriber", "It is signed by a prescriber whose details are legible and can be verified."),
-    ("checked_medicine", "Medicine", "It prescribes the medicine in each line you approve."),
-    ("checked_strength", "Strength and form", "The strength and form match the product ordered."),
-    ("checked_quantity", "Quantity", "The quantity prescribed covers the quantity ordered."),
-    ("checked_date", "Date", "It is dated, not in the future, and still valid."),
-]
 
 
 class ApproveForm(forms.Form):
@@ -44,8 +32,8 @@ class ApproveForm(forms.Form):
     )
     valid_until = forms.DateField(
         label="Valid until",
+        required=False,
         widget=DATE_INPUT,
-        help_text="The approved lines can be dispensed until this date.",
     )
     note = forms.CharField(
         label="Note (optional)",
@@ -66,10 +54,15 @@ class ApproveForm(forms.Form):
         kwargs.setdefault("prefix", "approve")
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("lines", [line.pk for line in rx_lines])
-        initial.setdefault("valid_until", timezone.localdate() + timedelta(days=settings.PRESCRIPTION_VALID_DAYS))
         if prescription is not None and prescription.issued_on:
             initial.setdefault("issued_on", prescription.issued_on)
+            controlled = any(line.controlled for line in rx_lines)
+            initial.setdefault("valid_until", latest_valid_until(prescription.issued_on, controlled=controlled))
         super().__init__(*args, **kwargs)
+        self.fields["valid_until"].help_text = (
+            "The approved lines can be dispensed until this date. Left empty: as long as the prescription is valid, "
+            f"{valid_days()} days from its date ({valid_days(controlled=True)} for a controlled medicine)."
+        )
         self.fields["lines"].choices = [
             (line.pk, f"{line.quantity} × {describe_line(line)}, {line.units} units") for line in rx_lines
         ]

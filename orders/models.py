@@ -53,6 +53,10 @@ ACTIVE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED, S.DISPENSE
 
 # A customer may cancel their own order until a pharmacist has approved it.
 CUSTOMER_CANCELLABLE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW}
+# Once in one of these, the order is not paid for (or no longer): no payment instructions.
+UNPAID = {S.CANCELLED, S.REJECTED, S.REFUNDED}
+# The customer has a tracking number to follow.
+TRACKED = {S.SHIPPED, S.DELIVERED}
 ORDER_KEY_SALT = "orders.guest-order-link"
 
 
@@ -138,6 +142,41 @@ class Order(models.Model):
         if not self.retained_until:
             return ""
         return f"Retained pharmacy record until {self.retained_until:%d %b %Y}: the customer deleted their account."
+
+    # What the templates and views ask of the status (never a status literal in a template).
+
+    @property
+    def awaiting_prescription(self) -> bool:
+        return self.status == OrderStatus.AWAITING_PRESCRIPTION
+
+    @property
+    def in_review(self) -> bool:
+        return self.status == OrderStatus.IN_REVIEW
+
+    @property
+    def customer_can_cancel(self) -> bool:
+        """The customer may cancel it themselves: until a pharmacist has approved it."""
+        return self.status in CUSTOMER_CANCELLABLE
+
+    @property
+    def payment_due(self) -> bool:
+        """Whether the payment instructions still apply (not cancelled, rejected or refunded)."""
+        return self.status not in UNPAID
+
+    @property
+    def is_final(self) -> bool:
+        """No move is left for this order (``TRANSITIONS``)."""
+        return not TRANSITIONS.get(self.status)
+
+    @property
+    def rejection_note(self) -> str:
+        """Why a pharmacist could not approve the order, for a rejected order ("" otherwise)."""
+        return self.status_note if self.status == OrderStatus.REJECTED else ""
+
+    @property
+    def shown_tracking_number(self) -> str:
+        """The tracking number, once the order is shipped ("" before)."""
+        return self.tracking_number if self.status in TRACKED else ""
 
     @property
     def needs_prescription(self) -> bool:

@@ -44,8 +44,16 @@ def export(user) -> Export:
 def erase(user, retained_until) -> str:
     """Orders are pharmacy records: kept as they are (name and address included, as a record of supply), no longer
     linked to a login, and marked retained until ``retained_until``."""
+    from wagtail.models import ModelLogEntry
+
     orders = Order.objects.for_customer(user)
     count = orders.count()
     OrderEvent.objects.filter(order__customer=user, by=user).update(by=None)  # the customer's own steps only
+    ModelLogEntry.objects.filter(
+        content_type__app_label="orders",
+        content_type__model="order",
+        object_id__in=[str(pk) for pk in orders.values_list("pk", flat=True)],
+        user_id=user.pk,
+    ).update(user=None)  # and in the admin's log
     orders.update(customer=None, retained_until=retained_until)
     return f"{count} order(s) kept as pharmacy records until {retained_until:%d %b %Y}" if count else ""

@@ -31,7 +31,7 @@ from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
 from orders.forms import CartAddForm, CheckoutForm, PrescriptionForm
-from orders.models import CUSTOMER_CANCELLABLE, Order, OrderStatus, order_key
+from orders.models import Order, order_key
 from prescriptions import services as prescription_services
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 GUEST_ORDERS_SESSION_KEY = "guest_orders"
 GUEST_ORDERS_KEPT = 20
 ORDERS_PER_PAGE = 10
-# The customer may cancel until a pharmacist has approved the order.
 PRESCRIPTION_FILE_ERRORS = {"too_large", "empty", "bad_type"}
 
 
@@ -234,11 +233,11 @@ def checkout(request):
 
 def _order_page(request, order: Order, *, prescription_form=None, status=200):
     is_customer = request.user.is_authenticated and request.user.pk == order.customer_id
-    awaiting = order.status == OrderStatus.AWAITING_PRESCRIPTION
+    awaiting = order.awaiting_prescription
     if awaiting and is_customer and prescription_form is None:
         prescription_form = PrescriptionForm()
     instructions = ""
-    if order.status not in (OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.REFUNDED):
+    if order.payment_due:
         try:
             instructions = payments.get_provider(order.payment_method).instructions(order)
         except ValidationError:  # a payment method since switched off
@@ -253,7 +252,7 @@ def _order_page(request, order: Order, *, prescription_form=None, status=200):
             "payment_instructions": instructions,
             "payment_label": dict(payments.choices()).get(order.payment_method, order.payment_method),
             "prescription_form": prescription_form if awaiting and is_customer else None,
-            "can_cancel": order.status in CUSTOMER_CANCELLABLE,
+            "can_cancel": order.customer_can_cancel,
             "guest_key": order_key(order.number) if order.customer_id is None else "",
             "is_customer": is_customer,
             "max_upload": settings.PRESCRIPTION_MAX_UPLOAD_BYTES,
@@ -279,7 +278,7 @@ def order_prescription(request, number: str):
         raise Http404("No such order.") from None
     if order.customer_id is None:
         raise Http404("No such order.")
-    if order.status != OrderStatus.AWAITING_PRESCRIPTION:
+    if not order.awaiting_prescription:
         messages.error(request, f"Order {order.number} is not waiting for a prescription.")
         return see_other(order_url(order))
     if ratelimit.exceeded("prescription_upload", f"user-{order.customer_id}"):

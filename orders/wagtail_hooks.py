@@ -24,6 +24,7 @@ from apothecary.admin import LimitedPermissionPolicy, RecordViewSetMixin
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Order
+from orders.services.log import ACTIONS as ORDER_LOG_ACTIONS
 from prescriptions.services import is_pharmacist
 
 # The model's permissions ("view", "change", "review", "dispense"), except that nobody adds or deletes orders.
@@ -125,10 +126,5 @@ def register_review_queue_menu_item():
 
 @hooks.register("register_log_actions")
 def register_order_log_actions(actions):
-    actions.register_action("orders.approve", "Approve prescription", "Approved the order's prescription")
-    actions.register_action("orders.reject", "Reject prescription", "Rejected the order's prescription")
-    actions.register_action("orders.dispense", "Dispense order", "Marked the order dispensed")
-    actions.register_action("orders.ship", "Ship order", "Marked the order shipped")
-    actions.register_action("orders.deliver", "Deliver order", "Marked the order delivered")
-    actions.register_action("orders.cancel", "Cancel order", "Cancelled the order")
-    actions.register_action("orders.refund", "Refund order", "Marked the order refunded")
+    for action, (label, message) in ORDER_LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

@@ -1,8 +1,10 @@
-"""Prescription rules: what may be uploaded, who may decide, and the record of each decision."""
+"""Prescription rules: what may be uploaded, who may decide, what a pharmacist confirms before approving, how long
+an approved prescription is valid, and the record of each decision."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,6 +82,49 @@ def submit_prescription(patient, *, upload=None, prescriber_name="", prescriber_
     return prescription
 
 
+# What a pharmacist checks on the prescription before approving, in the order they check it: (name, label, help).
+CHECKLIST = [
+    ("checked_patient", "Patient", "The prescription names this patient (name and date of birth match)."),
+    ("checked_prescriber", "Prescriber", "It is signed by a prescriber whose details are legible and can be verified."),
+    ("checked_medicine", "Medicine", "It prescribes the medicine in each line you approve."),
+    ("checked_strength", "Strength and form", "The strength and form match the product ordered."),
+    ("checked_quantity", "Quantity", "The quantity prescribed covers the quantity ordered."),
+    ("checked_date", "Date", "It is dated, not in the future, and still valid."),
+]
+CHECK_NAMES = [name for name, _label, _help in CHECKLIST]
+
+
+class ChecklistIncomplete(ValidationError):
+    """An approval without every point of the checklist confirmed."""
+
+
+def confirmed_checks(checks: Collection[str]) -> list[str]:
+    """The labels of the checklist's points named in ``checks``, in the checklist's order."""
+    return [label for name, label, _help in CHECKLIST if name in checks]
+
+
+def require_checklist(checks: Collection[str]) -> None:
+    """Refuse (``ChecklistIncomplete``, naming what is missing) unless every point of ``CHECKLIST`` is confirmed."""
+    missing = [label.lower() for name, label, _help in CHECKLIST if name not in checks]
+    if missing:
+        raise ChecklistIncomplete(
+            "A prescription is approved only once every point of the checklist is confirmed; not confirmed: "
+            + ", ".join(missing)
+            + "."
+        )
+
+
+def valid_days(*, controlled: bool = False) -> int:
+    """For how many days from the date written on it a prescription may be dispensed against."""
+    return settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS if controlled else settings.PRESCRIPTION_VALID_DAYS
+
+
+def latest_valid_until(issued_on: date, *, controlled: bool = False) -> date:
+    """The last day a prescription dated ``issued_on`` is valid: validity runs from the prescription's own date
+    (``PRESCRIPTION_VALID_DAYS``, ``CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS`` for a controlled medicine)."""
+    return issued_on + timedelta(days=valid_days(controlled=controlled))
+
+
 @transaction.atomic
 def record_decision(
     prescription: Prescription,
@@ -90,15 +135,18 @@ def record_decision(
     override_reason: str = "",
     issued_on: date | None = None,
     details: dict | None = None,
+    checks: Collection[str] = (),
 ) -> tuple[PrescriptionDecision, list[PrescriptionItem]]:
     """A pharmacist's decision: verified items (product, units, valid until) or none (a rejection).
 
-    Logged once and never editable. A rejection needs a reason the patient will see.
-    Returns the decision and the items it verified, in the order given.
+    Logged once and never editable. A rejection needs a reason the patient will see; an approval needs every
+    point of ``CHECKLIST`` named in ``checks``. Returns the decision and the items it verified, in the order given.
     """
     require_pharmacist(pharmacist)
     if not approved_items and not reason.strip():
         raise ValidationError("Give the patient a reason for the rejection.")
+    if approved_items:
+        require_checklist(checks)
     if issued_on is not None:
         prescription.issued_on = issued_on
     items = [

@@ -50,6 +50,7 @@ def patient(medicine):
         make_pharmacist(),
         approve_line_ids=[order.lines.get().pk],
         issued_on=timezone.localdate(),
+        checks=prescription_services.CHECK_NAMES,
     )
     comment = Comment.objects.create(
         page=medicine,

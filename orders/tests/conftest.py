@@ -90,12 +90,22 @@ def approve_all(order, pharmacist, **kwargs):
     from django.utils import timezone
 
     from orders import services
+    from prescriptions.services import CHECK_NAMES
 
     ids = list(order.lines.filter(requires_prescription=True, removed=False).values_list("pk", flat=True))
     kwargs.setdefault("issued_on", timezone.localdate())
+    kwargs.setdefault("checks", CHECK_NAMES)
     decision = services.review_order(order, pharmacist, approve_line_ids=ids, **kwargs)
     order.refresh_from_db()
     return decision
+
+
+def force_status(order, status):
+    """Put ``order`` in ``status`` behind the services' back (for a test)."""
+    from orders.models import Order
+
+    Order.objects.filter(pk=order.pk).update(status=status)
+    order.refresh_from_db()
 
 
 def stock(pack) -> int:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from orders import services
 from orders.models import OrderStatus
-from orders.tests.test_admin import approve_data, in_review, messages_of, rx_line_ids
+from orders.tests.admin.conftest import approve_data, in_review, messages_of, rx_line_ids
 from tests.factories import make_pharmacist, make_product
 
 pytestmark = pytest.mark.django_db

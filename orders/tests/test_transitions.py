@@ -11,9 +11,10 @@ import pytest
 from django.utils import timezone
 
 from orders import services
-from orders.models import STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderStatus
+from orders.models import CUSTOMER_CANCELLABLE, STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderStatus
 from orders.services import InvalidTransition
-from orders.tests.conftest import approve_all, place, send_to_review, stock
+from orders.tests.conftest import approve_all, force_status, place, send_to_review, stock
+from prescriptions.services import CHECK_NAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,7 @@ ALL = list(OrderStatus)
 def in_status(pack, status, quantity=2):
     """An OTC order (2 packs taken from the shelf) moved straight to ``status`` for the test."""
     order = place([(pack, quantity)])
-    Order.objects.filter(pk=order.pk).update(status=status)
-    order.refresh_from_db()
+    force_status(order, status)
     return order
 
 
@@ -101,7 +101,9 @@ def test_cancelling_after_a_partial_approval_returns_each_pack_once(rx_pack, med
     assert (stock(rx_pack), stock(other)) == (8, 7)
     send_to_review(order)
     keep = order.lines.get(pack=rx_pack)
-    services.review_order(order, pharmacist, approve_line_ids=[keep.pk], issued_on=timezone.localdate())
+    services.review_order(
+        order, pharmacist, approve_line_ids=[keep.pk], issued_on=timezone.localdate(), checks=CHECK_NAMES
+    )
     assert (stock(rx_pack), stock(other)) == (8, 10)  # the line not approved went back at once
     services.cancel(order, by=patient, reason="Found it cheaper.")
     assert (stock(rx_pack), stock(other)) == (10, 10)
@@ -142,3 +144,15 @@ def test_set_status_cannot_dispense_an_uncovered_prescription_line(rx_pack, pati
         services.set_status(order, OrderStatus.DISPENSED, by=pharmacist)
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED
+
+
+@pytest.mark.parametrize("status", ALL)
+def test_what_the_pages_ask_of_a_status_follows_the_tables(status):
+    order = Order(status=status, status_note="Illegible.", tracking_number="TRK-1")
+    assert order.awaiting_prescription == (status == OrderStatus.AWAITING_PRESCRIPTION)
+    assert order.in_review == (status == OrderStatus.IN_REVIEW)
+    assert order.customer_can_cancel == (status in CUSTOMER_CANCELLABLE)
+    assert order.is_final == (not TRANSITIONS[status])
+    assert order.payment_due == (status not in {OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.REFUNDED})
+    assert order.rejection_note == ("Illegible." if status == OrderStatus.REJECTED else "")
+    assert order.shown_tracking_number == ("TRK-1" if status in {OrderStatus.SHIPPED, OrderStatus.DELIVERED} else "")

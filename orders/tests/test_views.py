@@ -13,6 +13,7 @@ from orders import services
 from orders.cart import Cart
 from orders.models import Order, OrderStatus, order_key
 from prescriptions.models import Prescription
+from prescriptions.services import CHECK_NAMES
 from tests.factories import ADDRESS, make_medicine, make_order, make_pharmacist, make_prescription_upload, make_product
 from tests.factories import make_user as make_account
 
@@ -423,6 +424,7 @@ def test_lines_not_approved_are_marked_and_shipped_orders_show_tracking(client, 
         approve_line_ids=[kept.pk],
         reason="Only 10 mg is prescribed.",
         issued_on=timezone.localdate(),
+        checks=CHECK_NAMES,
     )
     services.dispense(order, pharmacist)
     services.ship(order, by=pharmacist, tracking_number="TRK-123")

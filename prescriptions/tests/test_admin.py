@@ -42,6 +42,7 @@ def decisions(pharmacist, medicine):
         reason="Checked with the GP.",
         override_reason="Interaction discussed with the prescriber.",
         details={"order": "AP-APPROVED", "approved_lines": ["Baclofen 10 mg"], "partial": False},
+        checks=services.CHECK_NAMES,
     )
     rejected, _items = services.record_decision(
         services.submit_prescription(patient, prescriber_name="Dr Ada Lovelace"),

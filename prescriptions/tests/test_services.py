@@ -152,6 +152,7 @@ def test_record_decision_approves_with_items_or_rejects_with_a_reason(medicine):
         approved_items=[(product, 60, valid_until)],
         issued_on=timezone.localdate(),
         details={"order": "AP-1"},
+        checks=services.CHECK_NAMES,
     )
     approved.refresh_from_db()
     assert decision.decision == DecisionKind.APPROVED and approved.status == PrescriptionStatus.APPROVED
@@ -167,3 +168,29 @@ def test_record_decision_approves_with_items_or_rejects_with_a_reason(medicine):
     assert decision.decision == DecisionKind.REJECTED and decision.reason == "Not signed."
     assert (rejected.status, rejected.rejection_reason) == (PrescriptionStatus.REJECTED, "Not signed.")
     assert not rejected.items.exists()
+
+
+@pytest.mark.django_db
+def test_an_approval_needs_every_point_of_the_checklist_whoever_calls(medicine):
+    prescription = services.submit_prescription(make_user("robin@example.com"), upload=upload("scan.pdf", PDF))
+    pharmacist = make_pharmacist()
+    approved_items = [(make_product(medicine), 30, timezone.localdate() + timedelta(days=30))]
+    unchecked = ["checked_prescriber", "checked_date"]
+    for checks in ((), [name for name in services.CHECK_NAMES if name not in unchecked]):
+        with pytest.raises(services.ChecklistIncomplete) as refused:
+            services.record_decision(prescription, pharmacist, approved_items=approved_items, checks=checks)
+        assert "not confirmed:" in refused.value.messages[0]
+    assert "prescriber, date." in refused.value.messages[0] and "patient" not in refused.value.messages[0]
+    assert not prescription.items.exists() and not prescription.decisions.exists()
+    # A rejection approves nothing: it needs a reason, not the checklist.
+    services.record_decision(prescription, pharmacist, approved_items=[], reason="Not signed.")
+    services.record_decision(prescription, pharmacist, approved_items=approved_items, checks=services.CHECK_NAMES)
+    assert prescription.items.count() == 1
+    assert services.confirmed_checks(["checked_date", "checked_patient"]) == ["Patient", "Date"]
+
+
+def test_validity_runs_from_the_prescriptions_own_date(settings):
+    settings.PRESCRIPTION_VALID_DAYS, settings.CONTROLLED_PRESCRIPTION_MAX_AGE_DAYS = 180, 30
+    written = timezone.localdate() - timedelta(days=40)
+    assert services.latest_valid_until(written) == written + timedelta(days=180)
+    assert services.latest_valid_until(written, controlled=True) == written + timedelta(days=30)

@@ -69,7 +69,7 @@ def approved_order(shelf, pharmacist):
         pharmacist,
         approve_line_ids=[order.lines.get().pk],
         issued_on=timezone.localdate(),
-        checks=["all"],
+        checks=prescription_services.CHECK_NAMES,
     )
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED

@@ -1,0 +1,106 @@
+"""Placing an order: in one transaction, priced from the catalogue, with the stock taken.
+
+Stock is taken when an order is placed (rows locked on PostgreSQL, and a conditional UPDATE everywhere) and
+returned when it is rejected or cancelled (``status.set_status``).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from catalogue.models import Pack
+from orders.models import Order, OrderLine, OrderStatus
+from orders.payments import get_provider
+from orders.services.errors import OrderError, OutOfStock
+from orders.services.log import record_move
+from orders.services.pricing import check_controlled, check_quantities, price_lines
+from orders.services.status import set_status
+
+
+def place_order(
+    *,
+    quantities: dict[int, int],
+    customer,
+    email: str,
+    address: dict[str, str],
+    payment_method: str,
+    checkout_token: str,
+) -> Order:
+    """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
+
+    In one transaction: price every line from the catalogue, take the stock
+    (refusing with OutOfStock if a pack has too little), create the order and
+    move it to "awaiting prescription" or "approved".
+    """
+    existing = _order_for_token(checkout_token, customer, email)
+    if existing is not None:
+        return existing
+    check_quantities(quantities)
+    provider = get_provider(payment_method)
+    try:
+        with transaction.atomic():
+            # Lock the packs in a fixed order (no deadlocks between two checkouts), then price them.
+            list(Pack.objects.select_for_update().filter(pk__in=quantities).order_by("pk").values_list("pk"))
+            cart = price_lines(quantities)
+            if len(cart.lines) != len(quantities):
+                raise OrderError("Something in your cart is no longer sold. Please review your cart.")
+            if cart.needs_prescription and (customer is None or not customer.is_authenticated):
+                raise OrderError("Prescription medicines need an account: please log in or sign up to order them.")
+            check_controlled(cart)
+            for line in cart.lines:
+                taken = Pack.objects.filter(pk=line.pack.pk, stock__gte=line.quantity).update(
+                    stock=F("stock") - line.quantity
+                )
+                if not taken:
+                    raise OutOfStock(
+                        f"Not enough stock: {line.pack.product} ({line.pack.size_label}) has fewer than "
+                        f"{line.quantity} pack(s) left. Lower the quantity or try again later."
+                    )
+            order = Order.objects.create(
+                checkout_token=checkout_token,
+                customer=customer if customer is not None and customer.is_authenticated else None,
+                email=email,
+                payment_method=provider.code,
+                total=cart.total,
+                **address,
+            )
+            OrderLine.objects.bulk_create(
+                OrderLine(
+                    order=order,
+                    pack=line.pack,
+                    description=f"{line.pack.product} — {line.pack.size_label}",
+                    sku=line.pack.sku,
+                    active_ingredients=line.pack.product.active_ingredients,
+                    strength=line.pack.product.strength,
+                    unit_price=line.pack.price,
+                    quantity=line.quantity,
+                    line_total=line.line_total,
+                    requires_prescription=line.requires_prescription,
+                    controlled=line.controlled,
+                )
+                for line in cart.lines
+            )
+            order.payment_reference = provider.start(order)
+            order.save(update_fields=["payment_reference"])
+            record_move(order, "", OrderStatus.PLACED, by=order.customer, action="orders.place")
+            next_status = OrderStatus.AWAITING_PRESCRIPTION if cart.needs_prescription else OrderStatus.APPROVED
+            set_status(order, next_status, by=order.customer)
+    except IntegrityError:
+        # The same checkout submitted twice at once: the other request created the order.
+        existing = _order_for_token(checkout_token, customer, email)
+        if existing is None:
+            raise
+        return existing
+    return order
+
+
+def _order_for_token(checkout_token: str, customer, email: str) -> Order | None:
+    """The order already placed from this checkout form, if it is this customer's (or this guest's)."""
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is None:
+        return None
+    customer_id = customer.pk if customer is not None and customer.is_authenticated else None
+    if existing.customer_id != customer_id or (customer_id is None and existing.email.lower() != email.lower()):
+        raise OrderError("This checkout form has already been used. Please start the checkout again.")
+    return existing

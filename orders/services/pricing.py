@@ -1,0 +1,93 @@
+"""Prices, totals and whether a prescription is needed: from the catalogue, on the server, every time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from catalogue.models import Pack
+from catalogue.services import PrescriptionNeed, prescription_needs
+from orders.services.errors import OrderError
+
+MAX_PACKS_PER_LINE = 20
+
+
+@dataclass
+class PricedLine:
+    pack: Pack
+    quantity: int
+    need: PrescriptionNeed = field(default_factory=PrescriptionNeed)
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.pack.price * self.quantity
+
+    @property
+    def requires_prescription(self) -> bool:
+        return self.need.required
+
+    @property
+    def controlled(self) -> bool:
+        return self.need.controlled
+
+    @property
+    def short_of_stock(self) -> bool:
+        """More packs than the shelf has (checked again, under lock, when the order is placed)."""
+        return self.quantity > self.pack.stock
+
+
+@dataclass
+class PricedCart:
+    lines: list[PricedLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.line_total for line in self.lines), Decimal("0.00"))
+
+    @property
+    def needs_prescription(self) -> bool:
+        return any(line.requires_prescription for line in self.lines)
+
+
+def price_lines(quantities: dict[int, int]) -> PricedCart:
+    """Packs and quantities priced from the catalogue, with whether each needs a prescription (packs that are
+    not sold, e.g. unknown, inactive, not approved by a pharmacist or of an unpublished guide, are left out)."""
+    packs = Pack.objects.sellable().filter(pk__in=quantities).select_related("product__medicine")
+    by_id = {pack.pk: pack for pack in packs}
+    needs = prescription_needs({pack.product for pack in packs})
+    return PricedCart(
+        [
+            PricedLine(by_id[pack_id], quantity, needs[by_id[pack_id].product_id])
+            for pack_id, quantity in quantities.items()
+            if pack_id in by_id
+        ]
+    )
+
+
+def check_quantities(quantities: dict[int, int]) -> None:
+    if not quantities:
+        raise ValidationError("Your cart is empty.")
+    for quantity in quantities.values():
+        if not isinstance(quantity, int) or not 1 <= quantity <= MAX_PACKS_PER_LINE:
+            raise ValidationError(f"Choose between 1 and {MAX_PACKS_PER_LINE} packs of each item.")
+
+
+def check_controlled(cart: PricedCart) -> None:
+    """Controlled medicines: refused unless the operator sells them online, then limited per order."""
+    controlled = [line for line in cart.lines if line.controlled]
+    if not controlled:
+        return
+    names = ", ".join(sorted({line.pack.product.medicine.title for line in controlled}))
+    if not settings.SELL_CONTROLLED_ONLINE:
+        raise OrderError(
+            f"{names} is a controlled medicine ({controlled[0].pack.product.medicine.legal_status_label}). "
+            "This pharmacy does not supply controlled medicines online: "
+            "please take your prescription to a pharmacy in person."
+        )
+    if sum(line.quantity for line in controlled) > settings.CONTROLLED_MAX_PACKS_PER_ORDER:
+        raise OrderError(
+            f"{names}: a controlled medicine, at most {settings.CONTROLLED_MAX_PACKS_PER_ORDER} pack(s) per order."
+        )

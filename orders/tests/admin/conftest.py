@@ -1,0 +1,171 @@
+"""Fixtures and helpers of the admin tests: a pharmacist, a dispatcher, a patient with allergies, packs, and orders
+in review or approved. Every action goes through the real services; nothing is mocked."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from medicines.models import Interaction, InteractionSeverity
+from orders import services
+from orders.models import OrderStatus
+from prescriptions import services as prescription_services
+from tests.factories import (
+    ADDRESS,
+    make_medicine,
+    make_pharmacist,
+    make_prescription_upload,
+    make_product,
+    make_reference,
+    make_user,
+)
+
+ORDERS = reverse("orders_admin:index")
+QUEUE = reverse("orders_admin:review_queue")
+CHECKLIST = ["checked_patient", "checked_prescriber", "checked_medicine", "checked_strength", "checked_quantity"]
+CHECKLIST += ["checked_date"]
+
+
+def url(name, order):
+    return reverse(f"orders_admin:{name}", args=[order.pk])
+
+
+# ---------------------------------------------------------------------------
+# People, medicines and orders
+
+
+@pytest.fixture
+def pharmacist(site_pages):
+    """In the Pharmacists group, whose admin and order permissions ``build_site`` installed."""
+    return make_pharmacist()
+
+
+@pytest.fixture
+def pharmacist_client(pharmacist):
+    client = Client()
+    client.force_login(pharmacist)
+    return client
+
+
+@pytest.fixture
+def dispatcher(site_pages):
+    """Staff with admin access and ``change_order`` (the Dispatch group), but not a pharmacist."""
+    return make_user("dispatch@example.com", groups=["Dispatch"], is_staff=True, first_name="Dee", last_name="Spatch")
+
+
+@pytest.fixture
+def dispatcher_client(dispatcher):
+    client = Client()
+    client.force_login(dispatcher)
+    return client
+
+
+@pytest.fixture
+def patient(db):
+    from datetime import date
+
+    return make_user(
+        "robin@example.com",
+        first_name="Robin",
+        last_name="Patel",
+        date_of_birth=date(1980, 2, 29),
+        allergies="penicillin, latex",
+    )
+
+
+@pytest.fixture
+def rx_pack(medicine):
+    """Baclofen 10 mg, 30 tablets, $15.30, 10 on the shelf (prescription only)."""
+    return make_product(medicine, packs=((30, "15.30", 10),)).packs.get()
+
+
+@pytest.fixture
+def second_rx_pack(site_pages, drug_class):
+    """Tizanidine 4 mg (prescription only), whose guide lists a major interaction with baclofen."""
+    tizanidine = make_medicine(site_pages["medicines"], drug_class, "Tizanidine")
+    Interaction.objects.create(
+        page=tizanidine,
+        substance="Baclofen",
+        severity=InteractionSeverity.MAJOR,
+        effect="Both cause drowsiness and low blood pressure; avoid or monitor closely.",
+        reference=make_reference(),
+        sort_order=0,
+    )
+    return make_product(tizanidine, strength="4 mg", packs=((30, "9.00", 10),)).packs.get()
+
+
+@pytest.fixture
+def otc_pack(site_pages, drug_class):
+    from medicines.models import LegalStatus
+
+    paracetamol = make_medicine(
+        site_pages["medicines"], drug_class, "Paracetamol", legal_status=LegalStatus.GENERAL_SALE
+    )
+    return make_product(paracetamol, strength="500 mg", packs=((16, "2.50", 50),)).packs.get()
+
+
+def place(packs_and_quantities, customer):
+    return services.place_order(
+        quantities={pack.pk: quantity for pack, quantity in packs_and_quantities},
+        customer=customer,
+        email=customer.email if customer else "guest@example.com",
+        address=dict(ADDRESS),
+        payment_method="pay_on_delivery",
+        checkout_token=uuid.uuid4().hex,
+    )
+
+
+def in_review(packs_and_quantities, patient):
+    """An order placed, its prescription uploaded and attached: waiting in the pharmacist's queue."""
+    order = place(packs_and_quantities, patient)
+    prescription = prescription_services.submit_prescription(patient, upload=make_prescription_upload())
+    services.attach_prescription(order, prescription)
+    order.refresh_from_db()
+    return order
+
+
+def rx_line_ids(order):
+    return list(order.lines.filter(requires_prescription=True, removed=False).values_list("pk", flat=True))
+
+
+def approve_data(line_ids, **fields):
+    today = timezone.localdate()
+    data = {
+        "action": "approve",
+        "approve-lines": [str(pk) for pk in line_ids],
+        "approve-issued_on": (today - timedelta(days=3)).isoformat(),
+        "approve-valid_until": (today + timedelta(days=90)).isoformat(),
+        "approve-note": "",
+        "approve-override_reason": "",
+        **{f"approve-{name}": "on" for name in CHECKLIST},
+    }
+    data.update({f"approve-{key}": value for key, value in fields.items()})
+    return data
+
+
+def messages_of(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"]) if response.context else ""
+
+
+@pytest.fixture
+def order_in_review(rx_pack, patient):
+    return in_review([(rx_pack, 2)], patient)
+
+
+@pytest.fixture
+def approved_order(order_in_review, pharmacist):
+    services.review_order(
+        order_in_review,
+        pharmacist,
+        approve_line_ids=rx_line_ids(order_in_review),
+        issued_on=timezone.localdate(),
+        checks=CHECKLIST,
+    )
+    order_in_review.refresh_from_db()
+    assert order_in_review.status == OrderStatus.APPROVED
+    return order_in_review
