@@ -4,7 +4,7 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """The test database, with the site's page tree, groups and workflows built once for the whole run.
 
     Each test runs in a transaction rolled back after it, so the tree is there for every test. A transactional test
@@ -14,7 +14,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from home.services import build_site
 
     with django_db_blocker.unblock():
+        if request.config.getoption("nomigrations"):
+            _search_tables_without_migrations()
         build_site()
+
+
+def _search_tables_without_migrations() -> None:
+    """With ``--no-migrations`` (the default, see pyproject.toml) the tables come from the models, which leaves out
+    what Wagtail's search migration makes with SQL (SQLite's full-text table and its triggers): run that SQL, taken
+    from the migration itself, in place of the plain table the model made. ``--migrations`` (CI's PostgreSQL pass) and tests/test_migrations.py run every
+    migration."""
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.operations.special import RunSQL
+
+    migration = import_module("wagtail.search.migrations.0006_customise_indexentry").Migration
+    with connection.cursor() as cursor:
+        for operation in migration.operations:
+            for inner in getattr(operation, "database_operations", ()):
+                if isinstance(inner, RunSQL):
+                    cursor.execute(inner.reverse_sql)  # the table the model made (a plain one), or nothing
+                    cursor.execute(inner.sql)
 
 
 @pytest.fixture
