@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
 
 from api.tests.conftest import bearer
-from catalogue import csv_io
+from catalogue import csv as csv_io
 from catalogue.models import Pack, Product
 from medicines.models import LegalStatus, MedicinePage
 from medicines.services import PrescriptionStatusLocked, approve_and_publish, approve_revision
