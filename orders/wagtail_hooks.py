@@ -132,3 +132,21 @@ def register_order_log_actions(actions):
     actions.register_action("orders.deliver", "Deliver order", "Marked the order delivered")
     actions.register_action("orders.cancel", "Cancel order", "Cancelled the order")
     actions.register_action("orders.refund", "Refund order", "Marked the order refunded")
+
+
+@hooks.register("catalogue_pack_actions")
+def add_to_cart_form(context, pack) -> str:
+    """The product box's "Add to cart" form for a pack in stock (``catalogue`` shows what ``orders`` offers)."""
+    from django.template.loader import render_to_string
+
+    from orders.services import MAX_PACKS_PER_LINE
+
+    return render_to_string(
+        "orders/includes/add_to_cart.html",
+        {
+            "pack": pack,
+            "request": context.get("request"),
+            "csrf_token": context.get("csrf_token"),
+            "max_packs": MAX_PACKS_PER_LINE,
+        },
+    )
