@@ -311,6 +311,11 @@ class Pack(Orderable):
         return self.stock > 0
 
     @property
+    def name(self) -> str:
+        """ "Baclofen 10 mg tablet (30 tablets)": the product's name and the pack's size, as the shop says it."""
+        return f"{self.product} ({self.size_label})"
+
+    @property
     def size_label(self) -> str:
         name = self.product.unit_name if self.units == 1 else self.product.unit_name_plural
         return f"{self.units} {name}"
