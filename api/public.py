@@ -88,7 +88,7 @@ def get_medicine(request, slug: str = slug_path()):
     guide = get_object_or_404(
         published_medicines().select_related("drug_class", "reviewed_by").prefetch_related("tags"), slug=slug
     )
-    products = represent.with_packs(Product.objects.available().for_medicine(guide)).order_by("form", "strength")
+    products = represent.with_packs(Product.objects.published().for_medicine(guide)).order_by("form", "strength")
     return represent.medicine_detail(request, guide, products)
 
 

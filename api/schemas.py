@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ninja import Field, Schema
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from api.pagination import paged
+from catalogue.pricing import MAX_STOCK, parse_price, parse_stock
 
 DECIMAL_PATTERN = r"^\d{1,10}(\.\d{1,2})?$"
 
@@ -258,7 +259,15 @@ class PackUpdateRow(Schema):
 
     sku: str = Field(min_length=1, max_length=40, pattern=r"^[^\x00]+$")
     price: str | None = Field(None, pattern=DECIMAL_PATTERN, description="New price per pack, e.g. “15.30”.")
-    stock: int | None = Field(None, ge=0, le=2_147_483_647, description="New number of packs on the shelf.")
+    stock: int | None = Field(None, ge=0, le=MAX_STOCK, description="New number of packs on the shelf.")
+
+    @field_validator("price", "stock")
+    @classmethod
+    def by_the_catalogue_rules(cls, value, info):
+        """A price or stock the catalogue's one parser (``catalogue.pricing``) accepts, as the admin and CSV do."""
+        if value is not None:
+            (parse_price if info.field_name == "price" else parse_stock)(value)
+        return value
 
     @model_validator(mode="before")
     @classmethod

@@ -13,7 +13,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # about 20,000 packs; the file is kept in th
 
 
 class CatalogueUploadForm(forms.Form):
-    """A CSV file of packs, prices and stock (the format ``catalogue.csv_io`` describes)."""
+    """A CSV file of packs, prices and stock (the format ``catalogue.csv`` describes)."""
 
     file = forms.FileField(
         label="CSV file",

@@ -46,6 +46,17 @@ UNIT_NAMES = {
 }
 
 
+def product_name(medicine: str, strength: str, form: str) -> str:
+    """How a product is named everywhere (the site, e-mails, the admin, the API, the CSV import, order lines):
+    "Baclofen 10 mg tablet". ``medicine`` is its guide's title (or, for a CSV row, the slug that names it)."""
+    return f"{medicine} {strength_and_form(strength, form)}"
+
+
+def strength_and_form(strength: str, form: str) -> str:
+    """A product without its medicine: "10 mg tablet", "5 mg/5 mL oral solution"."""
+    return f"{strength} {dict(DosageForm.choices).get(form, form).lower()}"
+
+
 class ProductQuerySet(models.QuerySet):
     def available(self):
         """Active products whose medicine, form, strength and ingredients a pharmacist has approved."""
@@ -156,7 +167,17 @@ class Product(index.Indexed, ClusterableModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.medicine.title} {self.strength} {self.get_form_display().lower()}"
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """ "Baclofen 10 mg tablet" (``product_name``)."""
+        return product_name(self.medicine.title, self.strength, self.form)
+
+    @property
+    def strength_and_form(self) -> str:
+        """ "10 mg tablet": the product's name within its medicine's guide."""
+        return strength_and_form(self.strength, self.form)
 
     def clean(self) -> None:
         """Rules: a product holds its guide's active ingredients (salts and hydrates aside)."""
@@ -288,6 +309,11 @@ class Pack(Orderable):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    @property
+    def name(self) -> str:
+        """ "Baclofen 10 mg tablet (30 tablets)": the product's name and the pack's size, as the shop says it."""
+        return f"{self.product} ({self.size_label})"
 
     @property
     def size_label(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,12 +21,8 @@ from django.utils import timezone
 
 from accounts.roles import is_pharmacist
 from catalogue.models import Pack, Product
+from catalogue.pricing import parse_price, parse_stock
 from medicines.ingredients import ingredient_set
-
-# The largest values the pack columns hold on every database we support.
-MAX_PRICE = Decimal("9999999999.99")  # DecimalField(max_digits=12, decimal_places=2)
-MAX_STOCK = 2_147_483_647  # PositiveIntegerField on PostgreSQL
-
 
 IDENTITY_RULE = (
     "A product's medicine, form, strength and active ingredients decide whether it needs a prescription and what "
@@ -156,40 +152,6 @@ class PackChange:
         return self.old_price != self.new_price or self.old_stock != self.new_stock
 
 
-def parse_price(value) -> Decimal:
-    """A pack price from text or a number: more than 0, at most two decimal places. Raises ValueError."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError("Give the price as text, e.g. “15.30”.")
-    try:
-        price = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"“{value}” is not a price; write it like 15.30.") from None
-    if not price.is_finite():
-        raise ValueError(f"“{value}” is not a price; write it like 15.30.")
-    if price.as_tuple().exponent < -2:
-        raise ValueError("A price has at most two decimal places.")
-    if price <= 0:
-        raise ValueError("A price must be more than 0.")
-    if price > MAX_PRICE:
-        raise ValueError(f"A price must not exceed {MAX_PRICE}.")
-    return price.quantize(Decimal("0.01"))
-
-
-def parse_stock(value) -> int:
-    """A pack's stock from text or a number: a whole number of packs, 0 or more. Raises ValueError."""
-    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-        raise ValueError("Stock is a whole number of packs.")
-    try:
-        stock = int(str(value).strip()) if not isinstance(value, int | float) else int(value)
-    except ValueError:
-        raise ValueError(f"“{value}” is not a whole number of packs.") from None
-    if stock < 0:
-        raise ValueError("Stock cannot be below zero.")
-    if stock > MAX_STOCK:
-        raise ValueError(f"Stock must not exceed {MAX_STOCK}.")
-    return stock
-
-
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -207,7 +169,7 @@ def _check_row(row: Mapping, seen: set[str]) -> tuple[str, dict, dict[str, str]]
     for field, parse in (("price", parse_price), ("stock", parse_stock)):
         if not _is_blank(row.get(field)):
             try:
-                values[field] = parse(row[field])
+                values[field] = parse(row[field].strip() if isinstance(row[field], str) else row[field])
             except ValueError as exc:
                 errors[field] = str(exc)
     if not values and not errors:
@@ -255,8 +217,20 @@ def update_packs(rows: Sequence[Mapping]) -> list[PackChange]:
             old_stock=pack.stock,
             new_stock=values.get("stock", pack.stock),
         )
-        if change.changed:
-            pack.price, pack.stock = change.new_price, change.new_stock
-            pack.save(update_fields=["price", "stock"])
+        save_changes(pack, {"price": change.new_price, "stock": change.new_stock})
         changes.append(change)
     return changes
+
+
+def save_changes(instance: Pack | Product, wanted: Mapping[str, object]) -> list[str]:
+    """Set the fields of a pack or product that differ from ``wanted`` and save only those; returns their names.
+
+    The one way packs are written, by the staff API's bulk update and by the CSV import (``Pack.save`` decides
+    what a change of SKU, units or NDC means for the product's approval).
+    """
+    changed = [name for name, value in wanted.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, wanted[name])
+    if changed:
+        instance.save(update_fields=changed)
+    return changed

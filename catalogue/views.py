@@ -1,6 +1,6 @@
 """The catalogue's CSV screens in the Wagtail admin, beside the Products listing.
 
-- "Export CSV": every pack as a CSV download, in the format ``catalogue.csv_io`` describes.
+- "Export CSV": every pack as a CSV download, in the format ``catalogue.csv`` describes.
 - "Import CSV": upload a file, see what it would change and every error (a dry run: nothing is
   written), then "Apply" (a POST with the CSRF token) writes the same file in one transaction, or
   nothing at all. Between the preview and the apply, the file waits in the user's session, never
@@ -9,7 +9,7 @@
 
 Only users who may change products (packs are part of their product) see or use these screens; a row
 that would create a product also needs the permission to add products. Every import is logged
-(``catalogue.csv_import`` on each product it touched, and the ``catalogue.csv_io`` logger), every
+(``catalogue.csv_import`` on each product it touched, and the ``catalogue.csv`` logger), every
 export on the project's logger.
 """
 
@@ -27,7 +27,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from catalogue import csv_io
+from apothecary.text import plural
+from catalogue import csv as catalogue_csv
 from catalogue.forms import ApplyImportForm, CatalogueUploadForm
 from catalogue.models import Product
 
@@ -56,8 +57,8 @@ class ExportView(CatalogueCSVMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="catalogue-{timezone.localdate():%Y-%m-%d}.csv"'
         response.write("\ufeff")
-        count = csv_io.write(response)
-        logger.info("Catalogue exported as CSV by %s (%s)", request.user, csv_io.plural(count, "pack"))
+        count = catalogue_csv.write(response)
+        logger.info("Catalogue exported as CSV by %s (%s)", request.user, plural(count, "pack"))
         return response
 
 
@@ -83,13 +84,13 @@ class ImportView(CatalogueCSVMixin, WagtailAdminTemplateMixin, TemplateView):
             apply_url=reverse(self.apply_url_name),
             export_url=reverse(self.export_url_name),
             index_url=reverse(self.index_url_name),
-            columns=csv_io.COLUMN_NOTES.items(),
+            columns=catalogue_csv.COLUMN_NOTES.items(),
         )
         plan = context.get("plan")
         if plan is not None:
             context.update(changed=plan.changed, unchanged=len(plan.changes) - len(plan.changed))
             if not plan.ok:
-                context["refusal"] = csv_io.describe_refusal(plan.errors)
+                context["refusal"] = catalogue_csv.describe_refusal(plan.errors)
         return context
 
     def post(self, request):
@@ -97,7 +98,7 @@ class ImportView(CatalogueCSVMixin, WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         data, name = form.cleaned_data["file"], request.FILES["file"].name
-        plan = refuse_new_products(csv_io.read(data), self)
+        plan = refuse_new_products(catalogue_csv.read(data), self)
         context = {"plan": plan, "file_name": name}
         request.session.pop(SESSION_KEY, None)
         if plan.ok:
@@ -123,10 +124,10 @@ class ApplyView(ImportView):
             )
             return redirect(self.import_url_name)
         name = upload["name"]
-        plan = refuse_new_products(csv_io.read(upload["csv"]), self)
+        plan = refuse_new_products(catalogue_csv.read(upload["csv"]), self)
         try:
-            written = csv_io.apply(plan, user=request.user, source=f"admin upload “{name}”")
-        except csv_io.ImportRefused as refused:
+            written = catalogue_csv.apply(plan, user=request.user, source=f"admin upload “{name}”")
+        except catalogue_csv.ImportRefused as refused:
             request.session.pop(SESSION_KEY, None)
             messages.error(request, str(refused))
             plan.errors = refused.errors
@@ -136,11 +137,11 @@ class ApplyView(ImportView):
         return redirect(self.index_url_name)
 
 
-def refuse_new_products(plan: csv_io.Plan, view: PermissionCheckedMixin) -> csv_io.Plan:
+def refuse_new_products(plan: catalogue_csv.Plan, view: PermissionCheckedMixin) -> catalogue_csv.Plan:
     """The plan, with an error on each row that would create a product when the user may not add products."""
     if plan.creates_products and not view.user_has_permission("add"):
         plan.errors += [
-            csv_io.RowError(change.row, "", "", "it would create a product, and you may not add products.")
+            catalogue_csv.RowError(change.row, "", "", "it would create a product, and you may not add products.")
             for change in plan.changes
             if change.creates_product
         ]

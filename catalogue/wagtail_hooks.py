@@ -21,7 +21,8 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from accounts.roles import is_pharmacist
 from apothecary.admin import deletion_blockers
-from catalogue import csv_io, services, views
+from catalogue import csv as catalogue_csv
+from catalogue import services, views
 from catalogue.forms import ProductForm
 from catalogue.models import Pack, Product
 from catalogue.money import format_money
@@ -136,7 +137,7 @@ register_snippet(ProductViewSet)
 
 @hooks.register("register_log_actions")
 def register_catalogue_log_actions(actions):
-    actions.register_action(csv_io.LOG_ACTION, "Import CSV", "Changed by a CSV import")
+    actions.register_action(catalogue_csv.LOG_ACTION, "Import CSV", "Changed by a CSV import")
     actions.register_action(
         services.APPROVAL_LOG_ACTION,
         "Approve product",

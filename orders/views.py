@@ -122,7 +122,7 @@ def cart_add(request):
     pack = _sellable_pack(form.cleaned_data["pack"])
     back = safe_next(request, reverse("orders:cart"))
     if not pack.in_stock:
-        messages.error(request, f"{pack.product} ({pack.size_label}) is out of stock.")
+        messages.error(request, f"{pack.name} is out of stock.")
         return see_other(back)
     before = cart.quantity(pack.pk)
     after = cart.add(pack.pk, form.cleaned_data["quantity"])
@@ -130,11 +130,10 @@ def cart_add(request):
     if added < form.cleaned_data["quantity"]:
         messages.warning(
             request,
-            f"At most {services.MAX_PACKS_PER_LINE} packs of each item: your cart now has {after} × "
-            f"{pack.product} ({pack.size_label}).",
+            f"At most {services.MAX_PACKS_PER_LINE} packs of each item: your cart now has {after} × {pack.name}.",
         )
     else:
-        messages.success(request, f"Added {added} × {pack.product} ({pack.size_label}) to your cart.")
+        messages.success(request, f"Added {added} × {pack.name} to your cart.")
     return see_other(back)
 
 

@@ -128,3 +128,21 @@ def register_review_queue_menu_item():
 def register_order_log_actions(actions):
     for action, (label, message) in ORDER_LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("catalogue_pack_actions")
+def add_to_cart_form(context, pack) -> str:
+    """The product box's "Add to cart" form for a pack in stock (``catalogue`` shows what ``orders`` offers)."""
+    from django.template.loader import render_to_string
+
+    from orders.services import MAX_PACKS_PER_LINE
+
+    return render_to_string(
+        "orders/includes/add_to_cart.html",
+        {
+            "pack": pack,
+            "request": context.get("request"),
+            "csrf_token": context.get("csrf_token"),
+            "max_packs": MAX_PACKS_PER_LINE,
+        },
+    )

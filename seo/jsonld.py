@@ -31,7 +31,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import to_locale
 
-from catalogue.models import Product
+from catalogue.models import Product, product_name
 from catalogue.strength import parse_strength
 from evidence.audit import CITATION, paragraphs
 
@@ -162,7 +162,7 @@ def graph(*nodes) -> dict:
 
 def strength_node(product, ingredients: str) -> dict:
     """One product's strength as a ``DrugStrength`` ("10 mg" is 10 "mg"; "5 mg/5 mL" is 5 "mg/5 mL")."""
-    node = {"@type": "DrugStrength", "name": f"{product.strength} {product.get_form_display().lower()}"}
+    node = {"@type": "DrugStrength", "name": product.strength_and_form}
     strength = parse_strength(product.strength)
     if strength:
         amount = float(strength.amount)
@@ -262,7 +262,7 @@ def pack_product(page, pack, page_url: str, *, seller: dict) -> dict:
         {
             "@type": "Product",
             "@id": f"{page_url}#pack-{pack.sku}",
-            "name": f"{page.title} {product.strength} {product.get_form_display().lower()}, {pack.size_label}",
+            "name": f"{product_name(page.title, product.strength, product.form)}, {pack.size_label}",
             "url": page_url,
             "sku": pack.sku,
             "productID": f"ndc:{pack.ndc}" if pack.ndc else None,
@@ -301,7 +301,7 @@ def medicine_page(
     rows are those of ``MedicinePage.get_context``. Any left out is read from the page.
     """
     if products is None:
-        products = Product.objects.available().for_medicine(page).grouped_with_packs()
+        products = Product.objects.published().for_medicine(page).grouped_with_packs()
     side_effects = list(page.side_effects.all()) if side_effects is None else side_effects
     interactions = list(page.interactions.all()) if interactions is None else interactions
     references = page.numbered_references if references is None else references

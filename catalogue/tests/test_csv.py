@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from wagtail.models import ModelLogEntry
 
-from catalogue import csv_io
+from catalogue import csv as csv_io
 from catalogue.models import DosageForm, Pack, Product
 from catalogue.money import format_money
 from tests.factories import approve, make_medicine, make_product, make_user

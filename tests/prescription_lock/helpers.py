@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html
 
-from catalogue import csv_io
+from catalogue import csv as csv_io
 from catalogue.models import Product
 from medicines.models import MedicinePage
 from orders import services

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from api.tests.conftest import bearer
-from catalogue import csv_io
+from catalogue import csv as csv_io
 from catalogue.models import Pack, Product
 from medicines.models import LegalStatus, MedicinePage
 from medicines.services import PrescriptionStatusLocked, approve_and_publish

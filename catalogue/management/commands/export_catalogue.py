@@ -1,11 +1,12 @@
 """``manage.py export_catalogue [FILE|-]``: every pack as CSV, in the format ``import_catalogue`` reads.
 
-The format is described in ``catalogue.csv_io``. Writes to standard output without FILE or with ``-``.
+The format is described in ``catalogue.csv``. Writes to standard output without FILE or with ``-``.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue import csv_io
+from apothecary.text import plural
+from catalogue import csv as catalogue_csv
 
 
 class Command(BaseCommand):
@@ -19,12 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file="-", **options):
         if file == "-":
-            count = csv_io.write(self.stdout)
-            self.stderr.write(f"Exported {csv_io.plural(count, 'pack')}.")
+            count = catalogue_csv.write(self.stdout)
+            self.stderr.write(f"Exported {plural(count, 'pack')}.")
             return
         try:
             with open(file, "w", encoding="utf-8", newline="") as stream:
-                count = csv_io.write(stream)
+                count = catalogue_csv.write(stream)
         except OSError as exc:
             raise CommandError(f"Cannot write {file}: {exc.strerror or exc}.") from exc
-        self.stdout.write(self.style.SUCCESS(f"Exported {csv_io.plural(count, 'pack')} to {file}."))
+        self.stdout.write(self.style.SUCCESS(f"Exported {plural(count, 'pack')} to {file}."))

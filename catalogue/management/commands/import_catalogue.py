@@ -1,6 +1,6 @@
 """``manage.py import_catalogue FILE [--dry-run]``: products, packs, prices and stock from a CSV file.
 
-The format is described in ``catalogue.csv_io``. All or nothing: a file with an error anywhere imports
+The format is described in ``catalogue.csv``. All or nothing: a file with an error anywhere imports
 nothing, and the command exits with status 1 naming the rows. ``--dry-run`` prints what would change and
 writes nothing. ``-`` reads standard input.
 """
@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue import csv_io
+from catalogue import csv as catalogue_csv
 
 
 class Command(BaseCommand):
@@ -29,29 +29,29 @@ class Command(BaseCommand):
         for error in plan.errors:
             self.stderr.write(self.style.ERROR(str(error)))
         if not plan.ok:
-            raise CommandError(csv_io.describe_refusal(plan.errors))
+            raise CommandError(catalogue_csv.describe_refusal(plan.errors))
         if dry_run:
             self.stdout.write(f"Would import: {plan.summary}")
             self.stdout.write("Dry run: nothing was written.")
             return
         try:
-            written = csv_io.apply(plan, source=file)
-        except csv_io.ImportRefused as refused:
+            written = catalogue_csv.apply(plan, source=file)
+        except catalogue_csv.ImportRefused as refused:
             for error in refused.errors:
                 self.stderr.write(self.style.ERROR(str(error)))
             raise CommandError(str(refused)) from refused
         self.stdout.write(self.style.SUCCESS(f"Imported {file}: {written.summary}"))
 
-    def read(self, file: str) -> csv_io.Plan:
+    def read(self, file: str) -> catalogue_csv.Plan:
         if file == "-":
-            return csv_io.read(sys.stdin.buffer)
+            return catalogue_csv.read(sys.stdin.buffer)
         try:
             with open(file, "rb") as stream:
-                return csv_io.read(stream)
+                return catalogue_csv.read(stream)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror or exc}.") from exc
 
-    def show_changes(self, plan: csv_io.Plan, *, unchanged: bool) -> None:
+    def show_changes(self, plan: catalogue_csv.Plan, *, unchanged: bool) -> None:
         for change in plan.changes:
             if change.changed or unchanged:
                 self.stdout.write(str(change))
