@@ -55,9 +55,10 @@ chromium: ## The browser tests drive Debian's chromium; never a downloaded brows
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; \
 	fi
 
-test: install-dev chromium ## The whole suite: lint, checks, migrations, unit and browser tests
+test: install-dev chromium ## The whole suite: lint, the layering, checks, migrations, unit and browser tests
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check --quiet .
+	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=apothecary.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=apothecary.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

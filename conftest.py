@@ -22,8 +22,8 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 def _search_tables_without_migrations() -> None:
     """With ``--no-migrations`` (the default, see pyproject.toml) the tables come from the models, which leaves out
     what Wagtail's search migration makes with SQL (SQLite's full-text table and its triggers): run that SQL, taken
-    from the migration itself, in place of the plain table the model made. ``--migrations`` (CI's PostgreSQL pass) and tests/test_migrations.py run every
-    migration."""
+    from the migration itself, in place of the plain table the model made. ``--migrations`` (CI's PostgreSQL pass)
+    and tests/test_migrations.py run every migration."""
     from importlib import import_module
 
     from django.db import connection
@@ -202,7 +202,9 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("browser"):
             return 2
         fixtures = getattr(item, "fixturenames", ())
-        transactional = any(name in fixtures for name in ("transactional_db", "live_server", "django_db_reset_sequences"))
+        transactional = any(
+            name in fixtures for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+        )
         marker = item.get_closest_marker("django_db")
         if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
             transactional = True

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Address, User
-from apothecary.forms import AccessibleErrorsMixin
-from apothecary.text import refuse_invisible_characters
+from apothecary.core.forms import AccessibleErrorsMixin
+from apothecary.core.text import refuse_invisible_characters
 
 
 def split_full_name(full_name: str) -> tuple[str, str]:

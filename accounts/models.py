@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
-from apothecary.text import refuse_invisible_characters
+from apothecary.core.text import refuse_invisible_characters
 
 
 class EmailUserManager(UserManager):

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PendingSignUp, User
-from apothecary import ratelimit
+from apothecary.core import ratelimit
 
 logger = logging.getLogger(__name__)
 

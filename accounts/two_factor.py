@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
-from apothecary.forms import AccessibleErrorsMixin
+from apothecary.core.forms import AccessibleErrorsMixin
 
 # Where a person who must use a second factor needs it: the admin, and prescription files.
 GUARDED_PREFIXES = ("/admin/", "/prescriptions/")
@@ -29,7 +29,7 @@ DEVICE_NAME = "Authenticator app"
 
 def needs_second_factor(user) -> bool:
     """Pharmacists and superusers when ``STAFF_TWO_FACTOR_REQUIRED`` is on; anyone who set up an app. (Membership
-    itself, ``User.is_pharmacist``: ``accounts.roles.is_pharmacist`` already asks for the second factor.)"""
+    itself, ``User.is_pharmacist``: ``apothecary.core.roles.is_pharmacist`` already asks for the second factor.)"""
     return user.is_authenticated and (required_of(user) or confirmed_device(user) is not None)
 
 
@@ -52,7 +52,7 @@ class CodeForm(AccessibleErrorsMixin, forms.Form):
 
 
 def _next(request) -> str:
-    from accounts.views import safe_next
+    from apothecary.core.http import safe_next
 
     return safe_next(request, reverse("wagtailadmin_home"))
 

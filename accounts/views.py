@@ -11,12 +11,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 from wagtail.log_actions import log
 
 from accounts import personal_data, services
@@ -30,31 +30,9 @@ from accounts.forms import (
     split_full_name,
 )
 from accounts.models import Address
-from apothecary import ratelimit
-from apothecary.forms import AccessibleErrorsMixin
-
-RECENT_ORDERS = 3
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """A 303 after a successful POST, so reloading the page does not send the form again."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def safe_next(request, default: str) -> str:
-    """The ``next`` URL from the form or query string when it stays on this site, else ``default``."""
-    return allowed_url(request, request.POST.get("next") or request.GET.get("next") or "", default)
-
-
-def allowed_url(request, candidate: str, default: str) -> str:
-    """``candidate`` when it is an address on this site, else ``default``."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+from apothecary.core import ratelimit
+from apothecary.core.forms import AccessibleErrorsMixin
+from apothecary.core.http import allowed_url, safe_next, see_other
 
 
 def signup(request):
@@ -185,8 +163,8 @@ def account(request):
         "accounts/account.html",
         {
             "addresses": list(user.addresses.all()),
-            # The reverse relation: accounts does not import orders (orders depends on accounts).
-            "recent_orders": list(user.orders.all()[:RECENT_ORDERS]),
+            # What the apps above add (e.g. the latest orders), each registered with the account_sections hook.
+            "sections": [section(request) for section in hooks.get_hooks("account_sections")],
         },
     )
 

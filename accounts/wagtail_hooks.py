@@ -9,7 +9,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
 from accounts import audit
-from apothecary.admin import LimitedPermissionPolicy
+from apothecary.core.admin import LimitedPermissionPolicy
 
 
 class AccessChangeFormatter(LogFormatter):

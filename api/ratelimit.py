@@ -19,7 +19,7 @@ import time
 from django.conf import settings
 from ninja.throttling import BaseThrottle
 
-from apothecary.ratelimit import address_group, client_ip, count
+from apothecary.core.ratelimit import address_group, client_ip, count
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from accounts.roles import is_pharmacist
-from apothecary.admin import deletion_blockers
+from apothecary.core.admin import deletion_blockers
+from apothecary.core.roles import is_pharmacist
 from catalogue import services
 from catalogue.models import IDENTITY_FIELDS
 

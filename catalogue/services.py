@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import is_pharmacist
+from apothecary.core.roles import is_pharmacist
 from catalogue.models import Pack, Product
 from catalogue.pricing import parse_price, parse_stock
 from medicines.ingredients import ingredient_set

@@ -27,7 +27,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from catalogue import csv as catalogue_csv
 from catalogue.forms import ApplyImportForm, CatalogueUploadForm
 from catalogue.models import Product

@@ -19,8 +19,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from accounts.roles import is_pharmacist
-from apothecary.admin import deletion_blockers
+from apothecary.core.admin import deletion_blockers
+from apothecary.core.roles import is_pharmacist
 from catalogue import csv as catalogue_csv
 from catalogue import services, views
 from catalogue.forms import ProductForm

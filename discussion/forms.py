@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from apothecary.forms import AccessibleErrorsMixin
+from apothecary.core.forms import AccessibleErrorsMixin
 from discussion import services
 from discussion.models import BODY_MAX_LENGTH
 from discussion.text import normalise_newlines

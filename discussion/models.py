@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from apothecary.text import refuse_invisible_characters
+from apothecary.core.text import refuse_invisible_characters
 
 BODY_MAX_LENGTH = 3000
 

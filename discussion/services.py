@@ -25,8 +25,8 @@ from django.db.models import Q
 from wagtail.log_actions import log
 from wagtail.models import Page, get_page_models
 
-from apothecary import ratelimit
-from apothecary.ratelimit import address_group
+from apothecary.core import ratelimit
+from apothecary.core.ratelimit import address_group
 from discussion.models import Comment, CommentStatus
 from discussion.text import count_links, normalise_newlines
 

@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from apothecary.ratelimit import client_ip
+from apothecary.core.ratelimit import client_ip
 from discussion import services
 from discussion.forms import CommentForm
 from discussion.models import CommentStatus

@@ -19,7 +19,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from apothecary.admin import LimitedPermissionPolicy
+from apothecary.core.admin import LimitedPermissionPolicy
 from discussion import services
 from discussion.models import Comment, CommentStatus
 

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, Task, TaskState
 from wagtail.search import index
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 
 logger = logging.getLogger(__name__)
 

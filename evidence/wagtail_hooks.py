@@ -11,7 +11,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from evidence.models import EvidenceCheckTask, Reference, audit_revision, errors_in
 from evidence.views import EvidenceAuditReportView
 

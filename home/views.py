@@ -3,7 +3,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from apothecary import ratelimit
+from apothecary.core import ratelimit
 from home import services
 
 RESULTS_PER_PAGE = 10

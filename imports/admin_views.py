@@ -11,7 +11,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from imports import articles as importing
 from imports.forms import ImportArticleForm
 

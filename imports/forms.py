@@ -2,7 +2,7 @@
 
 from django import forms
 
-from apothecary.forms import AccessibleErrorsMixin
+from apothecary.core.forms import AccessibleErrorsMixin
 from imports import articles as importing
 
 

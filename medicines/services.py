@@ -25,7 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from accounts.roles import PHARMACISTS, is_pharmacist
+from apothecary.core.roles import PHARMACISTS, is_pharmacist
 from evidence.models import EvidenceCheckTask
 from medicines.ingredients import ingredient_set
 from medicines.models import ControlledSchedule, GuideApproval, LegalStatus, MedicinePage

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from accounts.models import Address
-from apothecary.forms import AccessibleErrorsMixin
-from apothecary.text import refuse_invisible_characters
+from apothecary.core.forms import AccessibleErrorsMixin
+from apothecary.core.text import refuse_invisible_characters
 from orders import payments
 from orders.services import MAX_PACKS_PER_LINE
 

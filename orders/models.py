@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from apothecary.text import refuse_invisible_characters
+from apothecary.core.text import refuse_invisible_characters
 
 
 class OrderStatus(models.TextChoices):

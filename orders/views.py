@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_POST
 
-from accounts.views import safe_next, see_other
-from apothecary import ratelimit
+from apothecary.core import ratelimit
+from apothecary.core.http import safe_next, see_other
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart

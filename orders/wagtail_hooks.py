@@ -13,6 +13,7 @@ Both are under "Pharmacy" in the main menu.
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -20,10 +21,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from apothecary.admin import LimitedPermissionPolicy, RecordViewSetMixin
+from apothecary.core.admin import LimitedPermissionPolicy, RecordViewSetMixin
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Order
+from orders.services import MAX_PACKS_PER_LINE
 from orders.services.log import ACTIONS as ORDER_LOG_ACTIONS
 from prescriptions.services import is_pharmacist
 
@@ -133,10 +135,6 @@ def register_order_log_actions(actions):
 @hooks.register("catalogue_pack_actions")
 def add_to_cart_form(context, pack) -> str:
     """The product box's "Add to cart" form for a pack in stock (``catalogue`` shows what ``orders`` offers)."""
-    from django.template.loader import render_to_string
-
-    from orders.services import MAX_PACKS_PER_LINE
-
     return render_to_string(
         "orders/includes/add_to_cart.html",
         {
@@ -145,4 +143,18 @@ def add_to_cart_form(context, pack) -> str:
             "csrf_token": context.get("csrf_token"),
             "max_packs": MAX_PACKS_PER_LINE,
         },
+    )
+
+
+RECENT_ORDERS = 3
+
+
+@hooks.register("account_sections")
+def recent_orders(request) -> str:
+    """ "Your orders" on the customer's account page: the latest few and a link to them all (``accounts`` shows what
+    ``orders`` registers, and needs to know nothing of it)."""
+    return render_to_string(
+        "orders/includes/account_orders.html",
+        {"recent_orders": list(request.user.orders.all()[:RECENT_ORDERS])},
+        request=request,
     )

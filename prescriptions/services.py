@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.roles import is_pharmacist
+from apothecary.core.roles import is_pharmacist
 from prescriptions.models import (
     DecisionKind,
     Prescription,

@@ -18,7 +18,7 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from apothecary.admin import LimitedPermissionPolicy, RecordViewSetMixin
+from apothecary.core.admin import LimitedPermissionPolicy, RecordViewSetMixin
 from prescriptions.models import DecisionKind, PrescriptionDecision
 
 # Decisions can be viewed (with ``view_prescriptiondecision``), never added, changed or deleted here.

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap
 
-from apothecary.middleware import PRIVATE_PREFIXES
+from apothecary.core.middleware import PRIVATE_PREFIXES
 from seo.site import site_root_url
 
 

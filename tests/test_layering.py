@@ -1,9 +1,9 @@
 """The layering the README states, checked where import-linter cannot look.
 
-``lint-imports`` (run by ``make test``) checks Python imports against the contract in ``pyproject.toml``, including
-imports inside functions. These tests check that the contract is the README's, that templates keep to it (``{% load %}``,
-``{% url %}``, ``{% include %}`` and ``{% extends %}``) and that no code reaches a higher layer by a string
-(``import_module("...")``, ``apps.get_model("app", ...)``).
+``lint-imports`` (run by ``make test``) checks Python imports against the contract in ``pyproject.toml``,
+including imports inside functions. These tests check that the contract is the README's, that templates keep to it
+(``{% load %}``, ``{% url %}``, ``{% include %}`` and ``{% extends %}``) and that no code reaches a higher layer by
+a string (``import_module("...")``, ``apps.get_model("app", ...)``).
 """
 
 import ast

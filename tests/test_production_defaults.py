@@ -145,7 +145,7 @@ class UnreadableBody:
 def test_an_oversized_upload_is_refused_before_its_body_is_read(settings):
     from django.test import RequestFactory
 
-    from apothecary.middleware import RequestSizeMiddleware
+    from apothecary.core.middleware import RequestSizeMiddleware
 
     size = 200 * 1_048_576
     request = RequestFactory().post(

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from apothecary import ratelimit
+from apothecary.core import ratelimit
 from orders.models import Order
 from orders.tests.test_views import checkout_form
 from tests.factories import make_medicine, make_product, make_user
@@ -23,7 +23,7 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 @pytest.fixture
 def redis_down(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "apothecary.cache.ResilientRedisCache", "LOCATION": CLOSED_PORT, "KEY_PREFIX": "t"}
+        "default": {"BACKEND": "apothecary.core.cache.ResilientRedisCache", "LOCATION": CLOSED_PORT, "KEY_PREFIX": "t"}
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     assert cache.get("anything", "missed") == "missed"  # the backend in use is the unreachable one
@@ -61,6 +61,6 @@ def test_log_in_cart_and_checkout_work_and_the_session_lasts(redis_down, otc_pac
 
 
 def test_a_rate_limit_is_not_counted_and_says_so(redis_down, caplog):
-    with caplog.at_level(logging.WARNING, logger="apothecary.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="apothecary.core.ratelimit"):
         assert ratelimit.count("t:login:127.0.0.1", 60) == 0
     assert "Rate limit not enforced for t:login:127.0.0.1: the cache is unreachable." in caplog.text

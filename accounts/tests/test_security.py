@@ -219,7 +219,7 @@ def test_a_sign_up_link_opens_only_with_the_password_chosen_with_it(site_pages, 
 
 
 def test_an_unverified_pharmacist_is_not_a_pharmacist_on_the_site(site_pages, settings, medicine):
-    from accounts.roles import is_pharmacist
+    from apothecary.core.roles import is_pharmacist
 
     settings.STAFF_TWO_FACTOR_REQUIRED = True
     pharmacist = make_pharmacist()
@@ -247,7 +247,7 @@ def test_a_pharmacist_without_the_staff_flag_is_not_deleted(site_pages):
 
 
 def test_ipv4_clients_on_a_dual_stack_socket_are_counted_one_by_one():
-    from apothecary.ratelimit import address_group
+    from apothecary.core.ratelimit import address_group
 
     assert address_group("::ffff:198.51.100.1") == "198.51.100.1"
     assert address_group("::ffff:198.51.100.2") != address_group("::ffff:198.51.100.1")

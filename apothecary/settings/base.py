@@ -104,7 +104,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "apothecary.middleware.RequestSizeMiddleware",  # refuses an oversized body before anything reads it
+    "apothecary.core.middleware.RequestSizeMiddleware",  # refuses an oversized body before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,8 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "apothecary.middleware.PolicyExceptionsMiddleware",
-    "apothecary.middleware.PrivatePagesMiddleware",
+    "apothecary.core.middleware.PolicyExceptionsMiddleware",
+    "apothecary.core.middleware.PrivatePagesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out log-in with accounts/locked_out.html.
     "axes.middleware.AxesMiddleware",
@@ -183,7 +183,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, but an unreachable Redis is a miss, not a 500 (apothecary/cache.py).
-            "BACKEND": "apothecary.cache.ResilientRedisCache",
+            "BACKEND": "apothecary.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "apothecary",
         }
@@ -238,7 +238,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 # Content-Security-Policy (django-csp): this site's own scripts, styles, images and fonts only; no inline script
-# (apothecary.middleware.PolicyExceptionsMiddleware: but in Wagtail's admin). Inline style attributes are allowed:
+# (apothecary.core.middleware.PolicyExceptionsMiddleware: but in Wagtail's admin). Inline style attributes are allowed:
 # Wagtail's admin and its rich-text editor set them from script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -347,7 +347,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the acc
 AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a guess during a pause does not make the pause last longer
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "apothecary.ratelimit.client_group"
+AXES_CLIENT_IP_CALLABLE = "apothecary.core.ratelimit.client_group"
 AXES_USERNAME_CALLABLE = "accounts.services.login_name"
 AXES_VERBOSE = False
 

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from catalogue.models import product_name
 
 

@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from typing import IO
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from catalogue.csv.cells import parse_row
 from catalogue.csv.checking import Catalogue, check_consistency, compare
 from catalogue.csv.columns import COLUMNS, MAX_ROWS

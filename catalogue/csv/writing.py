@@ -7,7 +7,7 @@ import uuid
 
 from django.db import IntegrityError, transaction
 
-from accounts.roles import is_pharmacist
+from apothecary.core.roles import is_pharmacist
 from catalogue.csv.checking import Catalogue, compare
 from catalogue.csv.columns import LOG_ACTION
 from catalogue.csv.plan import Change, ImportRefused, PackRow, Plan, RowError

@@ -207,7 +207,7 @@ def test_csrf_is_enforced(medicine, post_data):
     ],
 )
 def test_client_ip_behind_trusted_proxies(rf, settings, proxies, forwarded, remote, expected):
-    from apothecary.ratelimit import client_ip
+    from apothecary.core.ratelimit import client_ip
 
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)

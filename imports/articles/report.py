@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from evidence.models import VerificationStatus
 from imports.articles.drafts import ImportResult
 

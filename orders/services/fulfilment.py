@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.roles import is_pharmacist
+from apothecary.core.roles import is_pharmacist
 from orders.models import Order, OrderEvent, OrderStatus
 from orders.services.coverage import refuse_uncovered
 from orders.services.errors import OrderError

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 
-from accounts.roles import is_pharmacist
+from apothecary.core.roles import is_pharmacist
 from catalogue.models import Pack
 from orders.models import STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderStatus
 from orders.services.coverage import refuse_uncovered

@@ -446,3 +446,15 @@ def test_no_other_users_email_appears_on_the_customers_pages(client, otc_pack, r
         html = client.get(url).content.decode()
         assert "other@example.com" not in html, url
         assert "Other Street" not in html, url
+
+
+def test_the_account_page_shows_the_latest_orders_that_orders_registers(client, otc_pack, patient):
+    from tests.factories import make_order
+
+    client.force_login(patient)
+    assert "You have not ordered anything yet." in client.get("/account/").content.decode()
+    orders = [make_order([(otc_pack, 1)], customer=patient, email=patient.email) for _ in range(4)]
+    page = client.get("/account/").content.decode()
+    shown = [order.number for order in orders if order.number in page]
+    assert shown == [order.number for order in orders[1:]]  # the latest three, with a link to all
+    assert 'href="/account/orders/"' in page

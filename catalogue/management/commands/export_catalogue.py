@@ -5,7 +5,7 @@ The format is described in ``catalogue.csv``. Writes to standard output without 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from catalogue import csv as catalogue_csv
 
 

@@ -6,7 +6,7 @@ Prints each page's findings, errors first, and a summary; fails (exit status 1) 
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Page
 
-from apothecary.text import plural
+from apothecary.core.text import plural
 from evidence.audit import RULES, Severity, audit_page
 
 

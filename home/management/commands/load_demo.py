@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apothecary.commands import quiet_loggers
+from apothecary.core.commands import quiet_loggers
 from home.demo.loader import load_demo
 
 

@@ -5,7 +5,7 @@ Prints what was imported, skipped and dropped, then the content audit of the dra
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apothecary.commands import quiet_loggers
+from apothecary.core.commands import quiet_loggers
 from evidence.audit import Severity
 from imports import articles as importing
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apothecary.commands import Progress, quiet_loggers
-from apothecary.text import plural
+from apothecary.core.commands import Progress, quiet_loggers
+from apothecary.core.text import plural
 from imports import openfda
 
 

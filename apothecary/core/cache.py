@@ -5,7 +5,7 @@ be a 500. ``ResilientRedisCache`` turns an unreachable or failing Redis into a m
 default, writes are dropped, and sessions (``cached_db``) fall back to the database. After a failure it stops
 asking Redis for ``RETRY_SECONDS`` (so a dead server costs no connect time per call), logs one warning per
 outage, and tries again. Counters raise ``CacheUnavailable``, so a rate limit knows it was not counted
-(``apothecary.ratelimit``).
+(``apothecary.core.ratelimit``).
 """
 
 from __future__ import annotations

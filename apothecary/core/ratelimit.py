@@ -9,7 +9,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
-from apothecary.cache import CacheUnavailable
+from apothecary.core.cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
