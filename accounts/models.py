@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from apothecary.core.roles import PHARMACISTS
 from apothecary.core.text import refuse_invisible_characters
 
 
@@ -35,8 +36,6 @@ class User(AbstractUser):
     ``credentials`` is what a reviewer's name is followed by on a guide
     ("Jane Doe, PharmD").
     """
-
-    PHARMACISTS_GROUP = "Pharmacists"
 
     username = None
     email = models.EmailField("e-mail address", unique=True)
@@ -79,7 +78,7 @@ class User(AbstractUser):
         return ", ".join(part for part in (self.display_name, self.credentials) if part)
 
     def is_pharmacist(self) -> bool:
-        return self.is_active and self.groups.filter(name=self.PHARMACISTS_GROUP).exists()
+        return self.is_active and self.groups.filter(name=PHARMACISTS).exists()
 
     @property
     def allergy_list(self) -> list[str]:

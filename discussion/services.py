@@ -6,7 +6,7 @@ Views, forms, the admin and scripts call these functions; they hold the rules:
 * what a new comment looks like (``post_comment``: pharmacists' answers are
   published at once, everything else waits for a moderator, who is e-mailed);
 * what moderators may do, and that it is logged (``approve``, ``mark_spam``,
-  ``delete``), and who the moderators are (``install_moderator_permissions``);
+  ``delete``), and who the moderators are (the Moderators group, ``apothecary.core.roles``);
 * what readers see (``comment_thread``: approved threads, a page at a time, in
   two SQL queries however many comments there are).
 """
@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -27,15 +26,13 @@ from wagtail.models import Page, get_page_models
 
 from apothecary.core import ratelimit
 from apothecary.core.ratelimit import address_group
+from apothecary.core.roles import MODERATORS
 from discussion.models import Comment, CommentStatus
 from discussion.text import count_links, normalise_newlines
 
 logger = logging.getLogger(__name__)
 
 COMMENTS_PER_PAGE = 20
-MODERATORS = "Moderators"
-PHARMACISTS = "Pharmacists"
-COMMENT_PERMISSIONS = ["add_comment", "change_comment", "delete_comment", "view_comment"]
 RATE_LIMIT_KEY = "discussion:rate:{}"
 
 # What the public listing loads: never the e-mail address or the IP address.
@@ -230,21 +227,6 @@ def delete(comments: Iterable[Comment], moderator) -> int:
         deleted, _ = Comment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
     logger.info("%s deleted %d comment(s): %s", moderator, deleted, [c.pk for c in comments])
     return deleted
-
-
-@transaction.atomic
-def install_moderator_permissions() -> dict[str, Group]:
-    """Give Moderators and Pharmacists the admin and the comment permissions. Idempotent."""
-    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    permissions = list(
-        Permission.objects.filter(content_type__app_label="discussion", codename__in=COMMENT_PERMISSIONS)
-    )
-    groups = {}
-    for name in (MODERATORS, PHARMACISTS):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(admin_access, *permissions)
-        groups[name] = group
-    return groups
 
 
 # ---------------------------------------------------------------------------

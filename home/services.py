@@ -49,16 +49,14 @@ def build_site() -> dict[str, Page]:
     Medicines A–Z (/medicines/), Drug classes (/classes/) and Articles
     (/articles/); the editorial groups and the guide review workflow.
     """
+    from apothecary.core.roles import install_roles
     from articles.models import ArticleIndexPage
-    from discussion.services import install_moderator_permissions
     from home.models import HomePage
     from medicines.models import DrugClassIndexPage, MedicineIndexPage
     from medicines.services import (
         install_article_review_workflow,
-        install_editorial_groups,
         install_guide_review_workflow,
     )
-    from orders.services import install_pharmacy_permissions
 
     home = HomePage.objects.first()
     if home is None:
@@ -110,9 +108,7 @@ def build_site() -> dict[str, Page]:
     for page in pages.values():  # published once, so the sitemap and the feed have a date for them
         if page.last_published_at is None:
             page.save_revision().publish()
-    install_editorial_groups(home)
+    install_roles(home)
     install_guide_review_workflow(pages["medicines"])
     install_article_review_workflow(pages["articles"])
-    install_moderator_permissions()
-    install_pharmacy_permissions()
     return pages

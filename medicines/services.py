@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.models import (
     GroupApprovalTask,
-    GroupPagePermission,
     Page,
     Revision,
     Task,
@@ -30,40 +29,10 @@ from evidence.models import EvidenceCheckTask
 from medicines.ingredients import ingredient_set
 from medicines.models import ControlledSchedule, GuideApproval, LegalStatus, MedicinePage
 
-EDITORS = "Editors"
 GUIDE_REVIEW_WORKFLOW = "Guide review"
 ARTICLE_REVIEW_WORKFLOW = "Article review"
 EVIDENCE_CHECK_TASK = "Evidence check"
 PHARMACIST_APPROVAL_TASK = "Pharmacist approval"
-
-PAGE_PERMISSIONS = {
-    EDITORS: ["add_page", "change_page"],
-    PHARMACISTS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-}
-SNIPPET_PERMISSIONS = {
-    EDITORS: ["add_reference", "change_reference", "add_product", "change_product"],
-    PHARMACISTS: ["add_reference", "change_reference", "add_product", "change_product", "delete_product"],
-}
-
-
-@transaction.atomic
-def install_editorial_groups(root: Page) -> dict[str, Group]:
-    """Editors and Pharmacists, with admin access and page rights under ``root``. Idempotent."""
-    groups = {}
-    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    for name, codenames in PAGE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(admin_access)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["evidence", "catalogue"], codename__in=SNIPPET_PERMISSIONS[name]
-            )
-        )
-        for codename in codenames:
-            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
-        groups[name] = group
-    return groups
 
 
 def review_tasks() -> list[Task]:

@@ -122,9 +122,9 @@ def test_bulk_actions_need_admin_access(client, make_comment, db):
 
 
 def test_moderators_can_approve_once_permissions_are_installed(client, make_comment, moderator, site_pages):
-    from discussion.services import install_moderator_permissions
+    from apothecary.core.roles import install_roles
 
-    install_moderator_permissions()
+    install_roles()
     comment = make_comment("pending", status=CommentStatus.PENDING)
     client.force_login(moderator)
     assert client.get(LISTING).status_code == 200

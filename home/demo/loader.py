@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from apothecary.core.roles import PHARMACISTS
 from evidence.services import find_reference
 from home.demo.articles import ARTICLES
 from home.demo.comments import COMMENTS
@@ -32,7 +33,6 @@ from home.demo.references import REFERENCES
 ADMIN_EMAIL = "admin@example.com"
 PHARMACIST_EMAIL = "pharmacist@example.com"
 LOGINS_FILENAME = "demo-logins.txt"
-PHARMACISTS_GROUP = "Pharmacists"
 
 
 def logins_path() -> Path:
@@ -121,7 +121,7 @@ def ensure_users(report: Report):
         users[email] = user
     if changed_file:
         write_logins(logins)
-    pharmacists, _ = Group.objects.get_or_create(name=PHARMACISTS_GROUP)
+    pharmacists, _ = Group.objects.get_or_create(name=PHARMACISTS)
     users[PHARMACIST_EMAIL].groups.add(pharmacists)
     report.write(
         "Demo logins: "

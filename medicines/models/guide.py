@@ -23,6 +23,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from apothecary.core.roles import PHARMACISTS
 from evidence.panels import AuditPanel
 from medicines.ingredients import ingredient_keys, ingredient_set
 from medicines.models.choices import ControlledSchedule, LegalStatus
@@ -75,7 +76,7 @@ class MedicinePage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        limit_choices_to={"groups__name": "Pharmacists", "is_active": True},
+        limit_choices_to={"groups__name": PHARMACISTS, "is_active": True},
         help_text="The pharmacist who last approved this guide in the Guide review workflow.",
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text="The day of that approval.")

@@ -16,7 +16,6 @@ from orders.services.coverage import describe_line, prescription_lines, refuse_u
 from orders.services.errors import InvalidTransition, OrderError, OutOfStock, PrescriptionNotCovering
 from orders.services.fulfilment import cancel, cancel_by_customer, deliver, dispense, refund, ship
 from orders.services.ownership import check_not_own_order, mailbox
-from orders.services.permissions import install_pharmacy_permissions
 from orders.services.pricing import (
     MAX_PACKS_PER_LINE,
     PricedCart,
@@ -48,7 +47,6 @@ __all__ = [
     "deliver",
     "describe_line",
     "dispense",
-    "install_pharmacy_permissions",
     "mailbox",
     "place_order",
     "prescription_lines",
