@@ -112,3 +112,14 @@ def build_site() -> dict[str, Page]:
     install_guide_review_workflow(pages["medicines"])
     install_article_review_workflow(pages["articles"])
     return pages
+
+
+def index_references() -> None:
+    """Wagtail's reference index for every indexed model (what ``manage.py rebuild_references_index`` writes)."""
+    from django.apps import apps
+    from wagtail.models import ReferenceIndex
+
+    for model in apps.get_models():
+        if ReferenceIndex.is_indexed(model):
+            for instance in model._default_manager.order_by("pk").iterator():
+                ReferenceIndex.create_or_update_for_object(instance)

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from apothecary.core.roles import PHARMACISTS
 from evidence.services import find_reference
@@ -468,10 +469,12 @@ def ensure_settings(report: Report) -> None:
 
 def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Report:
     """Loads the whole demo site; safe to run again (nothing is duplicated)."""
-    from home.services import build_site
+    from home.services import build_site, index_references
 
     report = Report(write=write)
-    with transaction.atomic():
+    # Wagtail's reference index (the admin's "Usage" counts) is written once at the end for what the demo made,
+    # not again on every save of every revision: loading takes half the time.
+    with transaction.atomic(), disable_reference_index_auto_update():
         pages = build_site()
         _, pharmacist = ensure_users(report)
         references = ensure_references(report)
@@ -482,6 +485,7 @@ def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Re
         ensure_comments(guides, articles, pharmacist, report)
         ensure_patient_order(report)
         ensure_settings(report)
+        index_references()
     kinds = sorted(set(report.created) | set(report.existing))
     summary = ", ".join(
         f"{kind} {report.created.get(kind, 0)} new / {report.existing.get(kind, 0)} kept" for kind in kinds
