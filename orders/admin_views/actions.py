@@ -20,13 +20,14 @@ class OrderActionView(View):
 
     http_method_names = ["post"]
     permission = "change"
-    form_class = None
+    service = ""  # the name of the ``orders.services`` function: "ship"
+    form_class = None  # its fields are the service's keyword arguments
     done = ""  # "marked shipped"
     forbidden_message = "You do not have permission to change orders."
 
     def perform(self, order: Order, user, data: dict) -> None:
         """Call the service (it refuses with an ``OrderError``, a ``ValidationError`` or ``PermissionDenied``)."""
-        raise NotImplementedError
+        getattr(services, self.service)(order, by=user, **data)
 
     def post(self, request, pk):
         from wagtail.permissions import policy_registry
@@ -61,31 +62,23 @@ class DispenseView(OrderActionView):
 
 
 class ShipView(OrderActionView):
+    service = "ship"
     form_class = ShipForm
     done = "marked shipped"
 
-    def perform(self, order, user, data):
-        services.ship(order, by=user, tracking_number=data["tracking_number"])
-
 
 class DeliverView(OrderActionView):
+    service = "deliver"
     done = "marked delivered"
-
-    def perform(self, order, user, data):
-        services.deliver(order, by=user)
 
 
 class CancelView(OrderActionView):
+    service = "cancel"
     form_class = CancelForm
     done = "cancelled; its stock is back on the shelf"
 
-    def perform(self, order, user, data):
-        services.cancel(order, by=user, reason=data["reason"])
-
 
 class RefundView(OrderActionView):
+    service = "refund"
     form_class = RefundForm
     done = "marked refunded"
-
-    def perform(self, order, user, data):
-        services.refund(order, by=user, note=data["note"])
