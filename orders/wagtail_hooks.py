@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from apothecary.core.admin import LimitedPermissionPolicy, RecordViewSetMixin
+from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy, RecordViewSetMixin
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Order
@@ -99,18 +99,14 @@ def register_pharmacy_menu():
     return PharmacyMenu()
 
 
-class ReviewQueueMenuItem(MenuItem):
+class ReviewQueueMenuItem(CountedMenuItemMixin, MenuItem):
     """Shown to pharmacists only, with the number of orders waiting."""
 
     def is_shown(self, request):
         return is_pharmacist(request.user)
 
-    def render_component(self, request):
-        component = super().render_component(request)
-        waiting = Order.objects.awaiting_review().count()
-        if waiting:
-            component.label = f"{self.label} ({waiting})"
-        return component
+    def waiting(self, request) -> int:
+        return Order.objects.awaiting_review().count()
 
 
 @hooks.register("register_pharmacy_menu_item")
