@@ -43,19 +43,9 @@ class ApproveForm(forms.Form):
         required=False,
         widget=DATE_INPUT,
     )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept with the decision and shown to the patient with the order's status.",
-    )
-    override_reason = forms.CharField(
-        label="Override reason",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required to approve despite a severe warning: why it is safe for this patient.",
+    note = note_field("Note (optional)", "Kept with the decision and shown to the patient with the order's status.")
+    override_reason = note_field(
+        "Override reason", "Required to approve despite a severe warning: why it is safe for this patient.", rows=3
     )
 
     def __init__(self, *args, rx_lines=(), prescription=None, **kwargs):
