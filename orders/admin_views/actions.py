@@ -61,24 +61,20 @@ class DispenseView(OrderActionView):
         services.dispense(order, user)
 
 
-class ShipView(OrderActionView):
-    service = "ship"
-    form_class = ShipForm
-    done = "marked shipped"
+# The actions of anyone who may change orders: (name, also the ``orders.services`` function's and the URL's; the
+# form whose fields are its keyword arguments; what the message says was done).
+STAFF_ACTIONS = (
+    ("ship", ShipForm, "marked shipped"),
+    ("deliver", None, "marked delivered"),
+    ("cancel", CancelForm, "cancelled; its stock is back on the shelf"),
+    ("refund", RefundForm, "marked refunded"),
+)
 
-
-class DeliverView(OrderActionView):
-    service = "deliver"
-    done = "marked delivered"
-
-
-class CancelView(OrderActionView):
-    service = "cancel"
-    form_class = CancelForm
-    done = "cancelled; its stock is back on the shelf"
-
-
-class RefundView(OrderActionView):
-    service = "refund"
-    form_class = RefundForm
-    done = "marked refunded"
+# Every action's view, by name.
+ACTION_VIEWS = {
+    "dispense": DispenseView.as_view(),
+    **{
+        name: OrderActionView.as_view(service=name, form_class=form_class, done=done)
+        for name, form_class, done in STAFF_ACTIONS
+    },
+}
