@@ -82,6 +82,14 @@ def _viewable_order(request, number: str) -> Order:
     raise Http404("No such order.")
 
 
+def _posted_order(request, number: str) -> Order:
+    """The order a POST is about, if this request may see it; else Http404 (a logged-out customer's order too)."""
+    try:
+        return _viewable_order(request, number)
+    except LoginRequired:
+        raise Http404("No such order.") from None
+
+
 # ---------------------------------------------------------------------------
 # Cart
 
@@ -280,10 +288,7 @@ def order_detail(request, number: str):
 @require_POST
 def order_prescription(request, number: str):
     """The customer's prescription for an order awaiting one: uploaded, or the prescriber's details."""
-    try:
-        order = _viewable_order(request, number)
-    except LoginRequired:
-        raise Http404("No such order.") from None
+    order = _posted_order(request, number)
     if order.customer_id is None:
         raise Http404("No such order.")
     if not order.awaiting_prescription:
@@ -320,10 +325,7 @@ def order_prescription(request, number: str):
 
 @require_POST
 def order_cancel(request, number: str):
-    try:
-        order = _viewable_order(request, number)
-    except LoginRequired:
-        raise Http404("No such order.") from None
+    order = _posted_order(request, number)
     try:
         services.cancel_by_customer(order, by=request.user if request.user.is_authenticated else None)
     except services.OrderError as error:
