@@ -18,22 +18,34 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     return (first, last) if first else (last, "")
 
 
-class FullNameMixin:
-    """A single "Full name" field kept in the user's first and last name."""
-
-    def set_full_name(self, user: User) -> None:
-        user.first_name, user.last_name = split_full_name(self.cleaned_data["full_name"])
-
-
-class SignUpForm(AccessibleErrorsMixin, FullNameMixin, BaseUserCreationForm):
-    """E-mail, full name and the password twice; Django's password validators apply."""
-
-    full_name = forms.CharField(
+def full_name_field() -> forms.CharField:
+    """The "Full name" field of the sign-up and profile forms (``FullNameMixin`` keeps it in the user's names)."""
+    return forms.CharField(
         label="Full name",
         max_length=150,
         validators=[refuse_invisible_characters],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+
+
+class FullNameMixin:
+    """A single "Full name" field kept in the user's first and last name, also when the form saves the user."""
+
+    def set_full_name(self, user: User) -> None:
+        user.first_name, user.last_name = split_full_name(self.cleaned_data["full_name"])
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        self.set_full_name(user)
+        if commit:
+            user.save()
+        return user
+
+
+class SignUpForm(AccessibleErrorsMixin, FullNameMixin, BaseUserCreationForm):
+    """E-mail, full name and the password twice; Django's password validators apply."""
+
+    full_name = full_name_field()
 
     class Meta:
         model = User
@@ -61,13 +73,6 @@ class SignUpForm(AccessibleErrorsMixin, FullNameMixin, BaseUserCreationForm):
             self.set_full_name(self.instance)
         super()._post_clean()
 
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        self.set_full_name(user)
-        if commit:
-            user.save()
-        return user
-
 
 class EmailAuthenticationForm(AccessibleErrorsMixin, AuthenticationForm):
     """Django's log-in form, asking for the e-mail address."""
@@ -82,12 +87,7 @@ class EmailAuthenticationForm(AccessibleErrorsMixin, AuthenticationForm):
 
 
 class ProfileForm(AccessibleErrorsMixin, FullNameMixin, forms.ModelForm):
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=150,
-        validators=[refuse_invisible_characters],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    full_name = full_name_field()
 
     class Meta:
         model = User
@@ -110,13 +110,6 @@ class ProfileForm(AccessibleErrorsMixin, FullNameMixin, forms.ModelForm):
         if born and born > timezone.localdate():
             raise forms.ValidationError("The date of birth cannot be in the future.")
         return born
-
-    def save(self, commit=True):
-        user = super().save(commit=False)
-        self.set_full_name(user)
-        if commit:
-            user.save()
-        return user
 
 
 class AddressForm(AccessibleErrorsMixin, forms.ModelForm):

@@ -19,7 +19,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from apothecary.core.admin import LimitedPermissionPolicy
+from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy
 from discussion import services
 from discussion.models import Comment, CommentStatus
 
@@ -73,15 +73,11 @@ class CommentViewSet(SnippetViewSet):
     def menu_item_class(self):
         base = super().menu_item_class
 
-        class CommentsMenuItem(base):
+        class CommentsMenuItem(CountedMenuItemMixin, base):
             """The menu item, labelled with the number of comments awaiting moderation."""
 
-            def render_component(self, request):
-                component = super().render_component(request)
-                pending = Comment.objects.pending().count()
-                if pending:
-                    component.label = f"{self.label} ({pending})"
-                return component
+            def waiting(self, request) -> int:
+                return Comment.objects.pending().count()
 
         return CommentsMenuItem
 
@@ -99,84 +95,74 @@ def register_comment_log_actions(actions):
 # Bulk actions on the comment listing
 
 
-class CommentModerationBulkAction(SnippetBulkAction):
-    """Sets the selected comments' status through a service; needs ``change_comment``."""
+class CommentBulkActionMixin:
+    """A bulk action on comments that passes the user to its service and says what it ``done`` to how many."""
 
     models = [Comment]
-    template_name = "discussion/admin/confirm_bulk_moderation.html"
-    new_status: str = ""
-    verb = ""  # "approve", "mark as spam"
-    done = ""  # "approved", "marked as spam"
-
-    def check_perm(self, snippet):
-        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", snippet)
+    done = ""  # "approved", "deleted"
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "user": self.request.user}
-
-    @classmethod
-    def moderate(cls, objects, user) -> int:
-        raise NotImplementedError
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        return cls.moderate(objects, user), 0
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "verb": self.verb, "new_status": self.new_status}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         noun = self.model._meta.verbose_name if num_parent_objects == 1 else self.model._meta.verbose_name_plural
         return f"{num_parent_objects} {noun} {self.done}."
 
 
-class ApproveBulkAction(CommentModerationBulkAction):
-    display_name = "Approve"
-    action_type = "approve"
-    aria_label = "Approve selected comments"
-    action_priority = 10
-    new_status = CommentStatus.APPROVED
-    verb = "approve"
-    done = "approved"
+class CommentModerationBulkAction(CommentBulkActionMixin, SnippetBulkAction):
+    """Sets the selected comments' status through a service (``moderate``); needs ``change_comment``."""
+
+    template_name = "discussion/admin/confirm_bulk_moderation.html"
+    new_status: str = ""
+    verb = ""  # "approve", "mark as spam"
+    service = ""  # the ``discussion.services`` function: (comments, user) -> how many it changed
+
+    def check_perm(self, snippet):
+        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", snippet)
 
     @classmethod
-    def moderate(cls, objects, user) -> int:
-        return services.approve(objects, user)
+    def execute_action(cls, objects, user=None, **kwargs):
+        return getattr(services, cls.service)(objects, user), 0
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "verb": self.verb, "new_status": self.new_status}
 
 
-class MarkSpamBulkAction(CommentModerationBulkAction):
-    display_name = "Mark as spam"
-    action_type = "spam"
-    aria_label = "Mark selected comments as spam"
-    action_priority = 20
-    new_status = CommentStatus.SPAM
-    verb = "mark as spam"
-    done = "marked as spam"
-
-    @classmethod
-    def moderate(cls, objects, user) -> int:
-        return services.mark_spam(objects, user)
+# The moderation actions, in the menu's order:
+# (action type, new status, button, screen readers' label, what was done, the ``discussion.services`` function).
+MODERATION_ACTIONS = (
+    ("approve", CommentStatus.APPROVED, "Approve", "Approve selected comments", "approved", "approve"),
+    ("spam", CommentStatus.SPAM, "Mark as spam", "Mark selected comments as spam", "marked as spam", "mark_spam"),
+)
 
 
-class DeleteCommentsBulkAction(DeleteBulkAction):
+def moderation_bulk_action(priority, action_type, status, label, aria_label, done, service):
+    """The bulk action that gives the selected comments ``status`` through ``service``."""
+    attributes = {
+        "display_name": label,
+        "action_type": action_type,
+        "aria_label": aria_label,
+        "action_priority": priority,
+        "new_status": status,
+        "verb": label.lower(),  # "approve", "mark as spam"
+        "done": done,
+        "service": service,
+    }
+    return type(f"{status.name.title()}BulkAction", (CommentModerationBulkAction,), attributes)
+
+
+class DeleteCommentsBulkAction(CommentBulkActionMixin, DeleteBulkAction):
     """Wagtail's bulk delete for comments, through ``services.delete`` so it is logged."""
 
-    models = [Comment]
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "user": self.request.user}
+    done = "deleted"
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         services.delete(objects, user)
         return len(objects), 0
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        noun = self.model._meta.verbose_name if num_parent_objects == 1 else self.model._meta.verbose_name_plural
-        return f"{num_parent_objects} {noun} deleted."
 
-
-hooks.register("register_bulk_action", ApproveBulkAction)
-hooks.register("register_bulk_action", MarkSpamBulkAction)
+for number, action in enumerate(MODERATION_ACTIONS, start=1):
+    hooks.register("register_bulk_action", moderation_bulk_action(10 * number, *action))
 # Registered after Wagtail's own delete action (order 0), so this one wins for comments.
 hooks.register("register_bulk_action", DeleteCommentsBulkAction, order=100)

@@ -80,10 +80,16 @@ class Resolver:
     """Shared plumbing: the polite GET with retries, and the cache."""
 
     name = ""
+    base_url_setting = ""  # the setting that holds the API's address: "CROSSREF_API_URL"
 
     def __init__(self, *, sleep: Callable[[float], None] | None = None, base_url: str | None = None):
         self.sleep = sleep or time.sleep
         self._base_url = base_url
+
+    @property
+    def base_url(self) -> str:
+        """The API's address: the one given to the resolver, else the ``base_url_setting``'s; no trailing slash."""
+        return (self._base_url or getattr(settings, self.base_url_setting)).rstrip("/")
 
     # --- to override -----------------------------------------------------------------------------------------------
     def url_for(self, identifier: str) -> str:
@@ -177,10 +183,7 @@ class CrossrefResolver(Resolver):
     """Crossref's REST API: ``GET /works/{doi}``."""
 
     name = "Crossref"
-
-    @property
-    def base_url(self) -> str:
-        return (self._base_url or settings.CROSSREF_API_URL).rstrip("/")
+    base_url_setting = "CROSSREF_API_URL"
 
     def clean_identifier(self, identifier: str) -> str:
         from evidence.models import normalise_doi
@@ -229,10 +232,7 @@ class PubMedResolver(Resolver):
     """NCBI E-utilities: ``GET esummary.fcgi?db=pubmed&id={pmid}&retmode=json``."""
 
     name = "PubMed"
-
-    @property
-    def base_url(self) -> str:
-        return (self._base_url or settings.PUBMED_EUTILS_URL).rstrip("/")
+    base_url_setting = "PUBMED_EUTILS_URL"
 
     def url_for(self, pmid: str) -> str:
         query = urllib.parse.urlencode({"db": "pubmed", "id": pmid, "retmode": "json"})

@@ -15,6 +15,14 @@ from prescriptions.services import CHECKLIST, latest_valid_until, valid_days
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def note_field(label: str, help_text: str, *, rows: int = 2, required_message: str = "") -> forms.CharField:
+    """A written reason or note of up to 2,000 characters; required when ``required_message`` says what is missing."""
+    kwargs = {"error_messages": {"required": required_message}} if required_message else {"required": False}
+    return forms.CharField(
+        label=label, max_length=2000, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text, **kwargs
+    )
+
+
 class ApproveForm(forms.Form):
     """Approve some or all of an order's prescription lines."""
 
@@ -35,19 +43,9 @@ class ApproveForm(forms.Form):
         required=False,
         widget=DATE_INPUT,
     )
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept with the decision and shown to the patient with the order's status.",
-    )
-    override_reason = forms.CharField(
-        label="Override reason",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required to approve despite a severe warning: why it is safe for this patient.",
+    note = note_field("Note (optional)", "Kept with the decision and shown to the patient with the order's status.")
+    override_reason = note_field(
+        "Override reason", "Required to approve despite a severe warning: why it is safe for this patient.", rows=3
     )
 
     def __init__(self, *args, rx_lines=(), prescription=None, **kwargs):
@@ -85,12 +83,11 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for the patient",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The patient reads this: say what is wrong and what they can do (e.g. upload a clearer scan).",
-        error_messages={"required": "Give the patient a reason for the rejection."},
+    reason = note_field(
+        "Reason for the patient",
+        "The patient reads this: say what is wrong and what they can do (e.g. upload a clearer scan).",
+        rows=3,
+        required_message="Give the patient a reason for the rejection.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -103,20 +100,10 @@ class ShipForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for cancelling",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Shown to the customer.",
-        error_messages={"required": "Give a reason for cancelling the order."},
+    reason = note_field(
+        "Reason for cancelling", "Shown to the customer.", required_message="Give a reason for cancelling the order."
     )
 
 
 class RefundForm(forms.Form):
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="e.g. how and when the money was returned.",
-    )
+    note = note_field("Note (optional)", "e.g. how and when the money was returned.")

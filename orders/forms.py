@@ -39,6 +39,14 @@ def quantity_field(**kwargs) -> forms.IntegerField:
     )
 
 
+def address_field(label: str, max_length: int, autocomplete: str, *, input_type: str = "", **kwargs) -> forms.CharField:
+    """A part of the typed delivery address: optional here, required by ``CheckoutForm`` when it is the address."""
+    attrs = {"type": input_type, "autocomplete": autocomplete} if input_type else {"autocomplete": autocomplete}
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, widget=forms.TextInput(attrs=attrs), **kwargs
+    )
+
+
 class CartAddForm(forms.Form):
     """A pack and a number of packs: never a price."""
 
@@ -59,48 +67,13 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     saved_address = forms.ChoiceField(label="Delivery address", required=False, widget=forms.RadioSelect)
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=120,
-        required=False,
-        validators=[refuse_invisible_characters],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    line1 = forms.CharField(
-        label="Address line 1",
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
-    )
-    line2 = forms.CharField(
-        label="Address line 2",
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
-    )
-    city = forms.CharField(
-        label="City", max_length=100, required=False, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
-    )
-    postcode = forms.CharField(
-        label="Postcode / ZIP",
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-    )
-    country = forms.CharField(
-        label="Country",
-        max_length=100,
-        required=False,
-        initial="United States",
-        widget=forms.TextInput(attrs={"autocomplete": "country-name"}),
-    )
-    phone = forms.CharField(
-        label="Phone",
-        max_length=40,
-        required=False,
-        help_text="For the courier, if they need to reach you.",
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    full_name = address_field("Full name", 120, "name", validators=[refuse_invisible_characters])
+    line1 = address_field("Address line 1", 200, "address-line1")
+    line2 = address_field("Address line 2", 200, "address-line2")
+    city = address_field("City", 100, "address-level2")
+    postcode = address_field("Postcode / ZIP", 20, "postal-code")
+    country = address_field("Country", 100, "country-name", initial="United States")
+    phone = address_field("Phone", 40, "tel", input_type="tel", help_text="For the courier, if they need to reach you.")
     payment_method = forms.ChoiceField(label="Payment method", widget=forms.RadioSelect)
     checkout_token = forms.CharField(widget=forms.HiddenInput)
 

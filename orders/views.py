@@ -11,6 +11,7 @@ Anybody else gets "not found".
 from __future__ import annotations
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -81,6 +82,14 @@ def _viewable_order(request, number: str) -> Order:
     raise Http404("No such order.")
 
 
+def _posted_order(request, number: str) -> Order:
+    """The order a POST is about, if this request may see it; else Http404 (a logged-out customer's order too)."""
+    try:
+        return _viewable_order(request, number)
+    except LoginRequired:
+        raise Http404("No such order.") from None
+
+
 # ---------------------------------------------------------------------------
 # Cart
 
@@ -112,22 +121,34 @@ def _form_errors(form) -> list[str]:
     return [error for errors in form.errors.values() for error in errors]
 
 
-@require_POST
-def cart_add(request):
+def _posted_cart_line(view):
+    """A POST of a pack and a number of packs (``CartAddForm``): the view gets the cart and the form's data; when
+    they are not valid, the cart page says why (400)."""
+
+    @require_POST
+    @wraps(view)
+    def wrapper(request):
+        cart = Cart(request.session)
+        form = CartAddForm(request.POST)
+        if not form.is_valid():
+            return _cart_page(request, cart, errors=_form_errors(form), status=400)
+        return view(request, cart, form.cleaned_data)
+
+    return wrapper
+
+
+@_posted_cart_line
+def cart_add(request, cart: Cart, data: dict):
     """Add packs to the cart: a pack id and a quantity (1–20). Any price sent along is ignored."""
-    cart = Cart(request.session)
-    form = CartAddForm(request.POST)
-    if not form.is_valid():
-        return _cart_page(request, cart, errors=_form_errors(form), status=400)
-    pack = _sellable_pack(form.cleaned_data["pack"])
+    pack = _sellable_pack(data["pack"])
     back = safe_next(request, reverse("orders:cart"))
     if not pack.in_stock:
         messages.error(request, f"{pack.name} is out of stock.")
         return see_other(back)
     before = cart.quantity(pack.pk)
-    after = cart.add(pack.pk, form.cleaned_data["quantity"])
+    after = cart.add(pack.pk, data["quantity"])
     added = after - before
-    if added < form.cleaned_data["quantity"]:
+    if added < data["quantity"]:
         messages.warning(
             request,
             f"At most {services.MAX_PACKS_PER_LINE} packs of each item: your cart now has {after} × {pack.name}.",
@@ -137,17 +158,13 @@ def cart_add(request):
     return see_other(back)
 
 
-@require_POST
-def cart_update(request):
+@_posted_cart_line
+def cart_update(request, cart: Cart, data: dict):
     """Change the number of packs of a line already in the cart."""
-    cart = Cart(request.session)
-    form = CartAddForm(request.POST)
-    if not form.is_valid():
-        return _cart_page(request, cart, errors=_form_errors(form), status=400)
-    pack_id = form.cleaned_data["pack"]
+    pack_id = data["pack"]
     if pack_id not in cart:
         raise Http404("That is not in your cart.")
-    cart.set(pack_id, form.cleaned_data["quantity"])
+    cart.set(pack_id, data["quantity"])
     messages.success(request, "Your cart has been updated.")
     return see_other(reverse("orders:cart"))
 
@@ -271,10 +288,7 @@ def order_detail(request, number: str):
 @require_POST
 def order_prescription(request, number: str):
     """The customer's prescription for an order awaiting one: uploaded, or the prescriber's details."""
-    try:
-        order = _viewable_order(request, number)
-    except LoginRequired:
-        raise Http404("No such order.") from None
+    order = _posted_order(request, number)
     if order.customer_id is None:
         raise Http404("No such order.")
     if not order.awaiting_prescription:
@@ -311,10 +325,7 @@ def order_prescription(request, number: str):
 
 @require_POST
 def order_cancel(request, number: str):
-    try:
-        order = _viewable_order(request, number)
-    except LoginRequired:
-        raise Http404("No such order.") from None
+    order = _posted_order(request, number)
     try:
         services.cancel_by_customer(order, by=request.user if request.user.is_authenticated else None)
     except services.OrderError as error:

@@ -21,7 +21,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from apothecary.core.admin import LimitedPermissionPolicy, RecordViewSetMixin
+from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy, RecordViewSetMixin
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Order
@@ -72,11 +72,7 @@ class OrderViewSet(RecordViewSetMixin, ModelViewSet):
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/history/", self.history_view, name="history"),
             path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
-            path("<int:pk>/dispense/", admin_views.DispenseView.as_view(), name="dispense"),
-            path("<int:pk>/ship/", admin_views.ShipView.as_view(), name="ship"),
-            path("<int:pk>/deliver/", admin_views.DeliverView.as_view(), name="deliver"),
-            path("<int:pk>/cancel/", admin_views.CancelView.as_view(), name="cancel"),
-            path("<int:pk>/refund/", admin_views.RefundView.as_view(), name="refund"),
+            *(path(f"<int:pk>/{name}/", view, name=name) for name, view in admin_views.ACTION_VIEWS.items()),
             path("review/", review_queue, name="review_queue"),
             path("review/results/", review_queue_results, name="review_queue_results"),
             path("review/<int:pk>/", admin_views.ReviewView.as_view(), name="review"),
@@ -99,18 +95,14 @@ def register_pharmacy_menu():
     return PharmacyMenu()
 
 
-class ReviewQueueMenuItem(MenuItem):
+class ReviewQueueMenuItem(CountedMenuItemMixin, MenuItem):
     """Shown to pharmacists only, with the number of orders waiting."""
 
     def is_shown(self, request):
         return is_pharmacist(request.user)
 
-    def render_component(self, request):
-        component = super().render_component(request)
-        waiting = Order.objects.awaiting_review().count()
-        if waiting:
-            component.label = f"{self.label} ({waiting})"
-        return component
+    def waiting(self, request) -> int:
+        return Order.objects.awaiting_review().count()
 
 
 @hooks.register("register_pharmacy_menu_item")

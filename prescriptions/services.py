@@ -4,6 +4,7 @@ an approved prescription is valid, and the record of each decision."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -125,30 +126,42 @@ def latest_valid_until(issued_on: date, *, controlled: bool = False) -> date:
     return issued_on + timedelta(days=valid_days(controlled=controlled))
 
 
+@dataclass(frozen=True)
+class DecisionFields:
+    """What the pharmacist writes with a decision, the keyword arguments of ``record_decision`` and of orders'
+    ``review_order``: a rejection's ``reason`` for the patient, the ``override_reason`` for approving despite a
+    severe warning, the date written on the prescription (``issued_on``) and the points of ``CHECKLIST`` confirmed
+    (``checks``)."""
+
+    reason: str = ""
+    override_reason: str = ""
+    issued_on: date | None = None
+    checks: Collection[str] = ()
+
+
 @transaction.atomic
 def record_decision(
     prescription: Prescription,
     pharmacist,
     *,
     approved_items: list[tuple],
-    reason: str = "",
-    override_reason: str = "",
-    issued_on: date | None = None,
     details: dict | None = None,
-    checks: Collection[str] = (),
+    **fields,
 ) -> tuple[PrescriptionDecision, list[PrescriptionItem]]:
-    """A pharmacist's decision: verified items (product, units, valid until) or none (a rejection).
+    """A pharmacist's decision: verified items (product, units, valid until) or none (a rejection), with what the
+    pharmacist wrote (``DecisionFields``).
 
     Logged once and never editable. A rejection needs a reason the patient will see; an approval needs every
     point of ``CHECKLIST`` named in ``checks``. Returns the decision and the items it verified, in the order given.
     """
+    written = DecisionFields(**fields)
     require_pharmacist(pharmacist)
-    if not approved_items and not reason.strip():
+    if not approved_items and not written.reason.strip():
         raise ValidationError("Give the patient a reason for the rejection.")
     if approved_items:
-        require_checklist(checks)
-    if issued_on is not None:
-        prescription.issued_on = issued_on
+        require_checklist(written.checks)
+    if written.issued_on is not None:
+        prescription.issued_on = written.issued_on
     items = [
         PrescriptionItem.objects.create(
             prescription=prescription, product=product, units=units, valid_until=valid_until, approved_by=pharmacist
@@ -158,7 +171,7 @@ def record_decision(
     if not approved_items:
         kind = DecisionKind.REJECTED
         prescription.status = PrescriptionStatus.REJECTED
-        prescription.rejection_reason = reason.strip()
+        prescription.rejection_reason = written.reason.strip()
     elif details and details.get("partial"):
         kind = DecisionKind.PARTLY_APPROVED
         prescription.status = PrescriptionStatus.PARTLY_APPROVED
@@ -170,8 +183,8 @@ def record_decision(
         prescription=prescription,
         pharmacist=pharmacist,
         decision=kind,
-        reason=reason.strip(),
-        override_reason=override_reason.strip(),
+        reason=written.reason.strip(),
+        override_reason=written.override_reason.strip(),
         details=details or {},
     )
     return decision, items

@@ -42,6 +42,20 @@ class RecordViewSetMixin:
         return type(f"{self.model.__name__}AdminURLFinder", (base,), {"edit_url_name": self.get_url_name("inspect")})
 
 
+class CountedMenuItemMixin:
+    """A Wagtail menu item whose label says how many things wait, "Comments (3)"; none waiting, the plain label."""
+
+    def waiting(self, request) -> int:
+        raise NotImplementedError
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = self.waiting(request)
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
 def deletion_blockers(objects) -> list[str]:
     """What keeps ``objects`` from being deleted (rows that protect them, e.g. order lines), in words; [] when they
     can go. Asked before a delete, so the person sees why instead of an error page."""

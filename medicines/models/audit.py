@@ -5,6 +5,20 @@ from __future__ import annotations
 from evidence.audit import AuditUnit, PageContent, paragraphs
 
 
+def _study_text(row) -> tuple:
+    return (row.citation, f"{row.participants} participants" if row.participants else "", row.design, row.finding)
+
+
+# A guide's tables of sourced rows: (heading, the page's related name, the field that names a row, the row's text).
+ROW_TABLES = (
+    ("Uses", "indications", "condition", lambda row: (row.condition, row.detail)),
+    ("Side effects", "side_effects", "effect", lambda row: (row.effect, row.percent_range, row.note)),
+    ("Interactions", "interactions", "substance", lambda row: (row.substance, row.effect)),
+    ("Off-label uses", "off_label_uses", "condition", lambda row: (row.condition, row.summary)),
+    ("Studies", "studies", "citation", _study_text),
+)
+
+
 def guide_content(page) -> PageContent:
     """What the content audit (``evidence.audit``) checks: the text, every structured row with its source,
     the reference list, the tags, the review dates and the side effects' figures."""
@@ -23,54 +37,20 @@ def guide_content(page) -> PageContent:
             place = label if len(parts) == 1 else f"{label}, paragraph {number}"
             units.append(AuditUnit("text", place, text))
 
-    def row_units(heading, rows, name, text):
+    rows_of = {}
+    for heading, related_name, name_field, text in ROW_TABLES:
+        rows_of[related_name] = rows = list(getattr(page, related_name).select_related("reference"))
         for number, row in enumerate(rows, start=1):
+            name = getattr(row, name_field)
             units.append(
                 AuditUnit(
                     "table_row",
-                    f"{heading}, row {number} ({name(row)})",
+                    f"{heading}, row {number} ({name})",
                     " ".join(part for part in text(row) if part),
                     reference=row.reference,
-                    extra={"label": name(row) if heading == "Studies" else ""},
+                    extra={"label": name if heading == "Studies" else ""},
                 )
             )
-
-    side_effects = list(page.side_effects.select_related("reference"))
-    row_units(
-        "Uses",
-        page.indications.select_related("reference"),
-        lambda row: row.condition,
-        lambda row: (row.condition, row.detail),
-    )
-    row_units(
-        "Side effects",
-        side_effects,
-        lambda row: row.effect,
-        lambda row: (row.effect, row.percent_range, row.note),
-    )
-    row_units(
-        "Interactions",
-        page.interactions.select_related("reference"),
-        lambda row: row.substance,
-        lambda row: (row.substance, row.effect),
-    )
-    row_units(
-        "Off-label uses",
-        page.off_label_uses.select_related("reference"),
-        lambda row: row.condition,
-        lambda row: (row.condition, row.summary),
-    )
-    row_units(
-        "Studies",
-        page.studies.select_related("reference"),
-        lambda row: row.citation,
-        lambda row: (
-            row.citation,
-            f"{row.participants} participants" if row.participants else "",
-            row.design,
-            row.finding,
-        ),
-    )
     return PageContent(
         title=page.title,
         units=units,
@@ -79,5 +59,5 @@ def guide_content(page) -> PageContent:
         last_reviewed=page.last_reviewed,
         next_review_due=page.next_review_due,
         review_required=True,
-        side_effect_figures=[(row.effect, row.percent_low, row.percent_high) for row in side_effects],
+        side_effect_figures=[(row.effect, row.percent_low, row.percent_high) for row in rows_of["side_effects"]],
     )

@@ -20,13 +20,14 @@ class OrderActionView(View):
 
     http_method_names = ["post"]
     permission = "change"
-    form_class = None
+    service = ""  # the name of the ``orders.services`` function: "ship"
+    form_class = None  # its fields are the service's keyword arguments
     done = ""  # "marked shipped"
     forbidden_message = "You do not have permission to change orders."
 
     def perform(self, order: Order, user, data: dict) -> None:
         """Call the service (it refuses with an ``OrderError``, a ``ValidationError`` or ``PermissionDenied``)."""
-        raise NotImplementedError
+        getattr(services, self.service)(order, by=user, **data)
 
     def post(self, request, pk):
         from wagtail.permissions import policy_registry
@@ -60,32 +61,20 @@ class DispenseView(OrderActionView):
         services.dispense(order, user)
 
 
-class ShipView(OrderActionView):
-    form_class = ShipForm
-    done = "marked shipped"
+# The actions of anyone who may change orders: (name, also the ``orders.services`` function's and the URL's; the
+# form whose fields are its keyword arguments; what the message says was done).
+STAFF_ACTIONS = (
+    ("ship", ShipForm, "marked shipped"),
+    ("deliver", None, "marked delivered"),
+    ("cancel", CancelForm, "cancelled; its stock is back on the shelf"),
+    ("refund", RefundForm, "marked refunded"),
+)
 
-    def perform(self, order, user, data):
-        services.ship(order, by=user, tracking_number=data["tracking_number"])
-
-
-class DeliverView(OrderActionView):
-    done = "marked delivered"
-
-    def perform(self, order, user, data):
-        services.deliver(order, by=user)
-
-
-class CancelView(OrderActionView):
-    form_class = CancelForm
-    done = "cancelled; its stock is back on the shelf"
-
-    def perform(self, order, user, data):
-        services.cancel(order, by=user, reason=data["reason"])
-
-
-class RefundView(OrderActionView):
-    form_class = RefundForm
-    done = "marked refunded"
-
-    def perform(self, order, user, data):
-        services.refund(order, by=user, note=data["note"])
+# Every action's view, by name.
+ACTION_VIEWS = {
+    "dispense": DispenseView.as_view(),
+    **{
+        name: OrderActionView.as_view(service=name, form_class=form_class, done=done)
+        for name, form_class, done in STAFF_ACTIONS
+    },
+}

@@ -3,7 +3,7 @@ its prescription lines (each gets a verified prescription item that covers it) o
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from dataclasses import asdict, replace
 from datetime import date
 from decimal import Decimal
 
@@ -38,13 +38,11 @@ def review_order(
     pharmacist,
     *,
     approve_line_ids: list[int],
-    reason: str = "",
-    override_reason: str = "",
-    issued_on: date | None = None,
     valid_until: date | None = None,
-    checks: Collection[str] = (),
+    **fields,
 ):
-    """The pharmacist's decision on an order in review: approve some or all prescription lines, or reject.
+    """The pharmacist's decision on an order in review: approve some or all prescription lines, or reject, with
+    what the pharmacist wrote (``prescriptions.services.DecisionFields``).
 
     Approved lines get a verified prescription item that covers them. Lines not
     approved are removed from the order and their stock returned. Approving
@@ -53,6 +51,8 @@ def review_order(
     allergy, a major or contraindicated interaction) a written override
     reason. Returns the logged decision.
     """
+    written = prescription_services.DecisionFields(**fields)
+    reason, override_reason, issued_on = written.reason, written.override_reason, written.issued_on
     prescription_services.require_pharmacist(pharmacist)
     locked(order)
     check_not_own_order(order, pharmacist, "review")
@@ -83,17 +83,14 @@ def review_order(
         order.prescription,
         pharmacist,
         approved_items=[(line.pack.product, line.units, validity[line.pk]) for line in approved],
-        reason=reason,
-        override_reason=override_reason,
-        issued_on=issued_on,
-        checks=checks,
+        **asdict(replace(written, issued_on=issued_on)),
         details={
             "order": order.number,
             "approved_lines": [line.description for line in approved],
             "removed_lines": [line.description for line in removed],
             "partial": bool(approved) and bool(removed),
             "warnings": [w.message for w in warnings],
-            "checks": prescription_services.confirmed_checks(checks),
+            "checks": prescription_services.confirmed_checks(written.checks),
         },
     )
     for line, item in zip(approved, items, strict=True):
