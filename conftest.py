@@ -85,6 +85,60 @@ def medicine(site_pages, drug_class):
     )
 
 
+# --- The people and packs every app's tests share: one name, one meaning ----------------------------------------
+
+
+@pytest.fixture
+def pharmacist(site_pages):
+    """Sam Rivera (pharmacist@example.com), staff, in the Pharmacists group whose rights ``build_site`` installed."""
+    from tests.factories import make_pharmacist
+
+    return make_pharmacist()
+
+
+@pytest.fixture
+def patient(db):
+    """Robin Patel (robin@example.com): a customer with an account, no staff rights, nothing on file."""
+    from tests.factories import make_user
+
+    return make_user("robin@example.com", first_name="Robin", last_name="Patel")
+
+
+@pytest.fixture
+def editor(site_pages):
+    """A member of the Editors group (editor@example.com): writes and submits pages, cannot publish."""
+    from tests.factories import make_user
+
+    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
+
+
+@pytest.fixture
+def superuser(site_pages):
+    """Bo Ss (boss@example.com), a superuser in no group (not a pharmacist)."""
+    from accounts.models import User
+
+    return User.objects.create_superuser("boss@example.com", "pw", first_name="Bo", last_name="Ss")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    """The test client logged in as ``superuser`` (this project's, in place of pytest-django's own)."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def otc_pack(site_pages, drug_class):
+    """Paracetamol 500 mg (general sale, no prescription), 16 tablets, $2.50, 50 on the shelf."""
+    from medicines.models import LegalStatus
+    from tests.factories import make_medicine, make_product
+
+    paracetamol = make_medicine(
+        site_pages["medicines"], drug_class, "Paracetamol", legal_status=LegalStatus.GENERAL_SALE
+    )
+    return make_product(paracetamol, strength="500 mg", packs=((16, "2.50", 50),)).packs.get()
+
+
 # --- Service gates and run plumbing (tests marked postgres / redis / browser) ---------------------------------------
 #
 # A test marked ``postgres`` needs PostgreSQL as the test database (DATABASE_URL=postgres://...); a test marked

@@ -13,7 +13,7 @@ from django.test import Client
 from apothecary.core import ratelimit
 from orders.models import Order
 from orders.tests.test_views import checkout_form
-from tests.factories import make_medicine, make_product, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +27,6 @@ def redis_down(settings):
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     assert cache.get("anything", "missed") == "missed"  # the backend in use is the unreachable one
-
-
-@pytest.fixture
-def otc_pack(site_pages, drug_class):
-    from medicines.models import LegalStatus
-
-    paracetamol = make_medicine(
-        site_pages["medicines"], drug_class, "Paracetamol", legal_status=LegalStatus.GENERAL_SALE
-    )
-    return make_product(paracetamol, "500 mg", packs=((16, "2.50", 9),)).packs.get()
 
 
 def test_public_pages_search_and_the_api_answer(redis_down, medicine, client):

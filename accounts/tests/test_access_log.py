@@ -10,15 +10,9 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from accounts import audit
-from accounts.models import User
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(site_pages):
-    return User.objects.create_superuser("boss@example.com", "pw", first_name="Bo", last_name="Ss")
 
 
 def entries(instance, action):

@@ -28,7 +28,7 @@ NAME, EMAIL, IP, STREET = "Robin Quinnell", "robin.quinnell@example.com", "203.0
 
 
 @pytest.fixture
-def patient(medicine):
+def patient_with_records(medicine):
     """A patient with a profile, an address, an approved prescription order and a published comment."""
     robin = make_user(EMAIL, first_name="Robin", last_name="Quinnell", date_of_birth=date(1980, 2, 29))
     robin.allergies = "penicillin"
@@ -67,9 +67,9 @@ def patient(medicine):
     return robin
 
 
-def test_a_patient_downloads_everything_held_about_them(patient):
+def test_a_patient_downloads_everything_held_about_them(patient_with_records):
     client = Client()
-    client.force_login(patient)
+    client.force_login(patient_with_records)
     assert "Download your data" in client.get(reverse("accounts:account")).content.decode()
     response = client.get(reverse("accounts:data_download"))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
@@ -89,17 +89,17 @@ def test_a_patient_downloads_everything_held_about_them(patient):
     assert json.loads(archive.read("discussion.json"))[0]["comment"] == "Does it make you sleepy?"
 
 
-def test_deleting_the_account_needs_the_password(patient):
+def test_deleting_the_account_needs_the_password(patient_with_records):
     client = Client()
-    client.force_login(patient)
+    client.force_login(patient_with_records)
     response = client.post(reverse("accounts:delete"), {"password": "wrong", "understood": "on"})
     assert response.status_code == 400 and "That is not your password" in response.content.decode()
-    assert User.objects.filter(pk=patient.pk).exists()
+    assert User.objects.filter(pk=patient_with_records.pk).exists()
 
 
-def test_after_deletion_only_the_retained_records_name_the_patient_and_say_why(patient, medicine, client):
+def test_after_deletion_only_the_retained_records_name_the_patient_and_say_why(patient_with_records, medicine, client):
     me = Client()
-    me.force_login(patient)
+    me.force_login(patient_with_records)
     done = me.post(reverse("accounts:delete"), {"password": "pw", "understood": "on"})
     assert done.status_code == 200
     page = done.content.decode()
@@ -146,13 +146,13 @@ def test_after_deletion_only_the_retained_records_name_the_patient_and_say_why(p
     assert "Retained pharmacy record until" in detail
 
 
-def test_deleting_a_patient_with_an_order_in_the_admin_keeps_the_records(patient):
+def test_deleting_a_patient_with_an_order_in_the_admin_keeps_the_records(patient_with_records):
     staff = Client()
     staff.force_login(User.objects.create_superuser("boss@example.com", "pw"))
-    response = staff.post(reverse("wagtailusers_users:delete", args=[patient.pk]), follow=True)
+    response = staff.post(reverse("wagtailusers_users:delete", args=[patient_with_records.pk]), follow=True)
     assert response.status_code == 200
     assert f"{EMAIL} deleted" in response.content.decode()
-    assert not User.objects.filter(pk=patient.pk).exists()
+    assert not User.objects.filter(pk=patient_with_records.pk).exists()
     assert Order.objects.get().retained_until is not None
 
 

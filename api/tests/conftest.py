@@ -141,8 +141,9 @@ def bearer(raw_token: str) -> dict:
 
 
 @pytest.fixture
-def order_in_review(catalogue):
-    """A patient's prescription order waiting for the pharmacist, with a prescription file attached."""
+def private_order_in_review(catalogue):
+    """A prescription order waiting for the pharmacist, with a prescription file attached, of a patient whose
+    private details (birth date, allergies, file name) the API must never show to the wrong reader."""
     from orders import services
     from prescriptions import services as prescription_services
     from tests.factories import make_prescription_upload

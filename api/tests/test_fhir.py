@@ -67,7 +67,7 @@ def walk_bundle(client, **params) -> list[dict]:
 
 
 @pytest.fixture
-def catalogue(site_pages, drug_class, medicine):
+def fhir_products(site_pages, drug_class, medicine):
     """Products of several forms and strengths, with and without codes, a controlled medicine, and
     products that must not be shown (inactive; of a draft guide). The NDC and RxNorm codes are made up."""
     tablet = make_product(medicine, "10 mg", packs=((30, "15.30", 10), (90, "41.40", 0)))
@@ -106,25 +106,27 @@ def catalogue(site_pages, drug_class, medicine):
     )
 
 
-def shown(catalogue) -> set[str]:
-    return {str(catalogue[name].pk) for name in ("tablet", "solution", "odt", "granules", "controlled", "er_capsule")}
+def shown(fhir_products) -> set[str]:
+    return {
+        str(fhir_products[name].pk) for name in ("tablet", "solution", "odt", "granules", "controlled", "er_capsule")
+    }
 
 
 # --- Each product's resource ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_every_shown_product_validates_as_a_medication_knowledge(client, catalogue):
-    for pk in shown(catalogue):
+def test_every_shown_product_validates_as_a_medication_knowledge(client, fhir_products):
+    for pk in shown(fhir_products):
         body = read(client, f"{SEARCH}/{pk}")
         MedicationKnowledge.model_validate(body)
         assert body["id"] == pk and body["status"] == "active"
 
 
 @pytest.mark.django_db
-def test_a_tablet_with_codes_maps_every_element(client, catalogue, medicine, settings):
+def test_a_tablet_with_codes_maps_every_element(client, fhir_products, medicine, settings):
     settings.PHARMACY_CURRENCY = "EUR"
-    tablet = catalogue["tablet"]
+    tablet = fhir_products["tablet"]
     body = read(client, f"{SEARCH}/{tablet.pk}")
     MedicationKnowledge.model_validate(body)
     packs = list(tablet.packs.order_by("units"))
@@ -167,8 +169,8 @@ def test_a_tablet_with_codes_maps_every_element(client, catalogue, medicine, set
 
 
 @pytest.mark.django_db
-def test_a_liquid_without_codes_has_its_strength_per_volume_and_no_ndc_or_rxnorm(client, catalogue):
-    body = read(client, f"{SEARCH}/{catalogue['solution'].pk}")
+def test_a_liquid_without_codes_has_its_strength_per_volume_and_no_ndc_or_rxnorm(client, fhir_products):
+    body = read(client, f"{SEARCH}/{fhir_products['solution'].pk}")
     MedicationKnowledge.model_validate(body)
     assert codings(body["code"], codes.NDC_SYSTEM) == [] and codings(body["code"], codes.RXNORM_SYSTEM) == []
     assert len(codings(body["code"], sku_system())) == 1
@@ -182,20 +184,20 @@ def test_a_liquid_without_codes_has_its_strength_per_volume_and_no_ndc_or_rxnorm
 
 
 @pytest.mark.django_db
-def test_dose_forms_map_to_snomed_ct_except_granules_which_stay_text(client, catalogue):
+def test_dose_forms_map_to_snomed_ct_except_granules_which_stay_text(client, fhir_products):
     expected = {"odt": ["447079001"], "er_capsule": ["385053008"], "controlled": ["421026006"], "granules": []}
     for name, snomed in expected.items():
-        body = read(client, f"{SEARCH}/{catalogue[name].pk}")
+        body = read(client, f"{SEARCH}/{fhir_products[name].pk}")
         assert codings(body["doseForm"], codes.SNOMED_SYSTEM) == snomed, name
-    granules = read(client, f"{SEARCH}/{catalogue['granules'].pk}")
+    granules = read(client, f"{SEARCH}/{fhir_products['granules'].pk}")
     assert granules["doseForm"]["text"] == "Oral granules"
     assert granules["amount"] == {"value": 30, "unit": "packets"}  # no code: none could be checked
     assert granules["ingredient"][0]["strength"]["denominator"] == {"value": 1, "unit": "packet"}
 
 
 @pytest.mark.django_db
-def test_a_controlled_medicine_carries_its_dea_schedule(client, catalogue):
-    body = read(client, f"{SEARCH}/{catalogue['controlled'].pk}")
+def test_a_controlled_medicine_carries_its_dea_schedule(client, fhir_products):
+    body = read(client, f"{SEARCH}/{fhir_products['controlled'].pk}")
     MedicationKnowledge.model_validate(body)
     legal, controlled = body["regulatory"]
     assert legal["schedule"][0]["schedule"]["text"] == "Controlled (prescription only)"
@@ -206,10 +208,10 @@ def test_a_controlled_medicine_carries_its_dea_schedule(client, catalogue):
 
 
 @pytest.mark.django_db
-def test_user_text_is_escaped_in_the_narrative(client, catalogue, medicine):
+def test_user_text_is_escaped_in_the_narrative(client, fhir_products, medicine):
     medicine.title = "Baclofen <script>alert(1)</script>"
     medicine.save_revision().publish()
-    body = read(client, f"{SEARCH}/{catalogue['tablet'].pk}")
+    body = read(client, f"{SEARCH}/{fhir_products['tablet'].pk}")
     MedicationKnowledge.model_validate(body)
     assert "<script>" not in body["text"]["div"]
     assert "&lt;script&gt;" in body["text"]["div"]
@@ -253,12 +255,12 @@ def test_a_combination_lists_each_active_ingredient_without_a_strength():
 
 
 @pytest.mark.django_db
-def test_the_bundle_lists_every_shown_product_and_validates(client, catalogue):
+def test_the_bundle_lists_every_shown_product_and_validates(client, fhir_products):
     body = search(client)
     Bundle.model_validate(body)
     assert body["resourceType"] == "Bundle" and body["type"] == "searchset"
     assert body["total"] == 6
-    assert {entry["resource"]["id"] for entry in body["entry"]} == shown(catalogue)
+    assert {entry["resource"]["id"] for entry in body["entry"]} == shown(fhir_products)
     for entry in body["entry"]:
         assert entry["fullUrl"] == f"http://testserver{SEARCH}/{entry['resource']['id']}"
         assert entry["search"] == {"mode": "match"}
@@ -269,20 +271,20 @@ def test_the_bundle_lists_every_shown_product_and_validates(client, catalogue):
 
 
 @pytest.mark.django_db
-def test_inactive_products_and_products_of_draft_guides_are_never_shown(client, catalogue):
+def test_inactive_products_and_products_of_draft_guides_are_never_shown(client, fhir_products):
     for name in ("inactive", "draft"):
-        issue = outcome(client, f"{SEARCH}/{catalogue[name].pk}", 404)
+        issue = outcome(client, f"{SEARCH}/{fhir_products[name].pk}", 404)
         assert issue["code"] == "not-found"
     ids = {entry["resource"]["id"] for entry in walk_bundle(client, status="active,inactive")}
-    assert ids == shown(catalogue)
+    assert ids == shown(fhir_products)
     assert search(client, status="inactive")["total"] == 0
     assert search(client, status="active")["total"] == 6
 
 
 @pytest.mark.django_db
-def test_search_by_code_matches_ndc_pack_ndc_sku_and_rxnorm(client, catalogue):
-    tablet = str(catalogue["tablet"].pk)
-    sku = catalogue["solution"].packs.get().sku
+def test_search_by_code_matches_ndc_pack_ndc_sku_and_rxnorm(client, fhir_products):
+    tablet = str(fhir_products["tablet"].pk)
+    sku = fhir_products["solution"].packs.get().sku
 
     def found(code):
         return sorted(entry["resource"]["id"] for entry in search(client, code=code).get("entry", []))
@@ -294,40 +296,40 @@ def test_search_by_code_matches_ndc_pack_ndc_sku_and_rxnorm(client, catalogue):
     assert found(f"{codes.NDC_SYSTEM}|9990010") == []  # an RxNorm code is not an NDC
     assert found("|9990010") == []  # "|code" asks for a code without a system: we have none
     assert found("http://example.org/other|9990010") == []
-    assert found(sku) == [str(catalogue["solution"].pk)]
-    assert found(f"{sku_system()}|{sku}") == [str(catalogue["solution"].pk)]
-    assert found(f"9990010,{sku}") == sorted([tablet, str(catalogue["solution"].pk)])
+    assert found(sku) == [str(fhir_products["solution"].pk)]
+    assert found(f"{sku_system()}|{sku}") == [str(fhir_products["solution"].pk)]
+    assert found(f"9990010,{sku}") == sorted([tablet, str(fhir_products["solution"].pk)])
     assert found("no-such-code") == []
-    assert found(catalogue["inactive"].packs.get().sku) == []
+    assert found(fhir_products["inactive"].packs.get().sku) == []
     # Two packs of the tablet match: the product is listed once.
-    both_packs = ",".join(catalogue["tablet"].packs.values_list("sku", flat=True))
+    both_packs = ",".join(fhir_products["tablet"].packs.values_list("sku", flat=True))
     assert search(client, code=both_packs)["total"] == 1
 
 
 @pytest.mark.django_db
-def test_search_by_dose_form_takes_our_code_or_snomed_ct(client, catalogue):
+def test_search_by_dose_form_takes_our_code_or_snomed_ct(client, fhir_products):
     def found(**params):
         return {entry["resource"]["id"] for entry in search(client, **params).get("entry", [])}
 
-    tablets = {str(catalogue["tablet"].pk), str(catalogue["controlled"].pk)}
+    tablets = {str(fhir_products["tablet"].pk), str(fhir_products["controlled"].pk)}
     assert found(doseform="tablet") == tablets
     assert found(doseform="421026006") == tablets
     assert found(doseform=f"{codes.SNOMED_SYSTEM}|421026006") == tablets
-    assert found(doseform="granules,odt") == {str(catalogue["granules"].pk), str(catalogue["odt"].pk)}
-    assert found(doseform="tablet", code="9990010") == {str(catalogue["tablet"].pk)}
+    assert found(doseform="granules,odt") == {str(fhir_products["granules"].pk), str(fhir_products["odt"].pk)}
+    assert found(doseform="tablet", code="9990010") == {str(fhir_products["tablet"].pk)}
     issue = outcome(client, SEARCH, 400, doseform="lozenge")
     assert issue["code"] == "code-invalid" and "lozenge" in issue["diagnostics"]
     assert outcome(client, SEARCH, 400, doseform=f"{codes.SNOMED_SYSTEM}|tablet")["code"] == "code-invalid"
 
 
 @pytest.mark.django_db
-def test_pages_follow_next_links_to_the_end_without_repeats(client, catalogue):
+def test_pages_follow_next_links_to_the_end_without_repeats(client, fhir_products):
     first = search(client, _count=4)
     assert len(first["entry"]) == 4 and first["total"] == 6
     links = {link["relation"]: link["url"] for link in first["link"]}
     assert "page=2" in links["next"] and "_count=4" in links["next"] and "page=2" in links["last"]
     ids = [entry["resource"]["id"] for entry in walk_bundle(client, _count=4)]
-    assert len(ids) == 6 and set(ids) == shown(catalogue)
+    assert len(ids) == 6 and set(ids) == shown(fhir_products)
     assert [e["resource"]["id"] for e in walk_bundle(client, _count=1)] == ids  # one stable order
     beyond = search(client, _count=4, page=9)
     assert beyond["total"] == 6 and "entry" not in beyond
@@ -337,7 +339,7 @@ def test_pages_follow_next_links_to_the_end_without_repeats(client, catalogue):
 
 
 @pytest.mark.django_db
-def test_count_is_capped_at_the_hard_maximum(client, catalogue, monkeypatch):
+def test_count_is_capped_at_the_hard_maximum(client, fhir_products, monkeypatch):
     monkeypatch.setattr(fhir_search, "MAX_COUNT", 5)
     body = search(client, _count=1000)
     assert len(body["entry"]) == 5
@@ -345,7 +347,7 @@ def test_count_is_capped_at_the_hard_maximum(client, catalogue, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_list_costs_the_same_queries_for_two_products_or_six(client, catalogue):
+def test_the_list_costs_the_same_queries_for_two_products_or_six(client, fhir_products):
     def queries(count):
         with CaptureQueriesContext(connection) as captured:
             body = search(client, _count=count)
@@ -379,7 +381,7 @@ def test_a_bad_search_parameter_is_a_400_operation_outcome(client, site_pages, p
 
 
 @pytest.mark.django_db
-def test_json_format_parameter_is_accepted(client, catalogue):
+def test_json_format_parameter_is_accepted(client, fhir_products):
     assert search(client, _format="json")["total"] == 6
 
 
@@ -396,20 +398,20 @@ def test_unknown_resources_are_404_operation_outcomes(client, site_pages, url):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.django_db
-def test_writing_is_a_405_even_without_a_csrf_token(catalogue, method):
+def test_writing_is_a_405_even_without_a_csrf_token(fhir_products, method):
     client = Client(enforce_csrf_checks=True)
-    for url in (SEARCH, f"{SEARCH}/{catalogue['tablet'].pk}"):
+    for url in (SEARCH, f"{SEARCH}/{fhir_products['tablet'].pk}"):
         response = getattr(client, method)(url, data="{}", content_type="application/fhir+json")
         assert response.status_code == 405
         assert response["Allow"] == "GET, HEAD"
         assert response["Content-Type"] == CONTENT_TYPE
         OperationOutcome.model_validate(response.json())
-    assert Product.objects.filter(pk=catalogue["tablet"].pk, active=True).exists()
+    assert Product.objects.filter(pk=fhir_products["tablet"].pk, active=True).exists()
 
 
 @pytest.mark.django_db
-def test_head_answers_like_get(client, catalogue):
-    response = client.head(f"{SEARCH}/{catalogue['tablet'].pk}")
+def test_head_answers_like_get(client, fhir_products):
+    response = client.head(f"{SEARCH}/{fhir_products['tablet'].pk}")
     assert response.status_code == 200 and response["Content-Type"] == CONTENT_TYPE
 
 

@@ -26,7 +26,7 @@ MAX_REQUESTS = 400
 
 
 @pytest.fixture
-def private_data(catalogue, order_in_review, make_token):
+def private_data(catalogue, private_order_in_review, make_token):
     """Every kind of private value, kept where the site keeps it; returns the values that must never appear."""
     from accounts.models import Address
     from discussion import services as discussion
@@ -48,7 +48,7 @@ def private_data(catalogue, order_in_review, make_token):
         body="Waiting for a moderator.",
         ip_address="198.51.100.78",
     )
-    patient = order_in_review.customer
+    patient = private_order_in_review.customer
     Address.objects.create(
         user=patient,
         full_name="Robin Patel",
@@ -61,7 +61,7 @@ def private_data(catalogue, order_in_review, make_token):
     other_prescription = prescription_services.submit_prescription(
         patient, prescriber_name="Dr Quill Private", prescriber_contact="Quill Practice, +1 555 0100 333"
     )
-    uploaded = order_in_review.prescription
+    uploaded = private_order_in_review.prescription
     _, raw_token = make_token()
     return {
         "raw_token": raw_token,
@@ -71,9 +71,9 @@ def private_data(catalogue, order_in_review, make_token):
             "198.51.100.77",
             "198.51.100.78",
             "Waiting for a moderator.",  # a pending comment is not public either
-            order_in_review.email,
-            order_in_review.line1,  # the order's delivery address
-            order_in_review.full_name,
+            private_order_in_review.email,
+            private_order_in_review.line1,  # the order's delivery address
+            private_order_in_review.full_name,
             "42 Hidden Lane",
             "Hiddenville",
             "90210-4242",

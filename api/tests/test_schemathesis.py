@@ -72,7 +72,7 @@ def run_operation(operation, headers: dict, mode: GenerationMode, **fixed) -> No
 
 
 def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_document(
-    catalogue, order_in_review, make_token, settings
+    catalogue, private_order_in_review, make_token, settings
 ):
     settings.API_RATE_LIMIT = 0  # the run makes hundreds of requests from one address
     settings.API_STAFF_RATE_LIMIT = 0

@@ -145,18 +145,18 @@ def test_bulk_update_needs_the_catalogue_scope(client, packs, make_token):
 # GET /api/staff/orders/awaiting-review
 
 
-def test_orders_awaiting_review(client, order_in_review, make_token, catalogue):
+def test_orders_awaiting_review(client, private_order_in_review, make_token, catalogue):
     from orders.models import Order
 
     _, raw = make_token(scopes=["orders:read"])
-    other = Order.objects.exclude(pk=order_in_review.pk)
+    other = Order.objects.exclude(pk=private_order_in_review.pk)
     assert not other.exists()
     response = client.get(QUEUE, **bearer(raw))
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
     [order] = body["items"]
-    assert order["number"] == order_in_review.number
+    assert order["number"] == private_order_in_review.number
     assert order["status"] == {"code": "in_review", "label": "In pharmacist review"}
     assert order["has_prescription"] is True
     assert order["in_review_since"] is not None
@@ -168,12 +168,12 @@ def test_orders_awaiting_review(client, order_in_review, make_token, catalogue):
         True,
     )
     [entry] = ModelLogEntry.objects.filter(action="api.read_orders")
-    assert entry.data["orders"] == [order_in_review.number]
+    assert entry.data["orders"] == [private_order_in_review.number]
 
 
-def test_orders_awaiting_review_leaves_out_other_statuses(client, order_in_review, make_token, staff_member):
+def test_orders_awaiting_review_leaves_out_other_statuses(client, private_order_in_review, make_token, staff_member):
     from orders import services
 
     _, raw = make_token(scopes=["orders:read"])
-    services.cancel(order_in_review, by=staff_member, reason="Asked by the patient.")
+    services.cancel(private_order_in_review, by=staff_member, reason="Asked by the patient.")
     assert client.get(QUEUE, **bearer(raw)).json()["items"] == []

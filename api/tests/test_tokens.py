@@ -117,18 +117,10 @@ def test_a_token_needs_a_known_scope(staff_member):
 # The admin screens
 
 
-@pytest.fixture
-def admin_client(client, site_pages):
-    admin = make_user("admin@example.com", is_staff=True, is_superuser=True, first_name="Ada", last_name="Admin")
-    client.force_login(admin)
-    client.admin = admin
-    return client
-
-
-def test_admin_creates_a_token_and_shows_it_once(admin_client):
+def test_admin_creates_a_token_and_shows_it_once(admin_client, superuser):
     response = admin_client.post(
         "/admin/staff-api-tokens/new/",
-        {"name": "Till sync", "owner": admin_client.admin.pk, "scopes": ["catalogue:write"]},
+        {"name": "Till sync", "owner": superuser.pk, "scopes": ["catalogue:write"]},
     )
     assert response.status_code == 200, response.content
     assert "no-store" in response["Cache-Control"]
@@ -137,7 +129,7 @@ def test_admin_creates_a_token_and_shows_it_once(admin_client):
     assert raw.startswith(f"apt_{token.prefix}_")
     assert raw in response.content.decode()
     assert token.token_hash == services.hash_token(raw)
-    assert token.scopes == ["catalogue:write"] and token.created_by == admin_client.admin
+    assert token.scopes == ["catalogue:write"] and token.created_by == superuser
     assert ModelLogEntry.objects.filter(action="api.create_token", object_id=str(token.pk)).exists()
     # The list never shows it again.
     listing = admin_client.get("/admin/staff-api-tokens/").content.decode()
@@ -154,13 +146,13 @@ def test_admin_refuses_a_scope_the_owner_cannot_use(admin_client):
     assert not ApiToken.objects.exists()
 
 
-def test_admin_revokes_a_token(admin_client, make_token, client):
+def test_admin_revokes_a_token(admin_client, superuser, make_token, client):
     token, raw = make_token()
     confirm = admin_client.get(f"/admin/staff-api-tokens/delete/{token.pk}/")
     assert confirm.status_code == 200 and "Yes, revoke" in confirm.content.decode()
     admin_client.post(f"/admin/staff-api-tokens/delete/{token.pk}/")
     token.refresh_from_db()
-    assert token.is_revoked and token.revoked_by == admin_client.admin
+    assert token.is_revoked and token.revoked_by == superuser
     assert ApiToken.objects.filter(pk=token.pk).exists()  # kept for the history
     assert client.get(QUEUE, **bearer(raw)).status_code == 401
 

@@ -22,7 +22,7 @@ EXPORT_URL = PRODUCTS_URL + "export-csv/"
 
 
 @pytest.fixture
-def packs(medicine):
+def packs_by_sku(medicine):
     """Baclofen 10 mg tablets in packs of 30 (SKU BAC-10-30, $15.30, 10 in stock) and 90 (BAC-10-90, $40.00, none)."""
     product = make_product(medicine, "10 mg", packs=[(30, "15.30", 10), (90, "40.00", 0)])
     small, large = product.packs.order_by("units")
@@ -47,7 +47,7 @@ ROW = {
     "ndc": "",
 }
 
-SECOND_PACK = {"BAC-10-90": {"units": "90", "price": "40.00", "stock": "0"}}  # its other cells as in ``packs``
+SECOND_PACK = {"BAC-10-90": {"units": "90", "price": "40.00", "stock": "0"}}  # its other cells as in ``packs_by_sku``
 
 
 def csv_file(*rows: dict, columns=csv_io.COLUMNS) -> str:
@@ -70,7 +70,7 @@ def stock_and_prices() -> dict[str, tuple[Decimal, int]]:
 
 
 @pytest.mark.django_db
-def test_a_good_file_updates_prices_and_stock_and_the_guide_page_and_the_api_show_them(client, medicine, packs):
+def test_a_good_file_updates_prices_and_stock_and_the_guide_page_and_the_api_show_them(client, medicine, packs_by_sku):
     plan = csv_io.read(csv_file({"sku": "BAC-10-30", "price": "8.75", "stock": "40"}, {"sku": "BAC-10-90"}))
     assert plan.ok, plan.errors
     assert [str(change) for change in plan.changed] == [
@@ -95,7 +95,7 @@ def test_a_good_file_updates_prices_and_stock_and_the_guide_page_and_the_api_sho
 
 
 @pytest.mark.django_db
-def test_one_bad_row_imports_nothing_and_the_error_names_the_row_column_and_value(packs):
+def test_one_bad_row_imports_nothing_and_the_error_names_the_row_column_and_value(packs_by_sku):
     before = stock_and_prices()
     text = csv_file(
         {"sku": "BAC-10-30", "price": "8.75", "stock": "40"},
@@ -114,7 +114,7 @@ def test_one_bad_row_imports_nothing_and_the_error_names_the_row_column_and_valu
 
 
 @pytest.mark.django_db
-def test_new_skus_create_packs_and_products_of_an_existing_guide(medicine, packs):
+def test_new_skus_create_packs_and_products_of_an_existing_guide(medicine, packs_by_sku):
     plan = csv_io.read(
         csv_file(
             {"sku": "BAC-10-120", "units": "120", "price": "50.00", "stock": "3"},
@@ -136,11 +136,11 @@ def test_new_skus_create_packs_and_products_of_an_existing_guide(medicine, packs
         ("BAC-5-ML", 300, Decimal("12.00")),
         ("BAC-5-ML-2", 150, Decimal("7.00")),
     ]
-    assert Pack.objects.get(sku="BAC-10-120").product == packs["BAC-10-30"].product
+    assert Pack.objects.get(sku="BAC-10-120").product == packs_by_sku["BAC-10-30"].product
 
 
 @pytest.mark.django_db
-def test_product_columns_update_the_product_and_rows_of_one_product_must_agree(packs):
+def test_product_columns_update_the_product_and_rows_of_one_product_must_agree(packs_by_sku):
     plan = csv_io.read(
         csv_file(
             {"sku": "BAC-10-30", "manufacturer": "Acme", "product_active": "no"},
@@ -150,7 +150,7 @@ def test_product_columns_update_the_product_and_rows_of_one_product_must_agree(p
     assert plan.ok, plan.errors
     assert plan.changes[0].description == "manufacturer (blank) → Acme; product_active yes → no"
     csv_io.apply(plan)
-    product = packs["BAC-10-30"].product
+    product = packs_by_sku["BAC-10-30"].product
     product.refresh_from_db()
     assert (product.manufacturer, product.active) == ("Acme", False)
 
@@ -160,7 +160,7 @@ def test_product_columns_update_the_product_and_rows_of_one_product_must_agree(p
 
 
 @pytest.mark.django_db
-def test_a_medicine_without_a_guide_is_an_error_the_csv_never_creates_guides(packs):
+def test_a_medicine_without_a_guide_is_an_error_the_csv_never_creates_guides(packs_by_sku):
     plan = csv_io.read(csv_file({"medicine": "no-such-medicine", "sku": "NEW-1"}))
     assert [(e.row, e.column, e.value) for e in plan.errors] == [(2, "medicine", "no-such-medicine")]
     assert "no medicine guide has this slug" in plan.errors[0].message
@@ -170,7 +170,7 @@ def test_a_medicine_without_a_guide_is_an_error_the_csv_never_creates_guides(pac
 
 
 @pytest.mark.django_db
-def test_a_sku_twice_in_the_file_is_an_error_on_its_second_row(packs):
+def test_a_sku_twice_in_the_file_is_an_error_on_its_second_row(packs_by_sku):
     plan = csv_io.read(csv_file({"sku": "BAC-10-30"}, {"sku": "BAC-10-90"}, {"sku": "BAC-10-30", "price": "1.00"}))
     assert [(e.row, e.column, e.value) for e in plan.errors] == [(4, "sku", "BAC-10-30")]
     assert "the same SKU is on row 2" in plan.errors[0].message
@@ -196,14 +196,14 @@ def test_a_sku_twice_in_the_file_is_an_error_on_its_second_row(packs):
     ],
 )
 @pytest.mark.django_db
-def test_bad_cells_are_errors_naming_row_column_and_value(packs, column, value, message):
+def test_bad_cells_are_errors_naming_row_column_and_value(packs_by_sku, column, value, message):
     plan = csv_io.read(csv_file({}, {"sku": "BAC-10-90", column: value}))
     assert [(e.row, e.column, e.value) for e in plan.errors] == [(3, column, value)]
     assert message in plan.errors[0].message
 
 
 @pytest.mark.django_db
-def test_prices_are_decimals_and_a_byte_order_mark_is_accepted(packs):
+def test_prices_are_decimals_and_a_byte_order_mark_is_accepted(packs_by_sku):
     data = "\ufeff".encode() + csv_file({"price": "9.5", "stock": "12"}).encode()
     plan = csv_io.read(io.BytesIO(data))
     assert plan.ok, plan.errors
@@ -213,7 +213,7 @@ def test_prices_are_decimals_and_a_byte_order_mark_is_accepted(packs):
 
 
 @pytest.mark.django_db
-def test_header_problems_and_unreadable_files_are_clear_errors(packs):
+def test_header_problems_and_unreadable_files_are_clear_errors(packs_by_sku):
     unknown = csv_io.read(csv_file(columns=[*csv_io.COLUMNS, "colour"]))
     assert [str(error) for error in unknown.errors][0].startswith("Row 1: unknown column “colour”. The columns are:")
     missing = csv_io.read(csv_file({}, columns=[c for c in csv_io.COLUMNS if c not in ("stock", "ndc")]))
@@ -231,14 +231,14 @@ def test_header_problems_and_unreadable_files_are_clear_errors(packs):
 
 
 @pytest.mark.django_db
-def test_a_pack_cannot_move_to_another_product(packs):
+def test_a_pack_cannot_move_to_another_product(packs_by_sku):
     plan = csv_io.read(csv_file({"sku": "BAC-10-30", "strength": "20 mg"}))
     assert [(e.row, e.column) for e in plan.errors] == [(2, "sku")]
     assert "a pack cannot move to another product" in plan.errors[0].message
 
 
 @pytest.mark.django_db
-def test_apply_checks_again_and_writes_nothing_if_the_catalogue_changed_since_the_preview(medicine, packs):
+def test_apply_checks_again_and_writes_nothing_if_the_catalogue_changed_since_the_preview(medicine, packs_by_sku):
     plan = csv_io.read(csv_file({"price": "8.75"}, {"sku": "NEW-1", "units": "60", "price": "20.00"}))
     assert plan.ok
     other = make_product(medicine, "25 mg")
@@ -252,11 +252,11 @@ def test_apply_checks_again_and_writes_nothing_if_the_catalogue_changed_since_th
 
 
 @pytest.mark.django_db
-def test_each_product_touched_by_an_import_is_logged(packs):
+def test_each_product_touched_by_an_import_is_logged(packs_by_sku):
     user = make_user("editor@example.com")
     csv_io.apply(csv_io.read(csv_file({"stock": "41"})), user=user, source="test.csv")
     entry = ModelLogEntry.objects.get(action=csv_io.LOG_ACTION)
-    assert entry.object_id == str(packs["BAC-10-30"].product_id)
+    assert entry.object_id == str(packs_by_sku["BAC-10-30"].product_id)
     assert entry.user == user
     assert entry.data == {
         "source": "test.csv",
@@ -269,7 +269,7 @@ def test_each_product_touched_by_an_import_is_logged(packs):
 
 
 @pytest.mark.django_db
-def test_export_writes_what_import_reads_round_trip(site_pages, drug_class, medicine, packs):
+def test_export_writes_what_import_reads_round_trip(site_pages, drug_class, medicine, packs_by_sku):
     other = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
     product = make_product(other, "4 mg", DosageForm.CAPSULE, packs=[(30, "21.05", 3)])
     Product.objects.filter(pk=product.pk).update(manufacturer="=cmd|' /C calc'!A0", rxnorm_code="313415", active=False)
@@ -298,7 +298,7 @@ def test_export_writes_what_import_reads_round_trip(site_pages, drug_class, medi
 
 
 @pytest.mark.django_db
-def test_import_command_dry_run_prints_the_changes_and_writes_nothing(tmp_path, packs):
+def test_import_command_dry_run_prints_the_changes_and_writes_nothing(tmp_path, packs_by_sku):
     path = tmp_path / "catalogue.csv"
     path.write_text(csv_file({"price": "8.75", "stock": "40"}), encoding="utf-8")
     out = io.StringIO()
@@ -314,7 +314,7 @@ def test_import_command_dry_run_prints_the_changes_and_writes_nothing(tmp_path, 
 
 
 @pytest.mark.django_db
-def test_import_command_fails_naming_the_rows_and_imports_nothing(tmp_path, packs):
+def test_import_command_fails_naming_the_rows_and_imports_nothing(tmp_path, packs_by_sku):
     path = tmp_path / "catalogue.csv"
     path.write_text(csv_file({"price": "8.75"}, {"sku": "BAC-10-90", "stock": "-2"}), encoding="utf-8")
     err = io.StringIO()
@@ -327,7 +327,7 @@ def test_import_command_fails_naming_the_rows_and_imports_nothing(tmp_path, pack
 
 
 @pytest.mark.django_db
-def test_export_command_writes_a_file_the_import_command_reads(tmp_path, packs):
+def test_export_command_writes_a_file_the_import_command_reads(tmp_path, packs_by_sku):
     path = tmp_path / "export.csv"
     out = io.StringIO()
     call_command("export_catalogue", str(path), stdout=out)
@@ -356,7 +356,7 @@ def upload(text: str | bytes, name="catalogue.csv") -> SimpleUploadedFile:
 
 
 @pytest.mark.django_db
-def test_admin_preview_shows_the_changes_and_apply_writes_them(editor_client, packs):
+def test_admin_preview_shows_the_changes_and_apply_writes_them(editor_client, packs_by_sku):
     listing = editor_client.get(PRODUCTS_URL).content.decode()
     assert IMPORT_URL in listing and EXPORT_URL in listing
 
@@ -379,7 +379,7 @@ def test_admin_preview_shows_the_changes_and_apply_writes_them(editor_client, pa
 
 
 @pytest.mark.django_db
-def test_admin_preview_of_a_bad_file_lists_the_errors_and_offers_no_apply(editor_client, packs):
+def test_admin_preview_of_a_bad_file_lists_the_errors_and_offers_no_apply(editor_client, packs_by_sku):
     response = editor_client.post(
         IMPORT_URL, {"file": upload(csv_file({"price": "8.75"}, {"medicine": "nope", "sku": "NEW-1"}))}
     )
@@ -392,7 +392,7 @@ def test_admin_preview_of_a_bad_file_lists_the_errors_and_offers_no_apply(editor
 
 
 @pytest.mark.django_db
-def test_admin_apply_takes_only_the_file_the_preview_showed(editor_client, packs):
+def test_admin_apply_takes_only_the_file_the_preview_showed(editor_client, packs_by_sku):
     first = editor_client.post(IMPORT_URL, {"file": upload(csv_file({"price": "1.00"}))})
     editor_client.post(IMPORT_URL, {"file": upload(csv_file({"price": "2.00"}))})  # another tab
     editor_client.post(APPLY_URL, {"digest": first.context["apply_form"].initial["digest"]})
@@ -400,7 +400,7 @@ def test_admin_apply_takes_only_the_file_the_preview_showed(editor_client, packs
 
 
 @pytest.mark.django_db
-def test_admin_export_downloads_the_catalogue_with_a_byte_order_mark(editor_client, packs):
+def test_admin_export_downloads_the_catalogue_with_a_byte_order_mark(editor_client, packs_by_sku):
     response = editor_client.get(EXPORT_URL)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="catalogue-')
@@ -410,7 +410,7 @@ def test_admin_export_downloads_the_catalogue_with_a_byte_order_mark(editor_clie
 
 
 @pytest.mark.django_db
-def test_users_who_may_not_change_products_cannot_import_or_export(client, site_pages, packs):
+def test_users_who_may_not_change_products_cannot_import_or_export(client, site_pages, packs_by_sku):
     client.force_login(make_user("moderator@example.com", groups=["Moderators"], is_staff=True))
     for response in (
         client.get(PRODUCTS_URL),
@@ -430,7 +430,7 @@ def test_users_who_may_not_change_products_cannot_import_or_export(client, site_
 
 
 @pytest.mark.django_db
-def test_a_user_who_may_not_add_products_cannot_import_rows_that_create_one(client, site_pages, packs):
+def test_a_user_who_may_not_add_products_cannot_import_rows_that_create_one(client, site_pages, packs_by_sku):
     user = make_user("stock@example.com", is_staff=True)
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),

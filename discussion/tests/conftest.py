@@ -34,23 +34,6 @@ def moderator(moderators_group):
 
 
 @pytest.fixture
-def superuser(db):
-    from accounts.models import User
-
-    return User.objects.create_superuser("admin@example.com", "pw")
-
-
-@pytest.fixture
-def pharmacist(db):
-    from accounts.models import User
-
-    user = User.objects.create_user("pharm@example.com", "pw", first_name="Pat", last_name="Pharma")
-    group, _ = Group.objects.get_or_create(name="Pharmacists")
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
 def make_comment(medicine):
     """Save a comment directly (no services), approved unless told otherwise."""
 

@@ -18,12 +18,6 @@ def bulk_url(action, *comments):
 
 
 @pytest.fixture
-def admin_client(client, superuser, site_pages):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
 def editor_without_comment_rights(db, site_pages):
     """Can use the admin, but has no comment permissions."""
     from accounts.models import User

@@ -47,7 +47,7 @@ def test_superusers_are_emailed_but_inactive_moderators_are_not(medicine, modera
     moderator.is_active = False
     moderator.save()
     post(medicine)
-    assert sorted(address for message in mailoutbox for address in message.to) == ["admin@example.com"]
+    assert sorted(address for message in mailoutbox for address in message.to) == [superuser.email]
 
 
 def test_pharmacist_answer_is_published_at_once_and_flagged(medicine, pharmacist, moderator, mailoutbox):

@@ -48,7 +48,7 @@ def test_line_breaks_are_normalised(client, medicine, post_data):
 
 def test_pharmacist_answer_is_published(client, medicine, post_data, pharmacist):
     client.force_login(pharmacist)
-    response = client.post(post_url(medicine), post_data(name="Pat Pharma", email="pharm@example.com"))
+    response = client.post(post_url(medicine), post_data(name=pharmacist.get_full_name(), email=pharmacist.email))
     assert response.status_code == 303
     assert [str(m) for m in get_messages(response.wsgi_request)] == [PUBLISHED]
     comment = Comment.objects.get()

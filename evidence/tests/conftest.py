@@ -12,11 +12,3 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def fake_sleep(sleeps):
     return sleeps.append
-
-
-@pytest.fixture
-def editor(site_pages):
-    """A member of the Editors group: writes and submits pages, cannot publish."""
-    from tests.factories import make_user
-
-    return make_user("editor@example.com", groups=["Editors"], is_staff=True)

@@ -20,12 +20,7 @@ CITED = "<p>About 20% of people feel sleepy in the first weeks [1].</p>"
 
 
 @pytest.fixture
-def pharmacist(site_pages):
-    return make_user("pharmacist@example.com", groups=["Pharmacists"], is_staff=True, first_name="Sam")
-
-
-@pytest.fixture
-def draft(site_pages, drug_class):
+def uncited_draft(site_pages, drug_class):
     """A guide never published, whose "How it works" gives a percentage with no citation."""
     page = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine", how_it_works=UNCITED)
     page.unpublish()
@@ -61,52 +56,52 @@ def submit_through_the_edit_form(client, page, **changes):
 
 
 def test_an_uncited_figure_is_sent_back_and_a_cited_one_goes_to_the_pharmacist_who_publishes(
-    client, editor, pharmacist, draft
+    client, editor, pharmacist, uncited_draft
 ):
     """Acceptance 3 through the admin's own views: the editor's edit form, then the pharmacist's approve URL."""
     client.force_login(editor)
-    response = submit_through_the_edit_form(client, draft)
+    response = submit_through_the_edit_form(client, uncited_draft)
 
     # The evidence check ran by itself and sent the guide back, saying where and why.
     page = response.content.decode()
     assert "The evidence check sent “Tizanidine” back" in page
     assert "How it works: “20% of people feel sleepy” has no citation" in page
-    state = WorkflowState.objects.for_instance(draft).get()
+    state = WorkflowState.objects.for_instance(uncited_draft).get()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    (rejection,) = task_states(draft, EvidenceCheckTask)
+    (rejection,) = task_states(uncited_draft, EvidenceCheckTask)
     assert rejection.status == TaskState.STATUS_REJECTED
     assert rejection.comment.splitlines() == [
         "The evidence check found 1 error (and 1 warning; warnings never block); fix and submit again.",
         "1. How it works: “20% of people feel sleepy” has no citation.",
     ]
-    assert not MedicinePage.objects.get(pk=draft.pk).live
-    assert pharmacist_task_states(draft) == []  # the pharmacist never got it
+    assert not MedicinePage.objects.get(pk=uncited_draft.pk).live
+    assert pharmacist_task_states(uncited_draft) == []  # the pharmacist never got it
     assert not TaskState.objects.reviewable_by(pharmacist).exists()
 
     # The workflow's status shows the rejection and its comment.
-    status = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    status = client.get(reverse("wagtailadmin_pages:edit", args=[uncited_draft.pk])).content.decode()
     assert "Evidence check" in status and "has no citation" in status
 
     # The editor cites the figure and submits again: the check passes, the pharmacist has it.
-    submit_through_the_edit_form(client, draft, how_it_works=rich_text(CITED))
+    submit_through_the_edit_form(client, uncited_draft, how_it_works=rich_text(CITED))
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    rejection, approval = task_states(draft, EvidenceCheckTask)
+    rejection, approval = task_states(uncited_draft, EvidenceCheckTask)
     assert approval.status == TaskState.STATUS_APPROVED
-    (review,) = pharmacist_task_states(draft)
+    (review,) = pharmacist_task_states(uncited_draft)
     assert review.status == TaskState.STATUS_IN_PROGRESS
-    assert review.revision == MedicinePage.objects.get(pk=draft.pk).get_latest_revision()
-    assert not MedicinePage.objects.get(pk=draft.pk).live
+    assert review.revision == MedicinePage.objects.get(pk=uncited_draft.pk).get_latest_revision()
+    assert not MedicinePage.objects.get(pk=uncited_draft.pk).live
 
     # The editor cannot approve; the pharmacist's approval publishes the cited version.
-    approve_url = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", review.pk])
+    approve_url = reverse("wagtailadmin_pages:workflow_action", args=[uncited_draft.pk, "approve", review.pk])
     refused = client.post(approve_url, {"comment": ""})
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")  # permission denied
     review.refresh_from_db()
-    assert review.status == TaskState.STATUS_IN_PROGRESS and not MedicinePage.objects.get(pk=draft.pk).live
+    assert review.status == TaskState.STATUS_IN_PROGRESS and not MedicinePage.objects.get(pk=uncited_draft.pk).live
     client.force_login(pharmacist)
     assert client.post(approve_url, {"comment": ""}).status_code == 302
-    published = MedicinePage.objects.get(pk=draft.pk)
+    published = MedicinePage.objects.get(pk=uncited_draft.pk)
     assert published.live
     assert "[1]" in str(published.how_it_works)
     state.refresh_from_db()
@@ -131,22 +126,22 @@ def test_a_new_guide_submitted_from_the_create_form_is_checked_too(client, edito
     assert pharmacist_task_states(guide) == []
 
 
-def test_a_figure_in_a_use_with_no_source_is_stopped_until_the_row_cites_one(editor, pharmacist, draft):
+def test_a_figure_in_a_use_with_no_source_is_stopped_until_the_row_cites_one(editor, pharmacist, uncited_draft):
     """The same gate through the workflow API, for a structured row, on a draft revision of a guide."""
-    guide = draft.get_latest_revision_as_object()
+    guide = uncited_draft.get_latest_revision_as_object()
     guide.how_it_works = CITED
     guide.indications.add(Indication(condition="Spasticity", detail="Helps 7 in 10 patients.", reference=None))
     guide.save_revision(user=editor)
-    state = draft.get_workflow().start(draft, editor)
+    state = uncited_draft.get_workflow().start(uncited_draft, editor)
 
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    (rejection,) = task_states(draft, EvidenceCheckTask)
+    (rejection,) = task_states(uncited_draft, EvidenceCheckTask)
     assert rejection.finished_by is None  # nobody clicked: the check did it
     assert "Uses, row 1 (Spasticity): “7 in 10 patients” has no citation" in rejection.comment
-    assert pharmacist_task_states(draft) == []
-    assert EvidenceCheckTask.rejection_for(draft) == rejection
+    assert pharmacist_task_states(uncited_draft) == []
+    assert EvidenceCheckTask.rejection_for(uncited_draft) == rejection
 
-    guide = MedicinePage.objects.get(pk=draft.pk).get_latest_revision_as_object()
+    guide = MedicinePage.objects.get(pk=uncited_draft.pk).get_latest_revision_as_object()
     row = guide.indications.all()[0]
     row.reference = guide.guide_references.all()[0].reference
     guide.save_revision(user=editor)
@@ -154,12 +149,12 @@ def test_a_figure_in_a_use_with_no_source_is_stopped_until_the_row_cites_one(edi
     state.resume(editor)
 
     state.refresh_from_db()
-    assert task_states(draft, EvidenceCheckTask)[-1].status == TaskState.STATUS_APPROVED
-    assert EvidenceCheckTask.rejection_for(draft) is None
+    assert task_states(uncited_draft, EvidenceCheckTask)[-1].status == TaskState.STATUS_APPROVED
+    assert EvidenceCheckTask.rejection_for(uncited_draft) is None
     review = state.current_task_state
-    assert review.task.specific.get_actions(draft, editor) == []
+    assert review.task.specific.get_actions(uncited_draft, editor) == []
     review.task.specific.on_action(review, pharmacist, "approve")
-    published = MedicinePage.objects.get(pk=draft.pk)
+    published = MedicinePage.objects.get(pk=uncited_draft.pk)
     assert published.live and published.indications.get().reference is not None
 
 
@@ -183,11 +178,11 @@ def test_the_check_reads_the_submitted_revision_not_the_live_page(editor, site_p
     assert "20% of people" not in str(MedicinePage.objects.get(pk=page.pk).how_it_works)  # live copy unchanged
 
 
-def test_no_one_can_act_on_the_check_by_hand(editor, pharmacist, draft):
+def test_no_one_can_act_on_the_check_by_hand(editor, pharmacist, uncited_draft):
     task = EvidenceCheckTask.objects.get()
-    assert task.get_actions(draft, pharmacist) == []
-    assert task.get_actions(draft, make_user("root@example.com", is_superuser=True, is_staff=True)) == []
-    assert not task.locked_for_user(draft, editor)
+    assert task.get_actions(uncited_draft, pharmacist) == []
+    assert task.get_actions(uncited_draft, make_user("root@example.com", is_superuser=True, is_staff=True)) == []
+    assert not task.locked_for_user(uncited_draft, editor)
 
 
 def test_an_audit_that_crashes_stops_the_page_with_a_message(monkeypatch, editor, site_pages, drug_class):
@@ -257,11 +252,11 @@ def test_a_pharmacist_cannot_publish_past_the_audit_and_can_once_it_is_fixed(
     assert guide.live and "[1]" in guide.how_it_works
 
 
-def test_bulk_publish_refuses_pages_with_audit_errors(client, pharmacist, draft, site_pages):
+def test_bulk_publish_refuses_pages_with_audit_errors(client, pharmacist, uncited_draft, site_pages):
     client.force_login(pharmacist)
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
-    response = client.post(f"{url}?id={draft.pk}&next=/admin/", follow=True)
+    response = client.post(f"{url}?id={uncited_draft.pk}&next=/admin/", follow=True)
 
     assert "Nothing was published: the content audit found errors in “Tizanidine”" in response.content.decode()
-    draft.refresh_from_db()
-    assert not draft.live
+    uncited_draft.refresh_from_db()
+    assert not uncited_draft.live

@@ -61,7 +61,7 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo_loaded_twice(django_db_setup, django_db_blocker, tmp_path_factory):
     """Loads the demo twice; yields what each run left behind, then rolls everything back."""
     var_dir = tmp_path_factory.mktemp("var")
     with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
@@ -78,12 +78,12 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 pytestmark = pytest.mark.django_db
 
 
-def test_loading_twice_duplicates_nothing(demo):
-    assert demo["first"] == demo["second"]
-    assert demo["first"]["references"] > 0 and demo["first"]["packs"] > 0
+def test_loading_twice_duplicates_nothing(demo_loaded_twice):
+    assert demo_loaded_twice["first"] == demo_loaded_twice["second"]
+    assert demo_loaded_twice["first"]["references"] > 0 and demo_loaded_twice["first"]["packs"] > 0
 
 
-def test_guides_articles_and_classes_are_live(demo):
+def test_guides_articles_and_classes_are_live(demo_loaded_twice):
     from articles.models import ArticlePage
     from medicines.models import DrugClassPage, MedicinePage
 
@@ -97,7 +97,7 @@ def test_guides_articles_and_classes_are_live(demo):
     assert all(guide.reviewed_by_id == pharmacist.pk for guide in guides)
 
 
-def test_baclofen_is_sold_only_in_real_strengths(demo):
+def test_baclofen_is_sold_only_in_real_strengths(demo_loaded_twice):
     from catalogue.models import Product
 
     strengths = set(Product.objects.filter(medicine__slug="baclofen").values_list("strength", flat=True))
@@ -105,14 +105,14 @@ def test_baclofen_is_sold_only_in_real_strengths(demo):
     assert not Product.objects.filter(medicine__slug="baclofen", strength="25 mg").exists()
 
 
-def test_some_pack_is_out_of_stock_and_none_has_an_ndc(demo):
+def test_some_pack_is_out_of_stock_and_none_has_an_ndc(demo_loaded_twice):
     from catalogue.models import Pack
 
     assert Pack.objects.filter(stock=0).count() == 1
     assert not Pack.objects.exclude(ndc="").exists()
 
 
-def test_every_cited_row_cites_one_of_its_guides_references(demo):
+def test_every_cited_row_cites_one_of_its_guides_references(demo_loaded_twice):
     from medicines.models import MedicinePage
 
     for guide in MedicinePage.objects.all():
@@ -124,7 +124,7 @@ def test_every_cited_row_cites_one_of_its_guides_references(demo):
             assert row.reference_id is None or row.reference_id in listed
 
 
-def test_article_quotes_and_tables_cite_listed_references(demo):
+def test_article_quotes_and_tables_cite_listed_references(demo_loaded_twice):
     from articles.models import ArticlePage
 
     for article in ArticlePage.objects.all():
@@ -135,7 +135,7 @@ def test_article_quotes_and_tables_cite_listed_references(demo):
                 assert block.value["reference"].pk in listed
 
 
-def test_only_the_fact_sheets_identifiers_are_cited(demo):
+def test_only_the_fact_sheets_identifiers_are_cited(demo_loaded_twice):
     from evidence.models import Reference
     from home.demo import articles, comments, medicines, references
 
@@ -147,7 +147,7 @@ def test_only_the_fact_sheets_identifiers_are_cited(demo):
             assert doi.lower() in ALLOWED_DOIS, doi
 
 
-def test_carisoprodol_is_controlled_schedule_iv(demo):
+def test_carisoprodol_is_controlled_schedule_iv(demo_loaded_twice):
     from medicines.models import MedicinePage
 
     carisoprodol = MedicinePage.objects.get(slug="carisoprodol")
@@ -155,7 +155,7 @@ def test_carisoprodol_is_controlled_schedule_iv(demo):
     assert MedicinePage.objects.exclude(slug="carisoprodol").filter(legal_status="controlled").count() == 0
 
 
-def test_side_effect_figures_match_the_label(demo):
+def test_side_effect_figures_match_the_label(demo_loaded_twice):
     from medicines.models import MedicinePage
 
     baclofen = MedicinePage.objects.get(slug="baclofen")
@@ -167,14 +167,14 @@ def test_side_effect_figures_match_the_label(demo):
     assert not methocarbamol.side_effects.exists()
 
 
-def test_boxed_warnings_only_where_the_label_has_one(demo):
+def test_boxed_warnings_only_where_the_label_has_one(demo_loaded_twice):
     from medicines.models import MedicinePage
 
     boxed = set(MedicinePage.objects.exclude(boxed_warning="").values_list("slug", flat=True))
     assert boxed == {"dantrolene", "metformin"}
 
 
-def test_comments_pending_approved_and_a_pharmacists_reply(demo):
+def test_comments_pending_approved_and_a_pharmacists_reply(demo_loaded_twice):
     from articles.models import ArticlePage
     from discussion.models import Comment
 
@@ -188,18 +188,18 @@ def test_comments_pending_approved_and_a_pharmacists_reply(demo):
     assert Comment.objects.filter(page_id__in=article_ids, status="approved").exists()
 
 
-def test_search_finds_baclofen_by_brand_and_by_condition(demo):
+def test_search_finds_baclofen_by_brand_and_by_condition(demo_loaded_twice):
     from home.services import search_pages
 
     assert "baclofen" in [page.slug for page in search_pages("Lioresal")]
     assert "baclofen" in [page.slug for page in search_pages("spasticity")]
 
 
-def test_demo_users_and_logins_file_are_reused(demo):
+def test_demo_users_and_logins_file_are_reused(demo_loaded_twice):
     from django.contrib.auth import get_user_model
 
-    logins = read_logins(demo["var_dir"] / "demo-logins.txt")
-    assert logins == demo["first_logins"]
+    logins = read_logins(demo_loaded_twice["var_dir"] / "demo-logins.txt")
+    assert logins == demo_loaded_twice["first_logins"]
     assert set(logins) == {ADMIN_EMAIL, PHARMACIST_EMAIL, PATIENT_EMAIL}
     User = get_user_model()
     admin = User.objects.get(email=ADMIN_EMAIL)
@@ -210,14 +210,14 @@ def test_demo_users_and_logins_file_are_reused(demo):
     assert pharmacist.name_with_credentials == "Sam Rivera, PharmD (demo account)"
 
 
-def test_admin_login_prints_the_logins(demo):
+def test_admin_login_prints_the_logins(demo_loaded_twice):
     out = StringIO()
-    with override_settings(VAR_DIR=demo["var_dir"]):
+    with override_settings(VAR_DIR=demo_loaded_twice["var_dir"]):
         call_command("admin_login", stdout=out)
-    assert f"email {ADMIN_EMAIL}  password {demo['first_logins'][ADMIN_EMAIL]}" in out.getvalue()
+    assert f"email {ADMIN_EMAIL}  password {demo_loaded_twice['first_logins'][ADMIN_EMAIL]}" in out.getvalue()
     assert "Pharmacist login" in out.getvalue()
     assert "Patient login: http://127.0.0.1:8000/" in out.getvalue()
-    assert f"email {PATIENT_EMAIL}  password {demo['first_logins'][PATIENT_EMAIL]}" in out.getvalue()
+    assert f"email {PATIENT_EMAIL}  password {demo_loaded_twice['first_logins'][PATIENT_EMAIL]}" in out.getvalue()
 
 
 def test_admin_login_without_a_file_says_what_to_run(tmp_path):
@@ -234,11 +234,11 @@ def test_load_demo_refuses_a_production_site_unless_told():
         call_command("load_demo", stdout=StringIO())
 
 
-def test_the_demo_patient_has_a_login_an_address_and_no_staff_rights(demo):
+def test_the_demo_patient_has_a_login_an_address_and_no_staff_rights(demo_loaded_twice):
     from django.contrib.auth import get_user_model
 
     patient = get_user_model().objects.get(email=PATIENT_EMAIL)
-    assert patient.check_password(demo["first_logins"][PATIENT_EMAIL])
+    assert patient.check_password(demo_loaded_twice["first_logins"][PATIENT_EMAIL])
     assert patient.is_active and not patient.is_staff and not patient.is_superuser and not patient.is_pharmacist()
     assert patient.get_full_name() == "Robin Patel" and patient.date_of_birth is not None
     assert patient.allergy_list == ["penicillin"]
@@ -246,7 +246,7 @@ def test_the_demo_patient_has_a_login_an_address_and_no_staff_rights(demo):
     assert address.is_default and address.full_name == "Robin Patel"
 
 
-def test_the_patients_allergy_matches_no_demo_medicine(demo):
+def test_the_patients_allergy_matches_no_demo_medicine(demo_loaded_twice):
     from medicines.models import MedicinePage
 
     for guide in MedicinePage.objects.all():
@@ -254,12 +254,14 @@ def test_the_patients_allergy_matches_no_demo_medicine(demo):
         assert "penicillin" not in names, guide.slug
 
 
-def test_one_demo_order_waits_for_the_pharmacist_with_its_prescription(demo):
+def test_one_demo_order_waits_for_the_pharmacist_with_its_prescription(demo_loaded_twice):
     from orders.models import Order, OrderStatus
     from orders.services import safety_checks
 
-    assert demo["first"]["orders"] == demo["second"]["orders"] == 1
-    assert demo["first"]["stock"] == demo["second"]["stock"]  # stock was taken once, by the one order
+    assert demo_loaded_twice["first"]["orders"] == demo_loaded_twice["second"]["orders"] == 1
+    assert (
+        demo_loaded_twice["first"]["stock"] == demo_loaded_twice["second"]["stock"]
+    )  # stock was taken once, by the one order
     order = Order.objects.get(customer__email=PATIENT_EMAIL, checkout_token="demo-order-1")
     assert order.status == OrderStatus.IN_REVIEW
     assert list(Order.objects.awaiting_review()) == [order]

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(site_pages):
-    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
-
-
-@pytest.fixture
 def outsider(site_pages):
     """A user who may use the admin but not add pages anywhere."""
     user = make_user("outsider@example.com", is_staff=True)

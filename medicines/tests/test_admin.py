@@ -3,7 +3,6 @@
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from accounts.models import User
 from medicines.models import FrequencyBand, MedicinePage
 from tests.factories import make_reference
 
@@ -43,13 +42,6 @@ def guide_form_data(drug_class, listed, cited):
             "tags": "",
         }
     )
-
-
-@pytest.fixture
-def admin_client(client, db):
-    user = User.objects.create_superuser("editor@example.com", "pw")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.django_db

@@ -14,10 +14,9 @@ from django.utils import timezone
 from wagtail.models import TaskState
 from wagtail.test.utils.form_data import querydict_from_html
 
-from accounts.models import User
 from evidence.models import EvidenceCheckTask
 from medicines.models import GuideApproval, MedicinePage
-from tests.factories import make_medicine, make_user
+from tests.factories import make_medicine
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +28,6 @@ def guide(site_pages, drug_class):
     """A live guide approved long ago by the builders' pharmacist (Alex Reed)."""
     page = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine", **OLD_STAMP)
     return MedicinePage.objects.get(pk=page.pk)
-
-
-@pytest.fixture
-def pharmacist(site_pages):
-    return make_user("sam@example.com", groups=["Pharmacists"], is_staff=True, first_name="Sam", last_name="Rivera")
-
-
-@pytest.fixture
-def editor(site_pages):
-    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
-
-
-@pytest.fixture
-def superuser(site_pages):
-    return User.objects.create_superuser("boss@example.com", "pw", first_name="Bo", last_name="Ss")
 
 
 def logged_in(user) -> Client:

@@ -1,5 +1,6 @@
-"""Fixtures for the ordering tests: a pharmacist, a patient, and packs of a prescription-only, an OTC and a
-controlled medicine. Everything goes through the real services; nothing of ours is mocked."""
+"""Fixtures for the ordering tests: packs of a prescription-only and a controlled medicine (the pharmacist, the
+patient and the OTC pack come from the root conftest.py). Everything goes through the real services; nothing of ours
+is mocked."""
 
 from __future__ import annotations
 
@@ -7,36 +8,13 @@ import uuid
 
 import pytest
 
-from tests.factories import ADDRESS, make_medicine, make_pharmacist, make_prescription_upload, make_product, make_user
-
-
-@pytest.fixture
-def pharmacist(db):
-    return make_pharmacist()
-
-
-@pytest.fixture
-def patient(db):
-    return make_user("robin@example.com", first_name="Robin", last_name="Patel")
+from tests.factories import ADDRESS, make_medicine, make_prescription_upload, make_product
 
 
 @pytest.fixture
 def rx_pack(medicine):
     """Baclofen 10 mg, 30 tablets, $15.30, 10 on the shelf (prescription only)."""
     return make_product(medicine, packs=((30, "15.30", 10),)).packs.get()
-
-
-@pytest.fixture
-def otc_medicine(site_pages, drug_class):
-    from medicines.models import LegalStatus
-
-    return make_medicine(site_pages["medicines"], drug_class, "Paracetamol", legal_status=LegalStatus.GENERAL_SALE)
-
-
-@pytest.fixture
-def otc_pack(otc_medicine):
-    """Paracetamol 500 mg, 16 tablets, $2.50, 50 on the shelf."""
-    return make_product(otc_medicine, strength="500 mg", packs=((16, "2.50", 50),)).packs.get()
 
 
 @pytest.fixture

@@ -12,16 +12,11 @@ from wagtail.permissions import policy_registry
 
 from prescriptions import services
 from prescriptions.models import ImmutableRecordError, PrescriptionDecision
-from tests.factories import make_pharmacist, make_prescription_upload, make_product, make_user
+from tests.factories import make_prescription_upload, make_product, make_user
 
 pytestmark = pytest.mark.django_db
 
 LOG = reverse("prescription_decisions:index")
-
-
-@pytest.fixture
-def pharmacist(site_pages):
-    return make_pharmacist()
 
 
 @pytest.fixture

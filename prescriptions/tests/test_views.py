@@ -14,11 +14,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture
-def patient(db):
-    return make_user("patient@example.com")
-
-
-@pytest.fixture
 def prescription(patient):
     return services.submit_prescription(patient, upload=make_prescription_upload("my scan.pdf", PDF))
 

@@ -30,18 +30,33 @@ def otc_guide(live_site_pages, live_guide):
     return medicine
 
 
+# The root conftest.py's pharmacist and orders/tests/admin/conftest.py's allergic_patient, the same people, made
+# in the live server's database (``live_site_pages``).
+
+
 @pytest.fixture
 def pharmacist(live_site_pages):
+    """Sam Rivera (pharmacist@example.com), staff, in the Pharmacists group whose rights ``build_site`` installed."""
     from tests.factories import make_pharmacist
 
     return make_pharmacist()
 
 
 @pytest.fixture
-def patient(live_site_pages):
+def allergic_patient(live_site_pages):
+    """Robin Patel (robin@example.com), born 29 Feb 1980, allergic to penicillin and latex: what the review screen
+    shows beside an order. In place of the root conftest's ``patient`` (same person), never beside it."""
+    from datetime import date
+
     from tests.factories import make_user
 
-    return make_user("robin@example.com", first_name="Robin", last_name="Patel", allergies="penicillin")
+    return make_user(
+        "robin@example.com",
+        first_name="Robin",
+        last_name="Patel",
+        date_of_birth=date(1980, 2, 29),
+        allergies="penicillin, latex",
+    )
 
 
 def log_in(page, live_site, email, admin=False):
@@ -108,11 +123,11 @@ def test_guest_buys_an_over_the_counter_product(page, browser, live_site, otc_gu
 
 
 def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
-    page, browser, live_site, live_guide, patient, pharmacist, tmp_path, screenshot, axe, axe_report
+    page, browser, live_site, live_guide, allergic_patient, pharmacist, tmp_path, screenshot, axe, axe_report
 ):
     from orders.models import Order, OrderStatus
 
-    log_in(page, live_site, patient.email)
+    log_in(page, live_site, allergic_patient.email)
     order_url = add_first_pack_and_check_out(page, live_site, live_guide.url)
     assert "Awaiting prescription" in page.locator("main").inner_text()
 

@@ -1,5 +1,6 @@
 """Fixtures of the prescription lock's tests: the shelf (tizanidine, prescription only; ibuprofen, over the
-counter), the staff who try, and an approved order."""
+counter), a superuser who tries, and an approved order. The pharmacist, the editor and the patient come from the root
+conftest.py."""
 
 from __future__ import annotations
 
@@ -12,10 +13,8 @@ from prescriptions import services as prescription_services
 from tests.factories import (
     make_medicine,
     make_order,
-    make_pharmacist,
     make_prescription_upload,
     make_product,
-    make_user,
 )
 
 
@@ -39,11 +38,6 @@ def shelf(site_pages, drug_class):
 
 
 @pytest.fixture
-def editor(site_pages):
-    return make_user("editor@example.com", groups=["Editors"], is_staff=True)
-
-
-@pytest.fixture
 def admin_user(site_pages):
     """A superuser who is not a pharmacist."""
     from accounts.models import User
@@ -52,13 +46,8 @@ def admin_user(site_pages):
 
 
 @pytest.fixture
-def pharmacist(site_pages):
-    return make_pharmacist("duty-pharmacist@example.com")
-
-
-@pytest.fixture
-def approved_order(shelf, pharmacist):
-    patient = make_user("robin@example.com", first_name="Robin", last_name="Patel")
+def approved_tizanidine_order(shelf, patient, pharmacist):
+    """The patient's order of one pack of the shelf's tizanidine, its prescription approved by the pharmacist."""
     order = make_order([(shelf["pack"], 1)], customer=patient, email=patient.email)
     prescription = prescription_services.submit_prescription(patient, upload=make_prescription_upload())
     services.attach_prescription(order, prescription)

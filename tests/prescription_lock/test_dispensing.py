@@ -46,10 +46,10 @@ def test_a_line_whose_ingredient_is_prescription_only_is_not_dispensed_whatever_
     assert order.status == OrderStatus.APPROVED
 
 
-def test_a_cart_changed_after_approval_is_not_covered(shelf, approved_order, pharmacist):
+def test_a_cart_changed_after_approval_is_not_covered(shelf, approved_tizanidine_order, pharmacist):
     """More of the same medicine in a new cart, with the same prescription: waits for a new decision, and the
     approved item covers only the line it was approved for."""
-    patient = approved_order.customer
+    patient = approved_tizanidine_order.customer
     again = make_order([(shelf["pack"], 3)], customer=patient, email=patient.email)
     assert again.status == OrderStatus.AWAITING_PRESCRIPTION
     with pytest.raises(services.OrderError):
@@ -57,20 +57,20 @@ def test_a_cart_changed_after_approval_is_not_covered(shelf, approved_order, pha
     with pytest.raises(services.OrderError):
         services.dispense(again, pharmacist)
     # The approved order dispenses as approved.
-    services.dispense(approved_order, pharmacist)
+    services.dispense(approved_tizanidine_order, pharmacist)
 
 
-def test_a_checkout_token_replayed_with_another_cart_gives_the_same_order(shelf, approved_order):
-    patient = approved_order.customer
+def test_a_checkout_token_replayed_with_another_cart_gives_the_same_order(shelf, approved_tizanidine_order):
+    patient = approved_tizanidine_order.customer
     replay = services.place_order(
         quantities={shelf["pack"].pk: 20},
         customer=patient,
         email=patient.email,
         address=dict(ADDRESS),
         payment_method="pay_on_delivery",
-        checkout_token=approved_order.checkout_token,
+        checkout_token=approved_tizanidine_order.checkout_token,
     )
-    assert replay.pk == approved_order.pk and replay.lines.get().quantity == 1
+    assert replay.pk == approved_tizanidine_order.pk and replay.lines.get().quantity == 1
     with pytest.raises(services.OrderError, match="already been used"):
         services.place_order(
             quantities={shelf["pack"].pk: 20},
@@ -78,7 +78,7 @@ def test_a_checkout_token_replayed_with_another_cart_gives_the_same_order(shelf,
             email="guest@example.com",
             address=dict(ADDRESS),
             payment_method="pay_on_delivery",
-            checkout_token=approved_order.checkout_token,
+            checkout_token=approved_tizanidine_order.checkout_token,
         )
 
 
@@ -86,23 +86,29 @@ def test_a_checkout_token_replayed_with_another_cart_gives_the_same_order(shelf,
 # Every order screen shows SKU, active ingredient and strength
 
 
-def test_order_screens_show_sku_ingredient_and_strength(shelf, approved_order, pharmacist):
-    line = approved_order.lines.get()
+def test_order_screens_show_sku_ingredient_and_strength(shelf, approved_tizanidine_order, pharmacist):
+    line = approved_tizanidine_order.lines.get()
     assert (line.sku, line.active_ingredients, line.strength) == (shelf["pack"].sku, "tizanidine", "2 mg")
-    detail = logged_in(pharmacist).get(reverse("orders_admin:inspect", args=[approved_order.pk])).content.decode()
+    detail = (
+        logged_in(pharmacist).get(reverse("orders_admin:inspect", args=[approved_tizanidine_order.pk])).content.decode()
+    )
     assert shelf["pack"].sku in detail and "tizanidine 2 mg" in detail
-    mine = logged_in(approved_order.customer).get(approved_order.get_absolute_url()).content.decode()
+    mine = (
+        logged_in(approved_tizanidine_order.customer).get(approved_tizanidine_order.get_absolute_url()).content.decode()
+    )
     assert shelf["pack"].sku in mine and "tizanidine 2 mg" in mine
 
 
-def test_a_medicine_that_became_controlled_is_not_dispensed_on_an_old_approval(shelf, approved_order, pharmacist):
+def test_a_medicine_that_became_controlled_is_not_dispensed_on_an_old_approval(
+    shelf, approved_tizanidine_order, pharmacist
+):
     guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
     guide.legal_status, guide.controlled_schedule = LegalStatus.CONTROLLED, "IV"
     revision = guide.save_revision(user=pharmacist)
     approve_revision(revision, pharmacist)
     revision.publish(user=pharmacist)
     with pytest.raises(services.PrescriptionNotCovering, match="is a controlled medicine"):
-        services.dispense(approved_order, pharmacist)
+        services.dispense(approved_tizanidine_order, pharmacist)
 
 
 def test_a_pharmacists_second_address_is_still_their_own(shelf):

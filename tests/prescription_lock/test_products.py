@@ -141,7 +141,7 @@ def test_moving_a_sku_to_another_product_takes_both_off_sale(shelf, editor):
     assert guest_buys(shelf["otc_pack"]) == "Something in your cart is no longer sold. Please review your cart."
 
 
-def test_deleting_what_was_ordered_says_why_and_keeps_it(shelf, approved_order, pharmacist, admin_user):
+def test_deleting_what_was_ordered_says_why_and_keeps_it(shelf, approved_tizanidine_order, pharmacist, admin_user):
     tablets = shelf["tablets"]
     Pack.objects.create(product=tablets, units=90, price=Decimal("25.00"), stock=5, sku="TIZ-2-90")
     data = product_form(tablets)

@@ -9,7 +9,7 @@ from tests.factories import FrequencyBand, make_article, make_medicine
 
 
 @pytest.fixture
-def guide(site_pages, drug_class):
+def build_guide(site_pages, drug_class):
     """Builds a guide whose only reference is verified, then reads it back as the audit would."""
 
     def build(
@@ -29,7 +29,7 @@ def guide(site_pages, drug_class):
 
 
 @pytest.fixture
-def article(site_pages):
+def build_article(site_pages):
     def build(body, *, references=None, **fields):
         references = references if references is not None else [verified()]
         page = make_article(site_pages["articles"], body=body, references=references, **fields)

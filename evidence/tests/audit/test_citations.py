@@ -22,38 +22,38 @@ def test_figures_are_percentages_counts_and_n_in_10():
     assert figures("Take 10 mg 3 times a day, or 2 times daily.") == []
 
 
-def test_a_figure_without_a_citation_is_an_error(guide):
+def test_a_figure_without_a_citation_is_an_error(build_guide):
     findings = audit_page(
-        guide(pregnancy="In rats, baclofen caused omphaloceles at about 13 times the maximum human dose.")
+        build_guide(pregnancy="In rats, baclofen caused omphaloceles at about 13 times the maximum human dose.")
     )
     assert [(f.code, f.place, f.message) for f in findings] == [
         ("uncited-figure", "Pregnancy", "“13 times the maximum human dose” has no citation")
     ]
 
 
-def test_an_inline_marker_or_a_row_source_cites_the_figure(guide):
-    page = guide(
+def test_an_inline_marker_or_a_row_source_cites_the_figure(build_guide):
+    page = build_guide(
         pregnancy="About 13 times the maximum human dose [1].",
         warnings="<p>Drowsiness in 10–63% of people [1].</p><p>Take it 3 times a day.</p>",
     )
     assert "uncited-figure" not in codes(audit_page(page))  # side-effect rows cite their reference too
 
 
-def test_a_marker_past_the_list_does_not_cite(guide):
-    findings = audit_page(guide(pregnancy="About 13 times the maximum human dose [4]."))
+def test_a_marker_past_the_list_does_not_cite(build_guide):
+    findings = audit_page(build_guide(pregnancy="About 13 times the maximum human dose [4]."))
     assert codes(findings) == ["uncited-figure", "unlisted-source"]
     assert "[4] but the reference list has 1 entry" in findings[1].message
 
 
-def test_an_article_table_without_a_source_is_an_error(article):
-    page = article([table("Figures", [["Effect", "Share"], ["Drowsiness", "63%"]])])
+def test_an_article_table_without_a_source_is_an_error(build_article):
+    page = build_article([table("Figures", [["Effect", "Share"], ["Drowsiness", "63%"]])])
     (finding,) = audit_page(page)
     assert finding.code == "uncited-figure"
     assert finding.place == "Body, table “Figures”, row 1 (Drowsiness)"
 
 
-def test_every_uncited_figure_of_a_paragraph_is_named(article):
-    page = article([("paragraph", "<p>Drowsiness (35.2%), dizziness (21.4%) and weakness (17.5%).</p>")])
+def test_every_uncited_figure_of_a_paragraph_is_named(build_article):
+    page = build_article([("paragraph", "<p>Drowsiness (35.2%), dizziness (21.4%) and weakness (17.5%).</p>")])
     (finding,) = audit_page(page)
     assert finding.message == "“35.2%”, “21.4%” and “17.5%” have no citation"
 
@@ -66,8 +66,8 @@ def test_citation_numbers_read_lists_and_ranges():
 # --- unlisted-source ------------------------------------------------------------------------------------------------
 
 
-def test_a_row_citing_a_source_missing_from_the_list_is_an_error(guide):
-    page = guide()
+def test_a_row_citing_a_source_missing_from_the_list_is_an_error(build_guide):
+    page = build_guide()
     other = verified(title="A source nobody listed")
     Study.objects.create(
         page=page, citation="Chou et al. 2004", design="Systematic review", finding="Fair.", reference=other
@@ -78,17 +78,17 @@ def test_a_row_citing_a_source_missing_from_the_list_is_an_error(guide):
     assert "A source nobody listed" in findings[0].message
 
 
-def test_a_quote_citing_an_unlisted_source_is_an_error(article):
+def test_a_quote_citing_an_unlisted_source_is_an_error(build_article):
     listed, other = verified(), verified()
-    page = article([("quote", {"quote": "fair evidence", "reference": other})], references=[listed])
+    page = build_article([("quote", {"quote": "fair evidence", "reference": other})], references=[listed])
     assert codes(audit_page(page)) == ["unlisted-source"]
 
 
 # --- unsourced-quote ------------------------------------------------------------------------------------------------
 
 
-def test_a_quote_credited_only_to_a_journal_is_an_error(article):
-    page = article([heading("Quotes"), quote("Baclofen works wonders.", attribution="Alcohol and Alcoholism")])
+def test_a_quote_credited_only_to_a_journal_is_an_error(build_article):
+    page = build_article([heading("Quotes"), quote("Baclofen works wonders.", attribution="Alcohol and Alcoholism")])
     (finding,) = audit_page(page)
     assert (finding.code, finding.severity, finding.place) == ("unsourced-quote", ERROR, "Body, “Quotes”, quote 1")
     assert finding.message == (
@@ -97,23 +97,23 @@ def test_a_quote_credited_only_to_a_journal_is_an_error(article):
     )
 
 
-def test_a_quote_credited_to_nobody_is_an_error(article):
-    (finding,) = audit_page(article([quote("Baclofen works wonders.")]))
+def test_a_quote_credited_to_nobody_is_an_error(build_article):
+    (finding,) = audit_page(build_article([quote("Baclofen works wonders.")]))
     assert finding.code == "unsourced-quote" and "credited to nobody" in finding.message
 
 
 @pytest.mark.parametrize("cited", ["reference", "marker"])
-def test_a_quote_with_a_source_or_a_marker_passes(article, cited):
+def test_a_quote_with_a_source_or_a_marker_passes(build_article, cited):
     source = verified()
     block = quote("Fair evidence.", source) if cited == "reference" else quote("Fair evidence [1].")
-    assert audit_page(article([block], references=[source])) == []
+    assert audit_page(build_article([block], references=[source])) == []
 
 
 # --- unnamed-study --------------------------------------------------------------------------------------------------
 
 
-def test_a_study_known_only_by_its_journal_is_a_warning(article):
-    page = article(
+def test_a_study_known_only_by_its_journal_is_a_warning(build_article):
+    page = build_article(
         [
             heading("Evidence"),
             (
@@ -143,5 +143,5 @@ def test_a_study_known_only_by_its_journal_is_a_warning(article):
         "One trial in the UK was stopped early [1].",
     ],
 )
-def test_a_cited_or_named_study_passes(article, text):
-    assert audit_page(article([("paragraph", f"<p>{text}</p>")])) == []
+def test_a_cited_or_named_study_passes(build_article, text):
+    assert audit_page(build_article([("paragraph", f"<p>{text}</p>")])) == []

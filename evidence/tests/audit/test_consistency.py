@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 # --- contradicting-percentage ---------------------------------------------------------------------------------------
 
 
-def test_a_percentage_outside_the_side_effect_range_is_an_error(guide):
-    findings = audit_page(guide(warnings="<p>Drowsiness affects 80% of people [1]. Other text.</p>"))
+def test_a_percentage_outside_the_side_effect_range_is_an_error(build_guide):
+    findings = audit_page(build_guide(warnings="<p>Drowsiness affects 80% of people [1]. Other text.</p>"))
     assert codes(findings) == ["contradicting-percentage"]
     assert "“80%” for Drowsiness contradicts the side-effect table (10–63%)" in findings[0].message
 
@@ -29,12 +29,12 @@ def test_a_percentage_outside_the_side_effect_range_is_an_error(guide):
         "Drowsiness is common. About 80% of people take it at night [1].",  # another sentence
     ],
 )
-def test_percentages_within_the_range_or_elsewhere_pass(guide, text):
-    assert "contradicting-percentage" not in codes(audit_page(guide(warnings=f"<p>{text}</p>")))
+def test_percentages_within_the_range_or_elsewhere_pass(build_guide, text):
+    assert "contradicting-percentage" not in codes(audit_page(build_guide(warnings=f"<p>{text}</p>")))
 
 
-def test_the_nearest_side_effect_name_is_the_one_checked(guide):
-    page = guide(
+def test_the_nearest_side_effect_name_is_the_one_checked(build_guide):
+    page = build_guide(
         side_effects=[
             ("Drowsiness", FrequencyBand.VERY_COMMON, 10, 63),
             ("Hypotension (low blood pressure)", FrequencyBand.COMMON, 0, 9),
@@ -45,20 +45,20 @@ def test_the_nearest_side_effect_name_is_the_one_checked(guide):
     assert "“30%” for Hypotension (low blood pressure)" in finding.message
 
 
-def test_structured_figures_come_from_the_guide(guide):
-    content = guide().audit_content()
+def test_structured_figures_come_from_the_guide(build_guide):
+    content = build_guide().audit_content()
     assert content.side_effect_figures == [("Drowsiness", Decimal("10.0"), Decimal("63.0"))]
 
 
 # --- review-overdue -------------------------------------------------------------------------------------------------
 
 
-def test_an_overdue_or_missing_review_is_a_warning(guide):
-    overdue = audit_page(guide(last_reviewed=date(2020, 1, 1), next_review_due=date.today() - timedelta(days=1)))
+def test_an_overdue_or_missing_review_is_a_warning(build_guide):
+    overdue = audit_page(build_guide(last_reviewed=date(2020, 1, 1), next_review_due=date.today() - timedelta(days=1)))
     assert [(f.code, f.severity) for f in overdue] == [("review-overdue", WARNING)]
-    missing = audit_page(guide("Tizanidine", next_review_due=None))
+    missing = audit_page(build_guide("Tizanidine", next_review_due=None))
     assert [f.message for f in missing] == ["no next review date is set"]
 
 
-def test_an_article_needs_no_review_date(article):
-    assert audit_page(article([("paragraph", "<p>Ask your pharmacist.</p>")])) == []
+def test_an_article_needs_no_review_date(build_article):
+    assert audit_page(build_article([("paragraph", "<p>Ask your pharmacist.</p>")])) == []

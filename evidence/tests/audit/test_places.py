@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 # --- places in an article's body ------------------------------------------------------------------------------------
 
 
-def test_an_article_places_each_part_in_its_section(article):
+def test_an_article_places_each_part_in_its_section(build_article):
     source = verified()
-    page = article(
+    page = build_article(
         [
             ("paragraph", "<p>Before any heading.</p>"),
             heading("5. Side effects"),
@@ -57,8 +57,8 @@ def test_rich_text_parts_tell_list_items_from_paragraphs():
     ]
 
 
-def test_imported_tags_are_audited_as_found_until_cleared(article):
-    page = article(
+def test_imported_tags_are_audited_as_found_until_cleared(build_article):
+    page = build_article(
         [("paragraph", "<p>Ask your pharmacist.</p>")], tags=["Baclofen"], imported_tags="Baclofen, Baclofen"
     )
     (finding,) = audit_page(page)

@@ -37,24 +37,24 @@ def test_real_authors(authors):
         (dict(year=None), "needs its year"),
     ],
 )
-def test_an_incomplete_reference_is_an_error(guide, fields, expected):
-    findings = audit_page(guide(references=[verified(**fields)]))
+def test_an_incomplete_reference_is_an_error(build_guide, fields, expected):
+    findings = audit_page(build_guide(references=[verified(**fields)]))
     assert codes(findings) == ["incomplete-reference"]
     assert expected in findings[0].message
     assert findings[0].place.startswith("References, [1] ")
 
 
 @pytest.mark.parametrize("title", ["Sullivan CD, et al. (", "Baclofen in spasticity (2020", "Baclofen and spasticity,"])
-def test_a_title_left_open_or_ending_mid_phrase_is_cut_off(guide, title):
-    findings = audit_page(guide(references=[verified(title=title)]))
+def test_a_title_left_open_or_ending_mid_phrase_is_cut_off(build_guide, title):
+    findings = audit_page(build_guide(references=[verified(title=title)]))
     assert f"its title “{title}” is cut off" in findings[0].message
 
 
-def test_a_web_page_may_have_a_short_title_and_no_year(guide):
+def test_a_web_page_may_have_a_short_title_and_no_year(build_guide):
     page_reference = verified(
         kind=ReferenceKind.WEB_PAGE, authors="NHS", title="Baclofen", year=None, doi="", url="https://example.org/"
     )
-    assert "incomplete-reference" not in codes(audit_page(guide(references=[page_reference])))
+    assert "incomplete-reference" not in codes(audit_page(build_guide(references=[page_reference])))
 
 
 # --- failed-verification --------------------------------------------------------------------------------------------
@@ -70,23 +70,23 @@ def test_a_web_page_may_have_a_short_title_and_no_year(guide):
         (VerificationStatus.COULD_NOT_CHECK, WARNING, "could not be checked"),
     ],
 )
-def test_verification_status(guide, status, severity, words):
+def test_verification_status(build_guide, status, severity, words):
     reference = make_reference(verification_status=status, verification_notes="Crossref says so")
-    (finding,) = audit_page(guide(references=[reference]))
+    (finding,) = audit_page(build_guide(references=[reference]))
     assert (finding.code, finding.severity) == ("failed-verification", severity)
     assert words in finding.message
 
 
-def test_a_verified_reference_passes(guide):
-    assert "failed-verification" not in codes(audit_page(guide()))
+def test_a_verified_reference_passes(build_guide):
+    assert "failed-verification" not in codes(audit_page(build_guide()))
 
 
 # --- anonymous-study ------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("citation, fires", [("Study 1", True), ("Trial B", True), ("Chou et al. 2004", False)])
-def test_a_study_named_only_by_number_is_an_error(guide, citation, fires):
-    page = guide()
+def test_a_study_named_only_by_number_is_an_error(build_guide, citation, fires):
+    page = build_guide()
     Study.objects.create(
         page=page,
         citation=citation,
@@ -98,9 +98,9 @@ def test_a_study_named_only_by_number_is_an_error(guide, citation, fires):
     assert ("anonymous-study" in codes(findings)) is fires
 
 
-def test_an_article_table_row_named_study_1_is_an_error(article):
+def test_an_article_table_row_named_study_1_is_an_error(build_article):
     source = verified()
-    page = article(
+    page = build_article(
         [table("Trials", [["Study", "Result"], ["Study 1", "63%"], ["Chou 2004", "fair"]], source)],
         references=[source],
     )

@@ -36,23 +36,23 @@ def test_every_rule_is_named_documented_and_registered_once():
         assert len(item.doc) > 30, item.code
 
 
-def test_a_clean_guide_and_a_clean_article_have_no_findings(guide, article):
-    assert audit_page(guide()) == []
+def test_a_clean_guide_and_a_clean_article_have_no_findings(build_guide, build_article):
+    assert audit_page(build_guide()) == []
     source = verified()
     body = [
         ("paragraph", "<p>Drowsiness was reported by 10–63% of people [1].</p>"),
         ("quote", {"quote": "little evidence of improvement in function", "reference": source}),
         table("Label figures", [["Effect", "Share"], ["Drowsiness", "10–63%"]], source),
     ]
-    assert audit_page(article(body, references=[source])) == []
+    assert audit_page(build_article(body, references=[source])) == []
 
 
 def test_pages_without_audit_content_are_skipped(site_pages):
     assert audit_page(site_pages["home"]) == []
 
 
-def test_findings_come_errors_first(guide):
-    page = guide(pregnancy="In rats, about 13 times the maximum human dose.", next_review_due=None)
+def test_findings_come_errors_first(build_guide):
+    page = build_guide(pregnancy="In rats, about 13 times the maximum human dose.", next_review_due=None)
     severities = [finding.severity for finding in audit_page(page)]
     assert severities == sorted(severities, key=lambda severity: severity.rank)
     assert severities[0] == ERROR and severities[-1] == WARNING
@@ -65,16 +65,16 @@ def test_a_unit_reads_its_citations_from_its_text():
 # --- manage.py audit_content ----------------------------------------------------------------------------------------
 
 
-def test_the_command_passes_a_clean_site(guide):
-    guide()
+def test_the_command_passes_a_clean_site(build_guide):
+    build_guide()
     output = run("--all")
     assert "Baclofen" in output and "no findings" in output
     assert "Audited 1 page: 0 errors (on 0 pages), 0 warnings." in output
 
 
-def test_the_command_fails_on_an_error_and_names_it(guide):
-    guide(pregnancy="In rats, baclofen caused omphaloceles at about 13 times the maximum human dose.")
-    guide("Tizanidine", next_review_due=None)
+def test_the_command_fails_on_an_error_and_names_it(build_guide):
+    build_guide(pregnancy="In rats, baclofen caused omphaloceles at about 13 times the maximum human dose.")
+    build_guide("Tizanidine", next_review_due=None)
     out = StringIO()
     with pytest.raises(CommandError, match="1 error found"):
         call_command("audit_content", "--all", stdout=out)
@@ -84,9 +84,9 @@ def test_the_command_fails_on_an_error_and_names_it(guide):
     assert "Audited 2 pages: 1 error (on 1 page), 1 warning." in output
 
 
-def test_the_command_audits_one_slug_and_warnings_do_not_fail(guide):
-    guide(pregnancy="About 13 times the maximum human dose.")
-    guide("Tizanidine", next_review_due=None)
+def test_the_command_audits_one_slug_and_warnings_do_not_fail(build_guide):
+    build_guide(pregnancy="About 13 times the maximum human dose.")
+    build_guide("Tizanidine", next_review_due=None)
     output = run("--slug", "tizanidine")
     assert "Audited 1 page: 0 errors (on 0 pages), 1 warning." in output
     assert "Baclofen" not in output

@@ -11,15 +11,17 @@ pytestmark = pytest.mark.django_db
 # --- duplicated-text ------------------------------------------------------------------------------------------------
 
 
-def test_a_repeated_paragraph_is_a_warning(article):
+def test_a_repeated_paragraph_is_a_warning(build_article):
     text = "<p>Baclofen should never be stopped suddenly, because of withdrawal.</p>"
-    findings = audit_page(article([("paragraph", text), ("paragraph", "<p>Short.</p>"), ("paragraph", text.upper())]))
+    findings = audit_page(
+        build_article([("paragraph", text), ("paragraph", "<p>Short.</p>"), ("paragraph", text.upper())])
+    )
     assert [(f.code, f.severity, f.place) for f in findings] == [("duplicated-text", WARNING, "Body, paragraph 3")]
     assert "Body, paragraph 1" in findings[0].message
 
 
-def test_short_repeats_are_not_reported(article):
-    assert audit_page(article([("paragraph", "<p>Ask your pharmacist.</p>")] * 2)) == []
+def test_short_repeats_are_not_reported(build_article):
+    assert audit_page(build_article([("paragraph", "<p>Ask your pharmacist.</p>")] * 2)) == []
 
 
 # --- repeated-tag ---------------------------------------------------------------------------------------------------
@@ -31,8 +33,8 @@ def test_a_tag_repeated_in_another_case_is_an_error():
     assert "Spasticity" in findings[0].message
 
 
-def test_distinct_tags_pass(guide):
-    assert audit_page(guide(tags=["spasticity", "muscle relaxant"])) == []
+def test_distinct_tags_pass(build_guide):
+    assert audit_page(build_guide(tags=["spasticity", "muscle relaxant"])) == []
 
 
 # --- duplicated-section ---------------------------------------------------------------------------------------------
@@ -50,8 +52,8 @@ SIDE_EFFECTS = (
         ("1. Side effects", "II. Side Effects", "the same heading"),
     ],
 )
-def test_a_section_written_twice_is_a_warning(article, first, second, words):
-    page = article(
+def test_a_section_written_twice_is_a_warning(build_article, first, second, words):
+    page = build_article(
         [
             heading(first),
             ("paragraph", SIDE_EFFECTS),
@@ -68,8 +70,8 @@ def test_a_section_written_twice_is_a_warning(article, first, second, words):
     assert f"repeats the section “{first}”: {words}" in finding.message
 
 
-def test_sections_with_similar_headings_but_other_content_pass(article):
-    page = article(
+def test_sections_with_similar_headings_but_other_content_pass(build_article):
+    page = build_article(
         [
             heading("Side effects in adults"),
             ("paragraph", SIDE_EFFECTS),

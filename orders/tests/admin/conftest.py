@@ -1,5 +1,6 @@
-"""Fixtures and helpers of the admin tests: a pharmacist, a dispatcher, a patient with allergies, packs, and orders
-in review or approved. Every action goes through the real services; nothing is mocked."""
+"""Fixtures and helpers of the admin tests: a dispatcher, a patient with allergies, a second prescription pack, and
+orders in review or approved (the pharmacist, the patient and the packs come from the conftest.py files above).
+Every action goes through the real services; nothing is mocked."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from prescriptions import services as prescription_services
 from tests.factories import (
     ADDRESS,
     make_medicine,
-    make_pharmacist,
     make_prescription_upload,
     make_product,
     make_reference,
@@ -37,12 +37,6 @@ def url(name, order):
 
 # ---------------------------------------------------------------------------
 # People, medicines and orders
-
-
-@pytest.fixture
-def pharmacist(site_pages):
-    """In the Pharmacists group, whose admin and order permissions ``build_site`` installed."""
-    return make_pharmacist()
 
 
 @pytest.fixture
@@ -66,8 +60,12 @@ def dispatcher_client(dispatcher):
 
 
 @pytest.fixture
-def patient(db):
+def allergic_patient(db):
+    """Robin Patel (robin@example.com), born 29 Feb 1980, allergic to penicillin and latex: what the review screen
+    shows beside an order. In place of the root conftest's ``patient`` (same person), never beside it."""
     from datetime import date
+
+    from tests.factories import make_user
 
     return make_user(
         "robin@example.com",
@@ -76,12 +74,6 @@ def patient(db):
         date_of_birth=date(1980, 2, 29),
         allergies="penicillin, latex",
     )
-
-
-@pytest.fixture
-def rx_pack(medicine):
-    """Baclofen 10 mg, 30 tablets, $15.30, 10 on the shelf (prescription only)."""
-    return make_product(medicine, packs=((30, "15.30", 10),)).packs.get()
 
 
 @pytest.fixture
@@ -97,16 +89,6 @@ def second_rx_pack(site_pages, drug_class):
         sort_order=0,
     )
     return make_product(tizanidine, strength="4 mg", packs=((30, "9.00", 10),)).packs.get()
-
-
-@pytest.fixture
-def otc_pack(site_pages, drug_class):
-    from medicines.models import LegalStatus
-
-    paracetamol = make_medicine(
-        site_pages["medicines"], drug_class, "Paracetamol", legal_status=LegalStatus.GENERAL_SALE
-    )
-    return make_product(paracetamol, strength="500 mg", packs=((16, "2.50", 50),)).packs.get()
 
 
 def place(packs_and_quantities, customer):

@@ -54,9 +54,9 @@ def test_queue_lists_orders_in_review_oldest_first(pharmacist_client, rx_pack, o
 
 
 def test_review_screen_shows_prescription_lines_patient_and_safety_checks(
-    pharmacist_client, rx_pack, second_rx_pack, patient
+    pharmacist_client, rx_pack, second_rx_pack, allergic_patient
 ):
-    order = in_review([(rx_pack, 1), (second_rx_pack, 1)], patient)
+    order = in_review([(rx_pack, 1), (second_rx_pack, 1)], allergic_patient)
     response = pharmacist_client.get(url("review", order))
     assert response.status_code == 200
     html = response.content.decode()
