@@ -38,14 +38,6 @@ def shelf(site_pages, drug_class):
 
 
 @pytest.fixture
-def admin_user(site_pages):
-    """A superuser who is not a pharmacist."""
-    from accounts.models import User
-
-    return User.objects.create_superuser("boss@example.com", "pw")
-
-
-@pytest.fixture
 def approved_tizanidine_order(shelf, patient, pharmacist):
     """The patient's order of one pack of the shelf's tizanidine, its prescription approved by the pharmacist."""
     order = make_order([(shelf["pack"], 1)], customer=patient, email=patient.email)

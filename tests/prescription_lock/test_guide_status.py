@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 # A legal-status change without the workflow
 
 
-def test_a_superuser_cannot_publish_a_legal_status_change_outside_the_workflow(shelf, admin_user):
+def test_a_superuser_cannot_publish_a_legal_status_change_outside_the_workflow(shelf, superuser):
     guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
-    client = logged_in(admin_user)
+    client = logged_in(superuser)
     data = guide_form(client, guide, legal_status=LegalStatus.GENERAL_SALE, **{"action-publish": "publish"})
     response = client.post(reverse("wagtailadmin_pages:edit", args=[guide.pk]), data, follow=True)
     page = response.content.decode()
@@ -34,7 +34,7 @@ def test_a_superuser_cannot_publish_a_legal_status_change_outside_the_workflow(s
     # The same through the code: a revision published by anybody, the scheduler, or bulk publish.
     with pytest.raises(PrescriptionStatusLocked):
         guide.get_latest_revision().publish()
-    bulk = logged_in(admin_user).post(
+    bulk = logged_in(superuser).post(
         reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={guide.pk}", follow=True
     )
     assert "Nothing was published" in bulk.content.decode()
@@ -42,7 +42,7 @@ def test_a_superuser_cannot_publish_a_legal_status_change_outside_the_workflow(s
     assert guide.legal_status == LegalStatus.PRESCRIPTION
 
 
-def test_a_new_guide_goes_live_only_through_a_pharmacists_approval(site_pages, drug_class, admin_user, pharmacist):
+def test_a_new_guide_goes_live_only_through_a_pharmacists_approval(site_pages, drug_class, superuser, pharmacist):
     page = MedicinePage(
         title="Tizanidine OTC",
         generic_name="tizanidine",
@@ -56,9 +56,9 @@ def test_a_new_guide_goes_live_only_through_a_pharmacists_approval(site_pages, d
         live=False,
     )
     site_pages["medicines"].add_child(instance=page)
-    revision = page.save_revision(user=admin_user)
+    revision = page.save_revision(user=superuser)
     with pytest.raises(PrescriptionStatusLocked, match="is not live with a status a pharmacist approved"):
-        revision.publish(user=admin_user)
+        revision.publish(user=superuser)
     assert not MedicinePage.objects.get(pk=page.pk).live
 
     approve_revision(revision, pharmacist)
@@ -85,12 +85,12 @@ def test_the_workflow_lets_a_pharmacist_change_the_status(shelf, editor, pharmac
 # Found by a red-team pass: every one held now
 
 
-def test_the_admins_api_publish_is_held_to_the_same_rule(shelf, admin_user):
+def test_the_admins_api_publish_is_held_to_the_same_rule(shelf, superuser):
     """Wagtail's admin API publishes without the edit screen's hooks: the model refuses it."""
     guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
     guide.legal_status = LegalStatus.GENERAL_SALE
-    guide.save_revision(user=admin_user)
-    response = logged_in(admin_user).post(
+    guide.save_revision(user=superuser)
+    response = logged_in(superuser).post(
         f"/admin/api/main/pages/{guide.pk}/action/publish/", {}, content_type="application/json"
     )
     assert response.status_code in (400, 403), response.content
@@ -99,14 +99,14 @@ def test_the_admins_api_publish_is_held_to_the_same_rule(shelf, admin_user):
     assert_still_prescription_only(shelf)
 
 
-def test_publish_on_a_new_guides_create_screen_saves_a_draft(site_pages, drug_class, admin_user):
+def test_publish_on_a_new_guides_create_screen_saves_a_draft(site_pages, drug_class, superuser):
     from medicines.tests.test_admin import guide_form_data
     from tests.factories import make_reference
 
     source = make_reference()
     data = guide_form_data(drug_class, source, source)
     data.update(legal_status=LegalStatus.GENERAL_SALE, **{"action-publish": "publish"})
-    client = logged_in(admin_user)
+    client = logged_in(superuser)
     form = client.get(reverse("wagtailadmin_pages:add", args=["medicines", "medicinepage", site_pages["medicines"].pk]))
     assert 'name="action-publish"' not in form.content.decode()
     response = client.post(
@@ -120,7 +120,7 @@ def test_publish_on_a_new_guides_create_screen_saves_a_draft(site_pages, drug_cl
     assert Client().get("/medicines/tizanidine/").status_code == 404
 
 
-def test_an_approved_status_that_never_went_live_allows_nothing(shelf, editor, pharmacist, admin_user):
+def test_an_approved_status_that_never_went_live_allows_nothing(shelf, editor, pharmacist, superuser):
     """A pharmacist approves an OTC change scheduled for next month; before then, nobody publishes OTC directly."""
     from datetime import timedelta
 
@@ -138,11 +138,11 @@ def test_an_approved_status_that_never_went_live_allows_nothing(shelf, editor, p
     draft = guide.get_latest_revision_as_object()
     draft.go_live_at = None
     with pytest.raises(PrescriptionStatusLocked, match="changes its prescription status"):
-        draft.save_revision(user=admin_user).publish(user=admin_user)
+        draft.save_revision(user=superuser).publish(user=superuser)
     assert_still_prescription_only(shelf)
 
 
-def test_a_lookalike_character_does_not_hide_an_ingredient(shelf, admin_user):
+def test_a_lookalike_character_does_not_hide_an_ingredient(shelf, superuser):
     """The Kelvin sign for a K, full-width letters, a soft hyphen: one ingredient, whatever the typing."""
     from medicines.ingredients import ingredient_set
 
@@ -152,7 +152,7 @@ def test_a_lookalike_character_does_not_hide_an_ingredient(shelf, admin_user):
 
     guide = MedicinePage.objects.get(pk=shelf["tizanidine"].pk)
     guide.active_ingredients = "ＴＩＺＡＮＩＤＩＮＥ"
-    guide.save_revision(user=admin_user).publish(user=admin_user)  # the same status, typed otherwise: allowed
+    guide.save_revision(user=superuser).publish(user=superuser)  # the same status, typed otherwise: allowed
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE catalogue_product SET medicine_id = %s WHERE id = %s", [shelf["ibuprofen"].pk, shelf["tablets"].pk]

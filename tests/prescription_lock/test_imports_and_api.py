@@ -83,7 +83,7 @@ def test_the_staff_api_cannot_move_a_pack_or_change_what_a_product_is(shelf, cli
 # The openFDA import
 
 
-def test_an_openfda_reimport_that_calls_a_live_guide_otc_changes_nothing_that_is_sold(site_pages, tmp_path, admin_user):
+def test_an_openfda_reimport_that_calls_a_live_guide_otc_changes_nothing_that_is_sold(site_pages, tmp_path, superuser):
     out = StringIO()
     call_command("import_openfda", str(OPENFDA_LABELS), stdout=out)
     guide = MedicinePage.objects.get(generic_name="tizanidine")
@@ -112,7 +112,7 @@ def test_an_openfda_reimport_that_calls_a_live_guide_otc_changes_nothing_that_is
     assert not guide.products.get(strength="8 mg").is_approved
     draft = guide.get_latest_revision()
     with pytest.raises(PrescriptionStatusLocked, match="changes its prescription status"):
-        draft.publish(user=admin_user)
+        draft.publish(user=superuser)
     guide.refresh_from_db()
     assert guide.active_ingredients.lower() == "tizanidine"
     pack = Pack.objects.get(sku="ZAN-2-30")
