@@ -7,8 +7,10 @@ every status on their order page.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 pytestmark = pytest.mark.browser
 
@@ -150,7 +152,8 @@ def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
     assert "penicillin" in staff.locator("main").inner_text()  # the patient's allergies beside the order
     for checkbox in staff.locator("form input[type=checkbox][name^=approve-checked]").all():
         checkbox.check()
-    staff.get_by_label("Date on the prescription").fill("2026-11-01")
+    written = timezone.localdate() - timedelta(days=5)  # the server's today (CI runs the suite in 2028)
+    staff.get_by_label("Date on the prescription").fill(written.isoformat())
     screenshot(staff, "pharmacist-review")
     staff.get_by_role("button", name="Approve the ticked lines").click()
     staff.wait_for_load_state("load")
