@@ -22,8 +22,8 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 def _search_tables_without_migrations() -> None:
     """With ``--no-migrations`` (the default, see pyproject.toml) the tables come from the models, which leaves out
     what Wagtail's search migration makes with SQL (SQLite's full-text table and its triggers): run that SQL, taken
-    from the migration itself, in place of the plain table the model made. ``--migrations`` (CI's PostgreSQL pass)
-    and tests/test_migrations.py run every migration."""
+    from the migration itself, in place of the plain table the model made. tests/test_migrations.py runs every
+    migration; ``--migrations`` builds the test databases with them."""
     from importlib import import_module
 
     from django.db import connection

@@ -15,6 +15,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 
+from apothecary.core.records import ImmutableRecordError, WrittenOnce
+
 
 def private_storage():
     """Prescription files live in their own storage, never under MEDIA_URL (see STORAGES["prescriptions"])."""
@@ -133,10 +135,6 @@ class DecisionKind(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class ImmutableRecordError(Exception):
-    """A logged decision cannot be changed or deleted."""
-
-
 class DecisionQuerySet(models.QuerySet):
     """Decisions are records: no bulk change or delete either."""
 
@@ -147,7 +145,7 @@ class DecisionQuerySet(models.QuerySet):
         raise ImmutableRecordError("Pharmacists' decisions are records: they cannot be deleted.")
 
 
-class PrescriptionDecision(models.Model):
+class PrescriptionDecision(WrittenOnce):
     """One pharmacist's decision on a prescription: who, when, what and why. Written once, never changed."""
 
     prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT, related_name="decisions")
@@ -161,17 +159,13 @@ class PrescriptionDecision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = DecisionQuerySet.as_manager()
+    record_label = "A pharmacist's decision"
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} by {self.pharmacist} on {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableRecordError("A pharmacist's decision is a record: it cannot be edited.")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError("A pharmacist's decision is a record: it cannot be deleted.")

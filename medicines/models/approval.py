@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apothecary.core.records import WrittenOnce
 from medicines.ingredients import ingredient_set
 from medicines.models.choices import ControlledSchedule, LegalStatus
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from medicines.models.guide import MedicinePage
 
 
-class GuideApproval(models.Model):
+class GuideApproval(WrittenOnce):
     """A pharmacist's approval of one revision of a guide: who, when, and the prescription status approved.
 
     The only source of a guide's review stamp and of a change to whether its products need a prescription.
@@ -34,16 +35,13 @@ class GuideApproval(models.Model):
     controlled_schedule = models.CharField(max_length=3, choices=ControlledSchedule.choices, blank=True)
     active_ingredients = models.CharField(max_length=255)
 
+    record_label = "A pharmacist's approval"
+
     class Meta:
         ordering = ["-approved_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.page} approved by {self.pharmacist} on {self.approved_at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("A pharmacist's approval is a record: it cannot be edited.")
-        super().save(*args, **kwargs)
 
     @property
     def prescription_identity(self) -> tuple[str, str, frozenset[str]]:
