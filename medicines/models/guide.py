@@ -86,7 +86,7 @@ class MedicinePage(Page):
     # The normalised active ingredients ("|baclofen|"), written on save: what the ingredient checks search.
     ingredient_keys = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
     tags = ClusterTaggableManager(through=MedicinePageTag, blank=True)
-    # Filled by ``manage.py import_openfda`` (catalogue/openfda.py) from a U.S. drug label.
+    # Filled by ``manage.py import_openfda`` (imports/openfda/) from a U.S. drug label.
     label_set_id = models.CharField(
         "DailyMed set id",
         max_length=36,
