@@ -88,15 +88,9 @@ def drug_class(site_pages):
 
 @pytest.fixture
 def medicine(site_pages, drug_class):
-    from tests.factories import FrequencyBand, make_medicine
+    from tests.factories import make_baclofen
 
-    return make_medicine(
-        site_pages["medicines"],
-        drug_class,
-        brand_names="Lioresal (UK), Ozobax",
-        side_effects=[("Drowsiness", FrequencyBand.VERY_COMMON, 10, 63)],
-        tags=["spasticity", "muscle relaxant"],
-    )
+    return make_baclofen(site_pages["medicines"], drug_class)
 
 
 # --- The people and packs every app's tests share: one name, one meaning ----------------------------------------

@@ -144,6 +144,17 @@ def make_article(articles_index, title="Stopping baclofen safely", *, body=(), r
     return page
 
 
+def make_baclofen(medicines_index, drug_class):
+    """Baclofen as most tests know it: two brands, one side effect with its figures, two tags."""
+    return make_medicine(
+        medicines_index,
+        drug_class,
+        brand_names="Lioresal (UK), Ozobax",
+        side_effects=[("Drowsiness", FrequencyBand.VERY_COMMON, 10, 63)],
+        tags=["spasticity", "muscle relaxant"],
+    )
+
+
 def make_user(email="patient@example.com", *, groups=(), **fields):
     """A user with password "pw" in the named groups (e.g. "Pharmacists")."""
     from django.contrib.auth.models import Group

@@ -29,8 +29,29 @@ def add_unpublished(parent, page):
     return page
 
 
+@pytest.fixture(scope="module")
+def catalogue_of_the_module(django_db_setup, django_db_blocker):
+    """``build_catalogue``, made once for a test module and rolled back after it; each test rolls back its own
+    changes inside it (as the ``demo`` fixture does)."""
+    from django.db import transaction
+
+    from home.services import build_site
+    from tests.factories import make_baclofen
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        pages = build_site()
+        drug_class = make_drug_class(pages["classes"])
+        yield build_catalogue(pages, drug_class, make_baclofen(pages["medicines"], drug_class))
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def catalogue(site_pages, drug_class, medicine):
+def catalogue(catalogue_of_the_module, db):
+    """The module's catalogue, each object read afresh from the database for the test (a test may change them)."""
+    return {name: type(thing).objects.get(pk=thing.pk) for name, thing in catalogue_of_the_module.items()}
+
+
+def build_catalogue(site_pages, drug_class, medicine) -> dict:
     """Two published guides in two classes, their products, an article; and a draft guide, an unpublished
     article and an inactive product that the API must never show."""
     from articles.models import ArticlePage
