@@ -60,9 +60,10 @@ def site_pages(db):
     return {"home": home, **sections} if all(sections.values()) else build_site()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _test_now():
-    """Time under control: with APOTHECARY_TEST_NOW (ISO 8601) every test runs as if it were that moment.
+    """Time under control: with APOTHECARY_TEST_NOW (ISO 8601) the whole run (the data built once for it or for a
+    module, and every test) happens as if it were that moment.
 
     The clock ticks on from there, so timeouts and ordering still work. ``make test`` runs without it; CI and
     ``tests/test_time.py`` run the suite once at a date in the future, so no test depends on today's date.
