@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +16,7 @@ class Reply:
     status: int = 200
     body: object = None  # a dict/list is sent as JSON, a str as is
     headers: dict = field(default_factory=dict)
-    delay: float = 0.0
+    delay: float = 0.0  # hold the answer this long at most: the client's timeout is what is tested
 
 
 class FakeSources:
@@ -28,6 +27,7 @@ class FakeSources:
         self.requests: list[dict] = []
         self.lock = threading.Lock()
         self.base_url = ""
+        self.stopped = threading.Event()  # set when the test ends: a held answer is let go at once
 
     def crossref(self, doi: str, *replies: Reply) -> str:
         path = "/crossref/works/" + urllib.parse.quote(doi, safe="")
@@ -57,7 +57,7 @@ def make_handler(sources: FakeSources):
                 sources.requests.append({"path": self.path, "user_agent": self.headers.get("User-Agent", "")})
             reply = sources.next_reply(self.path)
             if reply.delay:
-                time.sleep(reply.delay)
+                sources.stopped.wait(reply.delay)  # a slow source, not a sleeping test: stopping ends the wait
             body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
             payload = body.encode("utf-8")
             try:
@@ -99,6 +99,7 @@ def start(settings):
     settings.VERIFICATION_USER_AGENT = "Apothecary/test (mailto:test@localhost)"
 
     def stop():
+        fake.stopped.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

@@ -1,7 +1,6 @@
 """The import tests' fixtures."""
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 
@@ -15,12 +14,13 @@ def web(settings):
     pages: dict[str, tuple] = {}
     drips: dict[str, float] = {}
     requests: list[dict] = []
+    stopped = threading.Event()  # set when the test ends: a held or dripping answer stops at once
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             requests.append({"path": self.path, "user_agent": self.headers.get("User-Agent", "")})
             status, content_type, body, delay, headers = pages.get(self.path, (404, "text/plain", b"Not here", 0, {}))
-            time.sleep(delay)
+            stopped.wait(delay)  # a slow server, not a sleeping test: the fetcher's deadline is what is tested
             try:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
@@ -32,7 +32,8 @@ def web(settings):
                     for byte in body:
                         self.wfile.write(bytes([byte]))
                         self.wfile.flush()
-                        time.sleep(drips[self.path])
+                        if stopped.wait(drips[self.path]):
+                            break
                 else:
                     self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
@@ -51,6 +52,7 @@ def web(settings):
     try:
         yield SimpleNamespace(pages=pages, drips=drips, requests=requests, url=lambda path: base + path)
     finally:
+        stopped.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
