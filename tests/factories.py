@@ -167,6 +167,20 @@ def make_user(email="patient@example.com", *, groups=(), **fields):
     return user
 
 
+def make_allergic_patient():
+    """Robin Patel (robin@example.com), born 29 Feb 1980, allergic to penicillin and latex: what the review screen
+    shows beside an order."""
+    from datetime import date
+
+    return make_user(
+        "robin@example.com",
+        first_name="Robin",
+        last_name="Patel",
+        date_of_birth=date(1980, 2, 29),
+        allergies="penicillin, latex",
+    )
+
+
 def make_pharmacist(email="pharmacist@example.com"):
     return make_user(email, groups=["Pharmacists"], is_staff=True, first_name="Sam", last_name="Rivera")
 

@@ -61,19 +61,10 @@ def dispatcher_client(dispatcher):
 
 @pytest.fixture
 def allergic_patient(db):
-    """Robin Patel (robin@example.com), born 29 Feb 1980, allergic to penicillin and latex: what the review screen
-    shows beside an order. In place of the root conftest's ``patient`` (same person), never beside it."""
-    from datetime import date
+    """``make_allergic_patient()``; in place of the root conftest's ``patient`` (same person), never beside it."""
+    from tests.factories import make_allergic_patient
 
-    from tests.factories import make_user
-
-    return make_user(
-        "robin@example.com",
-        first_name="Robin",
-        last_name="Patel",
-        date_of_birth=date(1980, 2, 29),
-        allergies="penicillin, latex",
-    )
+    return make_allergic_patient()
 
 
 @pytest.fixture
