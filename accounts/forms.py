@@ -111,6 +111,12 @@ class ProfileForm(AccessibleErrorsMixin, FullNameMixin, forms.ModelForm):
             raise forms.ValidationError("The date of birth cannot be in the future.")
         return born
 
+    def save(self, commit=True):
+        # Allergies written down are the patient's answer (the explicit "no known allergies" answer comes next).
+        if self.instance.allergies.strip():
+            self.instance.allergy_answer = "listed"
+        return super().save(commit)
+
 
 class AddressForm(AccessibleErrorsMixin, forms.ModelForm):
     class Meta:

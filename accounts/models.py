@@ -30,6 +30,11 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class AllergyAnswer(models.TextChoices):
+    NONE_KNOWN = "none", "No known allergies"
+    LISTED = "listed", "Allergies listed"
+
+
 class User(AbstractUser):
     """A person with an account: a patient, an editor or a pharmacist.
 
@@ -51,11 +56,23 @@ class User(AbstractUser):
         help_text="When the owner opened the link sent at sign-up.",
     )
     date_of_birth = models.DateField(null=True, blank=True)
+    allergy_answer = models.CharField(
+        "allergies",
+        max_length=10,
+        choices=AllergyAnswer.choices,
+        blank=True,
+        help_text="Empty until the patient answers: “not answered” is never read as “no known allergies”.",
+    )
     allergies = models.TextField(
         blank=True,
         help_text="Known allergies, comma-separated (e.g. “penicillin, aspirin”). A pharmacist checks them "
         "against every prescription medicine you order.",
     )
+    current_medicines = models.TextField(
+        blank=True,
+        help_text="Medicines you take now, including ones bought without a prescription, comma-separated.",
+    )
+    health_details_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -82,7 +99,21 @@ class User(AbstractUser):
 
     @property
     def allergy_list(self) -> list[str]:
+        """The allergies listed (none unless the answer is "allergies listed")."""
+        if self.allergy_answer != AllergyAnswer.LISTED:
+            return []
         return [item.strip() for item in self.allergies.split(",") if item.strip()]
+
+    @property
+    def allergies_answered(self) -> bool:
+        """The patient said either "no known allergies" or listed them."""
+        return self.allergy_answer == AllergyAnswer.NONE_KNOWN or bool(
+            self.allergy_answer == AllergyAnswer.LISTED and self.allergy_list
+        )
+
+    @property
+    def current_medicine_list(self) -> list[str]:
+        return [item.strip() for item in self.current_medicines.replace("\n", ",").split(",") if item.strip()]
 
 
 class Address(models.Model):

@@ -127,6 +127,12 @@ class Product(index.Indexed, ClusterableModel):
         "guide's (salts aside); left blank, the guide's are taken.",
     )
     active = models.BooleanField(default=True, help_text="Inactive products are hidden from the site.")
+    max_packs_per_order = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The most packs of this product one order may hold (e.g. for a pharmacy medicine); empty: the "
+        "shop's general limit.",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -145,7 +151,7 @@ class Product(index.Indexed, ClusterableModel):
         FieldRowPanel([FieldPanel("form"), FieldPanel("strength")]),
         FieldPanel("active_ingredients"),
         FieldRowPanel([FieldPanel("manufacturer"), FieldPanel("ndc_product_code"), FieldPanel("rxnorm_code")]),
-        FieldPanel("active"),
+        FieldRowPanel([FieldPanel("active"), FieldPanel("max_packs_per_order")]),
         InlinePanel("packs", heading="Packs and prices", label="Pack", min_num=1),
     ]
     search_fields = [

@@ -22,6 +22,8 @@ class OrderStatus(models.TextChoices):
     PLACED = "placed", "Placed"
     AWAITING_PRESCRIPTION = "awaiting_prescription", "Awaiting prescription"
     IN_REVIEW = "in_review", "In pharmacist review"
+    ON_HOLD = "on_hold", "On hold: waiting for the patient"
+    AWAITING_PRESCRIBER = "awaiting_prescriber", "Waiting for the prescriber"
     APPROVED = "approved", "Approved"
     DISPENSED = "dispensed", "Dispensed"
     SHIPPED = "shipped", "Shipped"
@@ -34,9 +36,12 @@ class OrderStatus(models.TextChoices):
 S = OrderStatus
 # The only moves an order can make. Anything else is refused by services.set_status.
 TRANSITIONS: dict[str, set[str]] = {
-    S.PLACED: {S.AWAITING_PRESCRIPTION, S.APPROVED, S.CANCELLED},
+    S.PLACED: {S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED, S.CANCELLED},
     S.AWAITING_PRESCRIPTION: {S.IN_REVIEW, S.CANCELLED},
-    S.IN_REVIEW: {S.APPROVED, S.REJECTED, S.CANCELLED},
+    S.IN_REVIEW: {S.APPROVED, S.REJECTED, S.CANCELLED, S.ON_HOLD, S.AWAITING_PRESCRIBER},
+    # The pharmacist asked the patient (or the prescriber) something; the answer brings it back to review.
+    S.ON_HOLD: {S.IN_REVIEW, S.REJECTED, S.CANCELLED},
+    S.AWAITING_PRESCRIBER: {S.IN_REVIEW, S.REJECTED, S.CANCELLED},
     S.APPROVED: {S.DISPENSED, S.CANCELLED},
     S.DISPENSED: {S.SHIPPED},
     S.SHIPPED: {S.DELIVERED},
@@ -46,18 +51,28 @@ TRANSITIONS: dict[str, set[str]] = {
     S.REFUNDED: set(),
 }
 # Leaving these statuses for rejected or cancelled returns the order's stock to the shelf.
-STOCK_HELD = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED}
+# Orders a pharmacist is still deciding on (the review queue and its "waiting" panels).
+UNDER_REVIEW = {S.IN_REVIEW, S.ON_HOLD, S.AWAITING_PRESCRIBER}
+STOCK_HELD = {S.PLACED, S.AWAITING_PRESCRIPTION, *UNDER_REVIEW, S.APPROVED}
+# Orders not yet dispensed: the patient's "other open orders" for screening.
+OPEN = {S.PLACED, S.AWAITING_PRESCRIPTION, *UNDER_REVIEW, S.APPROVED}
 # Orders still "active" for a patient's interaction checks.
-ACTIVE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW, S.APPROVED, S.DISPENSED, S.SHIPPED}
+ACTIVE = {*OPEN, S.DISPENSED, S.SHIPPED}
 
 
 # A customer may cancel their own order until a pharmacist has approved it.
-CUSTOMER_CANCELLABLE = {S.PLACED, S.AWAITING_PRESCRIPTION, S.IN_REVIEW}
+CUSTOMER_CANCELLABLE = {S.PLACED, S.AWAITING_PRESCRIPTION, *UNDER_REVIEW}
 # Once in one of these, the order is not paid for (or no longer): no payment instructions.
 UNPAID = {S.CANCELLED, S.REJECTED, S.REFUNDED}
 # The customer has a tracking number to follow.
 TRACKED = {S.SHIPPED, S.DELIVERED}
 ORDER_KEY_SALT = "orders.guest-order-link"
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", "Not paid"
+    PAID = "paid", "Paid"
+    REFUNDED = "refunded", "Refunded"
 
 
 def order_key(number: str) -> str:
@@ -102,11 +117,39 @@ class Order(models.Model):
     status = models.CharField(max_length=30, choices=OrderStatus.choices, default=OrderStatus.PLACED)
     payment_method = models.CharField(max_length=40)
     payment_reference = models.CharField(max_length=60, blank=True)
+    payment_status = models.CharField(max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
+    paid_at = models.DateTimeField(null=True, blank=True, editable=False)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    refund_reference = models.CharField(
+        max_length=80, blank=True, help_text="The payment provider's reference of the refund."
+    )
     total = models.DecimalField(max_digits=12, decimal_places=2)
     prescription = models.ForeignKey(
         "prescriptions.Prescription", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
     tracking_number = models.CharField(max_length=80, blank=True)
+    carrier = models.ForeignKey("orders.Carrier", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A guest's health details as given at checkout (a signed-in patient's are on their account).
+    patient_date_of_birth = models.DateField(null=True, blank=True)
+    patient_allergy_answer = models.CharField(max_length=10, blank=True, help_text="As accounts.AllergyAnswer.")
+    patient_allergies = models.TextField(blank=True)
+    patient_current_medicines = models.TextField(blank=True)
+    health_answers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A pharmacy medicine's questionnaire as answered at checkout: "
+        "[{product, questions: [{question, answer}]}].",
+    )
+    reorder_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reorders",
+        help_text="The order this one repeats (a reorder against a repeat prescription).",
+    )
     status_note = models.TextField(blank=True, help_text="The latest reason given to the patient (e.g. a rejection).")
     retained_until = models.DateField(
         null=True,
@@ -206,9 +249,32 @@ class OrderLine(models.Model):
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
     requires_prescription = models.BooleanField(default=False)
     controlled = models.BooleanField(default=False)
-    prescription_item = models.OneToOneField(
-        "prescriptions.PrescriptionItem", null=True, blank=True, on_delete=models.PROTECT, related_name="order_line"
+    pharmacy_medicine = models.BooleanField(
+        default=False, help_text="A pharmacy medicine (P): sold only after a pharmacist approves the order."
     )
+    prescription_item = models.ForeignKey(
+        "prescriptions.PrescriptionItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+        help_text="The verified prescription item this line is one issue of (a repeat has several).",
+    )
+    pharmacist_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a pharmacy medicine: the pharmacist who approved its sale.",
+    )
+    pharmacist_approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    directions = models.CharField(
+        max_length=255, blank=True, help_text="For the label, e.g. “Take one tablet three times a day”."
+    )
+    batch_number = models.CharField(max_length=40, blank=True, help_text="Recorded when dispensed.")
+    expiry_date = models.DateField(null=True, blank=True, help_text="Of the batch dispensed.")
     removed = models.BooleanField(default=False, help_text="Not approved by the pharmacist: not sent, not charged.")
 
     class Meta:
@@ -244,3 +310,59 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.from_status or '—'} → {self.to_status}"
+
+
+class OrderNote(models.Model):
+    """A pharmacist's or the staff's internal note on an order: never shown or sent to the patient."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.order} by {self.author}"
+
+
+class PatientQuery(models.Model):
+    """A pharmacist's question to the patient while the order is on hold, and the patient's answer."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="queries")
+    question = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name_plural = "patient queries"
+
+    def __str__(self) -> str:
+        return f"Question on {self.order}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Carrier(models.Model):
+    """A delivery company: its tracking page, with ``{tracking}`` where the tracking number goes."""
+
+    name = models.CharField(max_length=80, unique=True)
+    tracking_url = models.URLField(max_length=300, help_text="e.g. https://tracking.example/track?number={tracking}")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def tracking_link(self, tracking_number: str) -> str:
+        from urllib.parse import quote
+
+        return self.tracking_url.replace("{tracking}", quote(tracking_number, safe=""))

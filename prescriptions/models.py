@@ -67,6 +67,12 @@ class Prescription(models.Model):
     original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50, blank=True)
     prescriber_name = models.CharField(max_length=120, blank=True)
+    prescriber_registration = models.CharField(
+        "prescriber's registration number",
+        max_length=40,
+        blank=True,
+        help_text="As on the prescription (e.g. GMC, GPhC, NPI or DEA number); recorded by the pharmacist.",
+    )
     prescriber_contact = models.CharField(
         max_length=200, blank=True, help_text="Practice, phone or e-mail, so the pharmacy can ask for the prescription."
     )
@@ -108,12 +114,24 @@ class PrescriptionItem(models.Model):
     product = models.ForeignKey("catalogue.Product", on_delete=models.PROTECT, related_name="+")
     units = models.PositiveIntegerField(help_text="Tablets, capsules, packets or mL the prescription covers.")
     valid_until = models.DateField()
+    directions = models.CharField(max_length=255, blank=True, help_text="As the prescriber wrote them.")
+    issues_allowed = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How many times it may be dispensed: 1 for a one-off, more for a repeat prescription. Each issue "
+        "is up to ``units``.",
+    )
+    interval_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a repeat: the fewest days between two issues."
+    )
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(units__gt=0), name="prescription_item_units")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(units__gt=0), name="prescription_item_units"),
+            models.CheckConstraint(condition=models.Q(issues_allowed__gt=0), name="prescription_item_issues"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} × {self.units} until {self.valid_until:%Y-%m-%d}"

@@ -177,6 +177,7 @@ def make_allergic_patient():
         first_name="Robin",
         last_name="Patel",
         date_of_birth=date(1980, 2, 29),
+        allergy_answer="listed",
         allergies="penicillin, latex",
     )
 

@@ -174,6 +174,7 @@ def private_order_in_review(catalogue):
         first_name="Robin",
         last_name="Patel",
         date_of_birth=date(1961, 2, 3),
+        allergy_answer="listed",
         allergies="sulfamethoxazole",
     )
     pack = catalogue["tablets"].packs.get(units=30)

@@ -15,6 +15,7 @@ PATIENT = dict(
     first_name="Robin",
     last_name="Patel",
     date_of_birth=date(1986, 4, 12),
+    allergy_answer="listed",
     allergies="penicillin",
     is_staff=False,
     is_superuser=False,

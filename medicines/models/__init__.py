@@ -5,6 +5,7 @@
   the content audit;
 - ``rows``: its cited rows, reference list and "see also" picks;
 - ``approval``: a pharmacist's approval of a revision (``GuideApproval``);
+- ``screening``: the screening classes a medicine belongs to, and a pharmacy medicine's checkout questions;
 - ``classes`` and ``index``: the drug class pages and the A–Z index.
 """
 
@@ -31,10 +32,12 @@ from medicines.models.rows import (
     SideEffect,
     Study,
 )
+from medicines.models.screening import ClassMembership, PharmacyQuestion, QuestionKind, ScreeningClass
 
 __all__ = [
     "PERCENT_VALIDATORS",
     "CitedRow",
+    "ClassMembership",
     "ControlledSchedule",
     "DrugClassIndexPage",
     "DrugClassPage",
@@ -52,6 +55,9 @@ __all__ = [
     "MedicinePageQuerySet",
     "MedicinePageTag",
     "OffLabelUse",
+    "PharmacyQuestion",
+    "QuestionKind",
+    "ScreeningClass",
     "SeeAlsoLink",
     "SideEffect",
     "Study",

@@ -66,6 +66,18 @@ class MedicinePage(Page):
         blank=True, help_text="The label's boxed warning, if it has one. Shown prominently at the top."
     )
     warnings = RichTextField("serious warnings and precautions", features=["bold", "italic", "link", "ol", "ul", "h3"])
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Years. Only when the label limits use by age (e.g. “in adults”: 18)."
+    )
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Years, when the label says so.")
+    age_limit_reference = models.ForeignKey(
+        "evidence.Reference",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source of the age limit.",
+    )
     pregnancy = models.TextField("pregnancy", blank=True)
     breastfeeding = models.TextField("breastfeeding", blank=True)
     # The review stamp: written only when a pharmacist approves the guide in the Guide review workflow
@@ -159,6 +171,20 @@ class MedicinePage(Page):
         ),
         InlinePanel("side_effects", heading="Side effects", label="Side effect"),
         InlinePanel("interactions", heading="Interactions", label="Interaction"),
+        InlinePanel(
+            "class_memberships",
+            heading="Screening classes (what interaction rows of other guides may name this medicine as)",
+            label="Class",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]), FieldPanel("age_limit_reference")],
+            heading="Age limit (screened against the patient's date of birth)",
+        ),
+        InlinePanel(
+            "pharmacy_questions",
+            heading="Pharmacy medicine: questions asked at checkout (beyond who it is for, age, medicines, conditions)",
+            label="Question",
+        ),
         InlinePanel("off_label_uses", heading="Off-label uses", label="Off-label use"),
         InlinePanel("studies", heading="Studies", label="Study"),
         InlinePanel("guide_references", heading="References", label="Reference", min_num=1),

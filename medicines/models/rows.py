@@ -85,10 +85,24 @@ class SideEffect(CitedRow):
 class Interaction(CitedRow):
     page = ParentalKey("medicines.MedicinePage", on_delete=models.CASCADE, related_name="interactions")
     substance = models.CharField(max_length=200, help_text="A medicine, a class of medicines, or e.g. alcohol.")
+    screening_class = models.ForeignKey(
+        "medicines.ScreeningClass",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interactions",
+        help_text="When the row names a class of medicines: screening then matches every medicine of the class.",
+    )
     severity = models.CharField(max_length=20, choices=InteractionSeverity.choices)
     effect = models.TextField(help_text="What happens and what to do.")
 
-    panels = [FieldPanel("substance"), FieldPanel("severity"), FieldPanel("effect"), FieldPanel("reference")]
+    panels = [
+        FieldPanel("substance"),
+        FieldPanel("screening_class"),
+        FieldPanel("severity"),
+        FieldPanel("effect"),
+        FieldPanel("reference"),
+    ]
 
     @property
     def is_severe(self) -> bool:

@@ -25,6 +25,8 @@ def guide_form_data(drug_class, listed, cited):
             "interactions": empty,
             "off_label_uses": empty,
             "studies": empty,
+            "class_memberships": empty,
+            "pharmacy_questions": empty,
             "see_also_links": empty,
             "side_effects": inline_formset(
                 [

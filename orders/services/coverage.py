@@ -13,7 +13,7 @@ from django.conf import settings
 from catalogue.services import prescription_needs
 from medicines.models import LegalStatus
 from medicines.services import prescription_only_guides, ruling_guides, ruling_reason
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, OrderStatus
 from orders.services.errors import PrescriptionNotCovering
 
 
@@ -55,7 +55,18 @@ def uncovered_lines(order: Order, on: date | None = None) -> list[OrderLine]:
         if line.prescription_item is None
         or line.prescription_item.prescription.patient_id != order.customer_id
         or not line.prescription_item.covers(line.pack.product, line.units, on=on)
+        or issues_used_elsewhere(line) >= line.prescription_item.issues_allowed
     ]
+
+
+def issues_used_elsewhere(line: OrderLine) -> int:
+    """How many earlier lines (of orders not cancelled, rejected or refunded) the line's prescription item covers:
+    each is one issue of it, and the earlier ones have it first."""
+    return (
+        line.prescription_item.order_lines.filter(removed=False, pk__lt=line.pk)
+        .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.REFUNDED])
+        .count()
+    )
 
 
 def refuse_uncovered(order: Order, refusal: str) -> None:

@@ -103,7 +103,7 @@ def test_only_a_pharmacist_reviews_and_only_orders_in_review(rx_pack, patient, p
 
 
 def test_an_allergy_to_the_ingredient_needs_an_override(rx_pack, patient, pharmacist):
-    patient.allergies = "penicillin, Baclofen"
+    patient.allergy_answer, patient.allergies = "listed", "penicillin, Baclofen"
     patient.save()
     order = send_to_review(place([(rx_pack, 1)], patient))
     with pytest.raises(ValidationError, match="allergy to “Baclofen”"):
@@ -119,7 +119,7 @@ def test_an_allergy_to_the_ingredient_needs_an_override(rx_pack, patient, pharma
 
 
 def test_an_allergy_to_something_else_is_no_warning(rx_pack, patient, pharmacist):
-    patient.allergies = "penicillin"
+    patient.allergy_answer, patient.allergies = "listed", "penicillin"
     patient.save()
     order = send_to_review(place([(rx_pack, 1)], patient))
     assert services.safety_checks(order) == []

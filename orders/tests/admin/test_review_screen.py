@@ -101,7 +101,7 @@ def test_review_screen_shows_the_prescriber_when_there_is_no_file(pharmacist_cli
 
 
 def test_review_shows_an_allergy_warning(pharmacist_client, order_in_review, patient):
-    patient.allergies = "baclofen"
+    patient.allergy_answer, patient.allergies = "listed", "baclofen"
     patient.save()
     html = pharmacist_client.get(url("review", order_in_review)).content.decode()
     assert "Severe allergy warning" in html and "allergy to “baclofen”" in html
