@@ -2,9 +2,11 @@
 
 from django.core.cache import cache
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from apothecary.core.identity import PharmacyIdentity
 
 
 class HomePage(Page):
@@ -32,11 +34,35 @@ class HomePage(Page):
         return context
 
 
+class Jurisdiction(models.TextChoices):
+    UK = "uk", "United Kingdom"
+    US = "us", "United States"
+
+
+# What differs between jurisdictions, as defaults for the settings an editor may overwrite: the regulator's name,
+# what its registration number is called, and whether "pharmacy medicine (P)" is a legal category.
+JURISDICTION_DEFAULTS = {
+    Jurisdiction.UK: {
+        "regulator_name": "General Pharmaceutical Council (GPhC)",
+        "registration_label": "GPhC registration number",
+        "pharmacy_medicine_label": "Pharmacy medicine (P)",
+    },
+    Jurisdiction.US: {
+        "regulator_name": "State board of pharmacy",
+        "registration_label": "State board license number",
+        "pharmacy_medicine_label": "Sold after a pharmacist's check",
+    },
+}
+
+
 @register_setting(icon="cog")
 class PharmacySettings(BaseSiteSetting):
-    """Texts shown on every page: the pharmacy's details and its disclaimers."""
+    """Texts shown on every page: the pharmacy's details and its disclaimers, and its legal identity (the footer,
+    every order e-mail and dispensing label, through ``apothecary.core.identity.pharmacy_identity``)."""
 
-    pharmacy_name = models.CharField(max_length=120, default="Apothecary")
+    pharmacy_name = models.CharField(
+        "trading name", max_length=120, default="Apothecary", help_text="The name the pharmacy trades under."
+    )
     medical_disclaimer = models.TextField(
         default=(
             "This guide is for information only and does not replace advice from your doctor or "
@@ -49,11 +75,84 @@ class PharmacySettings(BaseSiteSetting):
     )
     contact_email = models.EmailField(blank=True, help_text="Shown in the footer; leave empty to hide.")
 
+    # The legal identity
+    legal_name = models.CharField(
+        "registered (legal) name",
+        max_length=200,
+        blank=True,
+        help_text="The name of the company or person registered with the regulator, e.g. “Example Pharmacy Ltd”.",
+    )
+    registered_address = models.TextField(
+        blank=True, help_text="The registered premises' address, one line per line, as on the register."
+    )
+    jurisdiction = models.CharField(
+        max_length=2,
+        choices=Jurisdiction.choices,
+        default=Jurisdiction.US,
+        help_text="Where the pharmacy is registered: gives the regulator's name and the labels below their "
+        "defaults (UK: GPhC registration number, “Pharmacy medicine (P)”; US: state board license number).",
+    )
+    registration_number = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The premises' registration (or license) number on the regulator's register.",
+    )
+    regulator_name = models.CharField(
+        max_length=120, blank=True, help_text="Empty: the jurisdiction's (General Pharmaceutical Council, state board)."
+    )
+    regulator_register_url = models.URLField(
+        "regulator's register link",
+        blank=True,
+        help_text="The page of the regulator's public register that shows this pharmacy, so patients can check it.",
+    )
+    registration_label = models.CharField(
+        max_length=80, blank=True, help_text="What the number is called; empty: the jurisdiction's label."
+    )
+    pharmacy_medicine_label = models.CharField(
+        "pharmacy medicine label",
+        max_length=80,
+        blank=True,
+        help_text="How a pharmacy medicine is named in the shop; empty: the jurisdiction's label.",
+    )
+    superintendent_pharmacist = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Name (and registration number) of the pharmacist responsible for the pharmacy.",
+    )
+    phone = models.CharField(max_length=40, blank=True, help_text="The pharmacy's phone number for patients.")
+    complaints = models.TextField(
+        "how to complain",
+        blank=True,
+        help_text="How a patient complains, and to whom they may escalate (e.g. the regulator).",
+    )
+    privacy_notice_url = models.URLField("privacy notice link", blank=True)
+    terms_url = models.URLField("terms and conditions link", blank=True)
+
     panels = [
-        FieldPanel("pharmacy_name"),
-        FieldPanel("medical_disclaimer"),
-        FieldPanel("price_notice"),
-        FieldPanel("contact_email"),
+        MultiFieldPanel(
+            [FieldPanel("pharmacy_name"), FieldPanel("medical_disclaimer"), FieldPanel("price_notice")],
+            heading="Site texts",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_name"),
+                FieldPanel("registered_address"),
+                FieldPanel("jurisdiction"),
+                FieldRowPanel([FieldPanel("registration_number"), FieldPanel("registration_label")]),
+                FieldRowPanel([FieldPanel("regulator_name"), FieldPanel("regulator_register_url")]),
+                FieldPanel("superintendent_pharmacist"),
+                FieldPanel("pharmacy_medicine_label"),
+            ],
+            heading="Legal identity (shown in the footer, on order e-mails and on dispensing labels)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("contact_email")]),
+                FieldPanel("complaints"),
+                FieldRowPanel([FieldPanel("privacy_notice_url"), FieldPanel("terms_url")]),
+            ],
+            heading="Contact, complaints, privacy and terms",
+        ),
     ]
 
     class Meta:
@@ -76,4 +175,42 @@ class PharmacySettings(BaseSiteSetting):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(self.cache_key(self.site_id))
+        cache.delete_many([self.cache_key(self.site_id), IDENTITY_CACHE_KEY])
+
+    def jurisdiction_default(self, name: str) -> str:
+        return JURISDICTION_DEFAULTS.get(self.jurisdiction, JURISDICTION_DEFAULTS[Jurisdiction.US])[name]
+
+    @property
+    def identity(self) -> PharmacyIdentity:
+        """The legal identity these settings hold, the jurisdiction's defaults filling what is left empty."""
+        return PharmacyIdentity(
+            name=self.pharmacy_name,
+            legal_name=self.legal_name,
+            address=self.registered_address,
+            registration_number=self.registration_number,
+            regulator_name=self.regulator_name or self.jurisdiction_default("regulator_name"),
+            regulator_register_url=self.regulator_register_url,
+            superintendent_pharmacist=self.superintendent_pharmacist,
+            phone=self.phone,
+            email=self.contact_email,
+            complaints=self.complaints,
+            privacy_notice_url=self.privacy_notice_url,
+            terms_url=self.terms_url,
+            jurisdiction=self.jurisdiction,
+            registration_label=self.registration_label or self.jurisdiction_default("registration_label"),
+            pharmacy_medicine_label=self.pharmacy_medicine_label
+            or self.jurisdiction_default("pharmacy_medicine_label"),
+        )
+
+
+IDENTITY_CACHE_KEY = "pharmacy-identity:default-site"
+
+
+def default_site_identity() -> PharmacyIdentity:
+    """The default site's identity (for e-mails, labels: no request), cached like the settings."""
+    identity = cache.get(IDENTITY_CACHE_KEY)
+    if identity is None:
+        site = Site.objects.filter(is_default_site=True).first()
+        identity = PharmacySettings.for_site(site).identity if site is not None else PharmacyIdentity()
+        cache.set(IDENTITY_CACHE_KEY, identity, PharmacySettings.CACHE_SECONDS)
+    return identity

@@ -4,8 +4,9 @@ from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
 from wagtail.signals import page_published, page_unpublished
 
+from apothecary.core.identity import PharmacyIdentity
 from home.context_processors import MENU_CACHE_KEY
-from home.models import PharmacySettings
+from home.models import PharmacySettings, default_site_identity
 from seo.site import SITE_NAME_HOOK
 
 
@@ -13,6 +14,12 @@ from seo.site import SITE_NAME_HOOK
 def pharmacy_name(request) -> str:
     """The pharmacy's name (its settings) as the publisher of the site's pages, feed and structured data."""
     return PharmacySettings.for_request(request).pharmacy_name
+
+
+@hooks.register("pharmacy_identity")
+def pharmacy_identity() -> PharmacyIdentity:
+    """The legal identity in the default site's settings, for the layers below that print it (e-mails, labels)."""
+    return default_site_identity()
 
 
 def clear_menu_cache(**kwargs):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
+from apothecary.core.identity import pharmacy_identity
+
 logger = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -19,6 +21,12 @@ MESSAGES = {
     "cancelled": "Your order has been cancelled.",
     "refunded": "Your order has been refunded.",
 }
+
+
+def signature() -> list[str]:
+    """The lines every order e-mail ends with: the pharmacy's legal identity (its settings, through the
+    ``pharmacy_identity`` hook)."""
+    return ["", "-- ", *pharmacy_identity().text_lines()]
 
 
 @task()
@@ -36,6 +44,7 @@ def send_status_email(order_id: int, status: str, note: str = "") -> None:
     if order.tracking_number and status == "shipped":
         lines += ["", f"Tracking number: {order.tracking_number}"]
     lines += ["", f"See your order: {settings.SITE_URL}{order.get_absolute_url()}"]
+    lines += signature()
     try:
         send_mail(f"Your order {order.number}: {label}", "\n".join(lines), None, [order.email])
     except Exception:

@@ -25,10 +25,40 @@ class PharmacyIdentity:
     complaints: str = ""
     privacy_notice_url: str = ""
     terms_url: str = ""
+    # What the jurisdiction calls things (settings, not code): "GPhC registration number" or "State board license
+    # number"; the category label of a pharmacy medicine ("Pharmacy medicine (P)" in the UK).
+    jurisdiction: str = ""
+    registration_label: str = "Registration number"
+    pharmacy_medicine_label: str = "Pharmacy medicine"
 
     @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    def text_lines(self) -> list[str]:
+        """The identity as plain-text lines (the end of an e-mail, a packing slip); empty parts are left out."""
+        lines = [self.legal_name or self.name]
+        if self.legal_name and self.name and self.name != self.legal_name:
+            lines[0] += f", trading as {self.name}"
+        if self.address:
+            lines.append(", ".join(self.address_lines))
+        if self.registration_number:
+            regulator = f" ({self.regulator_name})" if self.regulator_name else ""
+            lines.append(f"{self.registration_label}: {self.registration_number}{regulator}")
+            if self.regulator_register_url:
+                lines.append(f"Check the register: {self.regulator_register_url}")
+        if self.superintendent_pharmacist:
+            lines.append(f"Superintendent pharmacist: {self.superintendent_pharmacist}")
+        contact = " · ".join(part for part in (self.phone, self.email) if part)
+        if contact:
+            lines.append(f"Contact: {contact}")
+        if self.complaints:
+            lines.append(f"Complaints: {' '.join(self.complaints.split())}")
+        if self.privacy_notice_url:
+            lines.append(f"Privacy notice: {self.privacy_notice_url}")
+        if self.terms_url:
+            lines.append(f"Terms: {self.terms_url}")
+        return lines
 
 
 def pharmacy_identity() -> PharmacyIdentity:

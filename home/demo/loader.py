@@ -460,8 +460,32 @@ def ensure_settings(report: Report) -> None:
     from home.models import PharmacySettings
 
     site = Site.objects.get(is_default_site=True)
-    PharmacySettings.for_site(site)  # made with its defaults if missing; an editor's changes are kept
-    report.write("Site settings: defaults kept (prices are shown as illustrative)")
+    settings = PharmacySettings.for_site(site)  # made with its defaults if missing; an editor's changes are kept
+    if not settings.legal_name:
+        # An OBVIOUSLY FICTIONAL pharmacy: no real name, address or registration number.
+        for name, value in DEMO_IDENTITY.items():
+            setattr(settings, name, value)
+        settings.save()
+        report.write(f"Site settings: the fictional legal identity “{settings.legal_name}”")
+    else:
+        report.write("Site settings: the legal identity an editor set is kept")
+
+
+DEMO_IDENTITY = {
+    "legal_name": "Apothecary Demo Pharmacy Ltd (fictional)",
+    "registered_address": "1 Example Street\nExampletown EX1 0AA (fictional address)",
+    "registration_number": "DEMO-0000000",
+    "regulator_name": "Example Pharmacy Regulator (fictional, for the demo)",
+    "regulator_register_url": "https://register.example.org/pharmacies/DEMO-0000000",
+    "registration_label": "Demo registration number (not a real registration)",
+    "superintendent_pharmacist": "Dr Demo Pharmacist (fictional)",
+    "phone": "000 0000 0000",
+    "contact_email": "pharmacy@example.com",
+    "complaints": "This is a demonstration site, not a pharmacy: no complaint can be handled here. A real pharmacy "
+    "says here how to complain to it, and how to take a complaint further to its regulator.",
+    "privacy_notice_url": "https://example.org/apothecary-demo/privacy",
+    "terms_url": "https://example.org/apothecary-demo/terms",
+}
 
 
 # ---------------------------------------------------------------------------

@@ -298,3 +298,14 @@ def test_the_demo_prescription_is_a_well_formed_pdf():
     length = int(re.search(rb"/Length (\d+)", pdf).group(1))
     stream = pdf.split(b"stream\n", 1)[1]
     assert stream[length:].startswith(b"\nendstream")
+
+
+def test_the_demos_pharmacy_is_obviously_fictional(demo_loaded_twice):
+    from apothecary.core.identity import pharmacy_identity
+
+    identity = pharmacy_identity()
+    assert identity.legal_name == "Apothecary Demo Pharmacy Ltd (fictional)"
+    assert identity.registration_number == "DEMO-0000000"
+    assert identity.address_lines == ["1 Example Street", "Exampletown EX1 0AA (fictional address)"]
+    assert "fictional" in identity.superintendent_pharmacist and "fictional" in identity.regulator_name
+    assert identity.regulator_register_url.startswith("https://register.example.org/")

@@ -88,3 +88,30 @@ def test_two_steps_in_one_transaction_each_e_mail_their_own_status(
         send_to_review(order)
     assert subjects() == ["Awaiting prescription", "In pharmacist review"]
     assert mail.outbox[0].body.startswith(f"Order {order.number}: Awaiting prescription.")
+
+
+def test_every_order_e_mail_ends_with_the_pharmacys_legal_identity(
+    otc_pack, pharmacist, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Site
+
+    from home.models import PharmacySettings
+
+    settings = PharmacySettings.for_site(Site.objects.get(is_default_site=True))
+    settings.legal_name = "Corner Chemist Trading Ltd"
+    settings.registered_address = "12 Sample Road\nTesttown TT1 1TT"
+    settings.registration_number = "TEST-1234567"
+    settings.jurisdiction = "uk"
+    settings.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place([(otc_pack, 1)], email="guest@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(order, by=pharmacist, reason="Out of our delivery area.")
+    assert subjects() == ["Approved", "Cancelled"]
+    for message in mail.outbox:
+        signature = message.body.split("\n-- \n", 1)[1]
+        assert signature.splitlines()[:2] == [
+            "Corner Chemist Trading Ltd, trading as Apothecary",
+            "12 Sample Road, Testtown TT1 1TT",
+        ]
+        assert "GPhC registration number: TEST-1234567 (General Pharmaceutical Council (GPhC))" in signature
