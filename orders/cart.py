@@ -45,19 +45,25 @@ class Cart:
     def quantities(self) -> dict[int, int]:
         return dict(self._lines)
 
-    def add(self, pack_id: int, quantity: int) -> int:
-        """Add packs (never more than the per-line limit); returns the line's new quantity."""
-        new = min(self._lines.get(pack_id, 0) + quantity, services.MAX_PACKS_PER_LINE)
-        self._lines[pack_id] = new
-        self._save()
+    def add(self, pack_id: int, quantity: int, limit: int | None = None) -> int:
+        """Add packs (never more than ``limit``, by default the per-line limit); returns the line's new quantity."""
+        limit = services.MAX_PACKS_PER_LINE if limit is None else limit
+        before = self._lines.get(pack_id, 0)
+        new = max(min(before + quantity, limit), before)
+        if new:
+            self._lines[pack_id] = new
+            self._save()
         return new
 
-    def set(self, pack_id: int, quantity: int) -> None:
+    def set(self, pack_id: int, quantity: int, limit: int | None = None) -> int:
+        """Set a line's packs (never more than ``limit``, by default the per-line limit); returns what it holds."""
+        quantity = min(quantity, services.MAX_PACKS_PER_LINE if limit is None else limit)
         if quantity <= 0:
             self.remove(pack_id)
-            return
-        self._lines[pack_id] = min(quantity, services.MAX_PACKS_PER_LINE)
+            return 0
+        self._lines[pack_id] = quantity
         self._save()
+        return quantity
 
     def remove(self, pack_id: int) -> None:
         if self._lines.pop(pack_id, None) is not None:

@@ -103,7 +103,7 @@ def _cart_page(request, cart: Cart, *, errors=(), status=200):
     return render(
         request,
         "orders/cart.html",
-        {"priced": priced, "max_packs": services.MAX_PACKS_PER_LINE},
+        {"priced": priced},
         status=status,
     )
 
@@ -146,16 +146,22 @@ def cart_add(request, cart: Cart, data: dict):
         messages.error(request, f"{pack.name} is out of stock.")
         return see_other(back)
     before = cart.quantity(pack.pk)
-    after = cart.add(pack.pk, data["quantity"])
+    after = cart.add(pack.pk, data["quantity"], limit=services.room_in_cart(pack, cart.quantities()))
     added = after - before
     if added < data["quantity"]:
-        messages.warning(
-            request,
-            f"At most {services.MAX_PACKS_PER_LINE} packs of each item: your cart now has {after} × {pack.name}.",
-        )
+        message = f"{_limit_text(pack)}: your cart now has {after} × {pack.name}."
+        (messages.warning if added else messages.error)(request, message)
     else:
         messages.success(request, f"Added {added} × {pack.name} to your cart.")
     return see_other(back)
+
+
+def _limit_text(pack: Pack) -> str:
+    """ "At most 2 packs of Ibuprofen 200 mg tablet per order" (all its pack sizes together), or the shop's limit."""
+    limit = services.packs_allowed(pack.product)
+    if pack.product.max_packs_per_order is None:
+        return f"At most {limit} packs of each item"
+    return f"At most {limit} pack{'s' if limit != 1 else ''} of {pack.product.name} per order, all pack sizes together"
 
 
 @_posted_cart_line
@@ -164,8 +170,18 @@ def cart_update(request, cart: Cart, data: dict):
     pack_id = data["pack"]
     if pack_id not in cart:
         raise Http404("That is not in your cart.")
-    cart.set(pack_id, data["quantity"])
-    messages.success(request, "Your cart has been updated.")
+    pack = Pack.objects.sellable().select_related("product__medicine").filter(pk=pack_id).first()
+    if pack is None:  # no longer sold: the cart page takes it out and says so
+        return see_other(reverse("orders:cart"))
+    room = services.room_in_cart(pack, cart.quantities())
+    if data["quantity"] <= room:
+        cart.set(pack_id, data["quantity"])
+        messages.success(request, "Your cart has been updated.")
+    elif room:
+        kept = cart.set(pack_id, room, limit=room)
+        messages.warning(request, f"{_limit_text(pack)}: your cart now has {kept} × {pack.name}.")
+    else:
+        messages.error(request, f"{_limit_text(pack)}: your cart still has {cart.quantity(pack_id)} × {pack.name}.")
     return see_other(reverse("orders:cart"))
 
 

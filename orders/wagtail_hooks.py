@@ -25,7 +25,7 @@ from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy,
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Order
-from orders.services import MAX_PACKS_PER_LINE
+from orders.services import packs_allowed
 from orders.services.log import ACTIONS as ORDER_LOG_ACTIONS
 from prescriptions.services import is_pharmacist
 
@@ -133,7 +133,7 @@ def add_to_cart_form(context, pack) -> str:
             "pack": pack,
             "request": context.get("request"),
             "csrf_token": context.get("csrf_token"),
-            "max_packs": MAX_PACKS_PER_LINE,
+            "max_packs": packs_allowed(pack.product),
         },
     )
 

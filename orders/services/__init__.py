@@ -21,8 +21,11 @@ from orders.services.pricing import (
     PricedCart,
     PricedLine,
     check_controlled,
+    check_product_limits,
     check_quantities,
+    packs_allowed,
     price_lines,
+    room_in_cart,
 )
 from orders.services.review import attach_prescription, review_order
 from orders.services.safety import SafetyWarning, safety_checks
@@ -43,11 +46,13 @@ __all__ = [
     "cancel_by_customer",
     "check_controlled",
     "check_not_own_order",
+    "check_product_limits",
     "check_quantities",
     "deliver",
     "describe_line",
     "dispense",
     "mailbox",
+    "packs_allowed",
     "place_order",
     "prescription_lines",
     "price_lines",
@@ -55,6 +60,7 @@ __all__ = [
     "refuse_uncovered",
     "release_stock",
     "review_order",
+    "room_in_cart",
     "safety_checks",
     "set_status",
     "ship",

@@ -14,7 +14,7 @@ from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
 from orders.services.errors import OrderError, OutOfStock
 from orders.services.log import record_move
-from orders.services.pricing import check_controlled, check_quantities, price_lines
+from orders.services.pricing import check_controlled, check_product_limits, check_quantities, price_lines
 from orders.services.status import set_status
 
 
@@ -48,6 +48,7 @@ def place_order(
             if cart.needs_prescription and (customer is None or not customer.is_authenticated):
                 raise OrderError("Prescription medicines need an account: please log in or sign up to order them.")
             check_controlled(cart)
+            check_product_limits(cart)
             for line in cart.lines:
                 taken = Pack.objects.filter(pk=line.pack.pk, stock__gte=line.quantity).update(
                     stock=F("stock") - line.quantity

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from catalogue.models import Pack
+from catalogue.models import Pack, Product
 from catalogue.services import PrescriptionNeed, prescription_needs
 from orders.services.errors import OrderError
 
@@ -32,6 +32,11 @@ class PricedLine:
     @property
     def controlled(self) -> bool:
         return self.need.controlled
+
+    @property
+    def packs_allowed(self) -> int:
+        """The most packs of this line's product one order may hold (``packs_allowed``)."""
+        return packs_allowed(self.pack.product)
 
     @property
     def short_of_stock(self) -> bool:
@@ -73,6 +78,39 @@ def check_quantities(quantities: dict[int, int]) -> None:
     for quantity in quantities.values():
         if not isinstance(quantity, int) or not 1 <= quantity <= MAX_PACKS_PER_LINE:
             raise ValidationError(f"Choose between 1 and {MAX_PACKS_PER_LINE} packs of each item.")
+
+
+def packs_allowed(product: Product) -> int:
+    """The most packs of one product an order may hold: the product's own limit (``max_packs_per_order``, e.g. for
+    a pharmacy medicine), never more than the shop's general limit."""
+    if product.max_packs_per_order is None:
+        return MAX_PACKS_PER_LINE
+    return min(product.max_packs_per_order, MAX_PACKS_PER_LINE)
+
+
+def room_in_cart(pack: Pack, quantities: dict[int, int]) -> int:
+    """How many packs of ``pack`` a cart holding ``quantities`` may have: its product's limit less the packs of the
+    product's other sizes already in it."""
+    others = [pack_id for pack_id in quantities if pack_id != pack.pk]
+    other_packs = Pack.objects.filter(pk__in=others, product_id=pack.product_id).values_list("pk", flat=True)
+    return max(packs_allowed(pack.product) - sum(quantities[pack_id] for pack_id in other_packs), 0)
+
+
+def check_product_limits(cart: PricedCart) -> None:
+    """Refuses an order holding more packs of a product than ``packs_allowed`` (all its pack sizes together)."""
+    packs: dict[int, int] = {}
+    products: dict[int, Product] = {}
+    for line in cart.lines:
+        product = line.pack.product
+        packs[product.pk] = packs.get(product.pk, 0) + line.quantity
+        products[product.pk] = product
+    for product_id, count in packs.items():
+        limit = packs_allowed(products[product_id])
+        if count > limit:
+            raise OrderError(
+                f"{products[product_id].name}: at most {limit} pack(s) per order, and your cart has {count}. "
+                "Lower the quantity in your cart."
+            )
 
 
 def check_controlled(cart: PricedCart) -> None:
