@@ -12,12 +12,15 @@ from uuid import uuid4
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
 
 from accounts.models import Address
 from apothecary.core.forms import AccessibleErrorsMixin
 from apothecary.core.text import refuse_invisible_characters
+from medicines.models import QuestionKind
 from orders import payments
 from orders.services import MAX_PACKS_PER_LINE
+from orders.services.questionnaire import AGE, FOR_WHOM, MAX_ANSWER_LENGTH, NO, YES, Question, questions_for
 
 ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postcode", "country", "phone")
 REQUIRED_ADDRESS_FIELDS = ("full_name", "line1", "city", "postcode", "country")
@@ -157,3 +160,74 @@ class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
         if not cleaned.get("file") and not (cleaned.get("prescriber_name") or "").strip() and not self.errors:
             raise forms.ValidationError("Upload the prescription, or tell us who prescribed it so we can contact them.")
         return cleaned
+
+
+AGE_ERROR = "Enter an age in whole years."
+
+
+class PharmacyQuestionnaireForm(forms.Form):
+    """One pharmacy medicine's questions at checkout (``orders.services.questionnaire``): the standard ones, then
+    its guide's own, every one required. One form per P product in the cart, told apart by their prefix."""
+
+    MYSELF, SOMEONE_ELSE = "myself", "someone_else"
+
+    def __init__(self, *args, product, **kwargs):
+        kwargs.setdefault("prefix", f"product-{product.pk}")
+        super().__init__(*args, **kwargs)
+        self.product = product
+        self.questions = questions_for(product)
+        for question in self.questions:
+            self.fields[question.key] = self._field(question)
+            if question.kind == FOR_WHOM:
+                self.fields["for_name"] = forms.CharField(
+                    label="Their name (if it is for someone else)",
+                    max_length=120,
+                    required=False,
+                    validators=[refuse_invisible_characters],
+                )
+
+    def _field(self, question: Question) -> forms.Field:
+        # An editor's help text is shown as HTML by the shared field template: escaped here.
+        common = {"label": question.text, "help_text": escape(question.help_text)}
+        required = {"required": f"Answer “{question.text}”"}
+        if question.kind == FOR_WHOM:
+            choices = [(self.MYSELF, "Myself"), (self.SOMEONE_ELSE, "Someone else")]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=required, **common)
+        if question.kind == AGE:
+            return forms.IntegerField(
+                min_value=0,
+                max_value=130,
+                error_messages={**required, "min_value": AGE_ERROR, "max_value": AGE_ERROR, "invalid": AGE_ERROR},
+                **common,
+            )
+        if question.kind == QuestionKind.YES_NO:
+            choices = [(YES, YES), (NO, NO)]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, error_messages=required, **common)
+        return forms.CharField(max_length=MAX_ANSWER_LENGTH, error_messages=required, **common)
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:  # point each invalid input at its message, as AccessibleErrorsMixin (prefixed ids)
+            if name in self.fields:
+                described_by = [f"{self[name].auto_id}_error"]
+                if self.fields[name].help_text:
+                    described_by.insert(0, f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(FOR_WHOM) == self.SOMEONE_ELSE and not (cleaned.get("for_name") or "").strip():
+            self.add_error("for_name", "Enter the name of the person the medicine is for.")
+        return cleaned
+
+    def answers(self) -> dict:
+        """This product's entry of ``Order.health_answers`` (the form is valid)."""
+        rows = []
+        for question in self.questions:
+            answer = self.cleaned_data[question.key]
+            if question.kind == FOR_WHOM:
+                name = self.cleaned_data["for_name"].strip()
+                answer = f"Someone else: {name}" if answer == self.SOMEONE_ELSE else "Myself"
+            rows.append({"question": question.text, "answer": str(answer).strip()})
+        return {"product": self.product.name, "product_id": self.product.pk, "questions": rows}

@@ -28,10 +28,11 @@ from django.views.decorators.http import require_POST
 
 from apothecary.core import ratelimit
 from apothecary.core.http import safe_next, see_other
+from apothecary.core.identity import pharmacy_identity
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
-from orders.forms import CartAddForm, CheckoutForm, PrescriptionForm
+from orders.forms import CartAddForm, CheckoutForm, PharmacyQuestionnaireForm, PrescriptionForm
 from orders.models import Order, order_key
 from prescriptions import services as prescription_services
 
@@ -213,9 +214,10 @@ def checkout(request):
         if ratelimit.client_exceeded(request, "checkout"):
             return ratelimit.too_many_requests(request, "checkout", "check out")
         form = CheckoutForm(request.POST, user=user)
+        questionnaires = _questionnaires(priced, request.POST)
         if guest_needs_account:
             status = 403
-        elif not form.is_valid():
+        elif not all([form.is_valid(), *(questionnaire.is_valid() for questionnaire in questionnaires)]):
             status = 400
         else:
             try:
@@ -226,6 +228,7 @@ def checkout(request):
                     address=form.address,
                     payment_method=form.cleaned_data["payment_method"],
                     checkout_token=form.cleaned_data["checkout_token"],
+                    health_answers=[questionnaire.answers() for questionnaire in questionnaires],
                 )
             except services.OrderError as error:  # out of stock, no longer sold, controlled medicine…
                 form.add_error(None, str(error))
@@ -246,6 +249,7 @@ def checkout(request):
             messages.info(request, "Your cart is empty: add a medicine before checking out.")
             return see_other(reverse("orders:cart"))
         form = CheckoutForm(user=user)
+        questionnaires = _questionnaires(priced)
     return render(
         request,
         "orders/checkout.html",
@@ -254,9 +258,16 @@ def checkout(request):
             "priced": priced,
             "guest_needs_account": guest_needs_account,
             "checkout_path": reverse("orders:checkout"),
+            "questionnaires": questionnaires,
+            "pharmacy_medicine_label": pharmacy_identity().pharmacy_medicine_label,
         },
         status=status,
     )
+
+
+def _questionnaires(priced, data=None) -> list[PharmacyQuestionnaireForm]:
+    """A questionnaire per pharmacy medicine in the cart (``orders.services.questionnaire``)."""
+    return [PharmacyQuestionnaireForm(data, product=product) for product in services.pharmacy_products(priced)]
 
 
 # ---------------------------------------------------------------------------

@@ -60,11 +60,15 @@ def test_a_cited_reference_missing_from_the_list_is_refused_with_a_message(admin
 def test_a_guide_citing_its_own_references_is_saved_as_a_draft(admin_client, site_pages, drug_class):
     listed = make_reference(title="Listed")
     url = f"/admin/pages/add/medicines/medicinepage/{site_pages['medicines'].pk}/"
-    response = admin_client.post(url, guide_form_data(drug_class, listed, listed))
+    data = guide_form_data(drug_class, listed, listed)
+    question = {"question": "Have you taken it before?", "kind": "yes_no", "help_text": "For a pharmacy medicine."}
+    data.update(nested_form_data({"pharmacy_questions": inline_formset([question])}))
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = MedicinePage.objects.get(slug="tizanidine")
     assert not page.live
     assert page.side_effects.get().reference == listed
+    assert list(page.pharmacy_questions.values("question", "kind", "help_text")) == [question]
 
 
 @pytest.mark.django_db

@@ -27,6 +27,7 @@ from orders.services.pricing import (
     price_lines,
     room_in_cart,
 )
+from orders.services.questionnaire import check_health_answers, pharmacy_products, questions_for
 from orders.services.review import attach_prescription, review_order
 from orders.services.safety import SafetyWarning, safety_checks
 from orders.services.status import allowed_transitions, release_stock, set_status
@@ -45,6 +46,7 @@ __all__ = [
     "cancel",
     "cancel_by_customer",
     "check_controlled",
+    "check_health_answers",
     "check_not_own_order",
     "check_product_limits",
     "check_quantities",
@@ -53,9 +55,11 @@ __all__ = [
     "dispense",
     "mailbox",
     "packs_allowed",
+    "pharmacy_products",
     "place_order",
     "prescription_lines",
     "price_lines",
+    "questions_for",
     "refund",
     "refuse_uncovered",
     "release_stock",

@@ -15,6 +15,7 @@ from orders.payments import get_provider
 from orders.services.errors import OrderError, OutOfStock
 from orders.services.log import record_move
 from orders.services.pricing import check_controlled, check_product_limits, check_quantities, price_lines
+from orders.services.questionnaire import check_health_answers
 from orders.services.status import set_status
 
 
@@ -26,12 +27,14 @@ def place_order(
     address: dict[str, str],
     payment_method: str,
     checkout_token: str,
+    health_answers: list[dict] | None = None,
 ) -> Order:
     """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
 
     In one transaction: price every line from the catalogue, take the stock
     (refusing with OutOfStock if a pack has too little), create the order and
-    move it to "awaiting prescription" or "approved".
+    move it to "awaiting prescription" or "approved". A pharmacy medicine needs its questionnaire answered
+    (``health_answers``, see ``questionnaire``).
     """
     existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
@@ -49,6 +52,7 @@ def place_order(
                 raise OrderError("Prescription medicines need an account: please log in or sign up to order them.")
             check_controlled(cart)
             check_product_limits(cart)
+            answers = check_health_answers(cart, health_answers)
             for line in cart.lines:
                 taken = Pack.objects.filter(pk=line.pack.pk, stock__gte=line.quantity).update(
                     stock=F("stock") - line.quantity
@@ -64,6 +68,7 @@ def place_order(
                 email=email,
                 payment_method=provider.code,
                 total=cart.total,
+                health_answers=answers,
                 **address,
             )
             OrderLine.objects.bulk_create(

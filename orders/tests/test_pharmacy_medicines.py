@@ -93,3 +93,122 @@ def test_the_product_boxs_quantity_box_follows_the_limit(client, p_product, p_me
     html = client.get(p_medicine.url).content.decode()
     maxima = re.findall(r'<input type="number" name="quantity" value="1" min="1" max="(\d+)"', html)
     assert maxima == ["2", "2"]
+
+
+# --- The questionnaire at checkout
+
+STANDARD = [
+    "Who is the medicine for?",
+    "How old is the person who will take it?",
+    "What other medicines do they take?",
+    "What medical conditions do they have?",
+]
+
+
+def checkout_data(client, product, **answers):
+    """The checkout form as a guest's browser sends it, with ``answers`` to the questionnaire of ``product``."""
+    response = client.get("/checkout/")
+    assert response.status_code == 200
+    data = {
+        "email": "guest@example.com",
+        "full_name": "Robin Patient",
+        "line1": "1 High Street",
+        "city": "Springfield",
+        "postcode": "12345",
+        "country": "United States",
+        "payment_method": "pay_on_delivery",
+        "checkout_token": response.context["form"].initial["checkout_token"],
+    }
+    data.update({f"product-{product.pk}-{name}": value for name, value in answers.items()})
+    return data
+
+
+def own_question_field(p_medicine) -> str:
+    return f"question_{p_medicine.pharmacy_questions.get().pk}"
+
+
+def test_a_guest_answers_the_questionnaire_and_the_order_keeps_the_answers(client, p_product, p_medicine):
+    small, _ = packs_of(p_product)
+    client.post("/cart/add/", {"pack": small.pk, "quantity": "1"})
+    html = client.get("/checkout/").content.decode()
+    assert "Questions from the pharmacist: Examplofen 200 mg tablet" in html
+    for question in [*STANDARD, "Have you taken it before?"]:
+        assert question in html
+    answers = {
+        "for_whom": "someone_else",
+        "for_name": "Sam Example",
+        "age": "34",
+        "medicines": "none",
+        "conditions": "Asthma <script>",
+        own_question_field(p_medicine): "No",
+    }
+    response = client.post("/checkout/", checkout_data(client, p_product, **answers))
+    assert response.status_code == 303, response.content.decode()[:3000]
+    order = Order.objects.get()
+    assert order.health_answers == [
+        {
+            "product": "Examplofen 200 mg tablet",
+            "product_id": p_product.pk,
+            "questions": [
+                {"question": "Who is the medicine for?", "answer": "Someone else: Sam Example"},
+                {"question": "How old is the person who will take it?", "answer": "34"},
+                {"question": "What other medicines do they take?", "answer": "none"},
+                {"question": "What medical conditions do they have?", "answer": "Asthma <script>"},
+                {"question": "Have you taken it before?", "answer": "No"},
+            ],
+        }
+    ]
+
+
+def test_checkout_without_the_answers_is_refused_and_says_why(client, p_product, p_medicine, otc_pack):
+    small, _ = packs_of(p_product)
+    client.post("/cart/add/", {"pack": small.pk, "quantity": "1"})
+    client.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "1"})
+    response = client.post("/checkout/", checkout_data(client, p_product))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please answer every question about Examplofen 200 mg tablet." in html
+    assert "Answer “Who is the medicine for?”" in html and "Answer “Have you taken it before?”" in html
+    # For someone else, their name is needed; a yes/no question takes yes or no.
+    answers = {"for_whom": "someone_else", "age": "34", "medicines": "none", "conditions": "none"}
+    response = client.post(
+        "/checkout/", checkout_data(client, p_product, **answers, **{own_question_field(p_medicine): "Maybe"})
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter the name of the person the medicine is for." in html and "Select a valid choice" in html
+    assert not Order.objects.exists() and stock(small) == 20
+
+
+def test_place_order_refuses_a_pharmacy_medicine_without_its_answers(p_product, p_medicine, otc_pack):
+    small, _ = packs_of(p_product)
+    with pytest.raises(OrderError, match="answer “Who is the medicine for\\?”"):
+        place([(small, 1), (otc_pack, 1)], email="guest@example.com")
+    answered = [{"question": question, "answer": "none"} for question in STANDARD]
+    entry = {"product": "Examplofen 200 mg tablet", "product_id": p_product.pk, "questions": answered}
+    with pytest.raises(OrderError, match="answer “Have you taken it before\\?”"):
+        place([(small, 1)], email="guest@example.com", health_answers=[entry])
+    own = {"question": "Have you taken it before?", "answer": "Perhaps"}
+    with pytest.raises(OrderError, match="Have you taken it before"):
+        place([(small, 1)], email="guest@example.com", health_answers=[{**entry, "questions": [*answered, own]}])
+    assert not Order.objects.exists() and stock(small) == 20
+    own["answer"] = "Yes"
+    otc_entry = {"product": "Paracetamol", "product_id": otc_pack.product_id, "questions": answered}
+    order = place(
+        [(small, 1), (otc_pack, 1)],
+        email="guest@example.com",
+        health_answers=[otc_entry, {**entry, "questions": [*answered, own]}],
+    )
+    assert [entry["product_id"] for entry in order.health_answers] == [p_product.pk]  # only the P product's kept
+    assert order.health_answers[0]["questions"][-1] == {"question": "Have you taken it before?", "answer": "Yes"}
+
+
+def test_an_order_without_pharmacy_medicines_asks_nothing(client, otc_pack):
+    client.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "1"})
+    assert "Questions from the pharmacist" not in client.get("/checkout/").content.decode()
+    assert place([(otc_pack, 1)], email="guest@example.com").health_answers == []
+
+
+def test_the_public_guide_does_not_show_the_pharmacists_questions(client, p_product, p_medicine):
+    html = client.get(p_medicine.url).content.decode()
+    assert "Examplofen" in html and "Have you taken it before?" not in html
