@@ -90,18 +90,23 @@ def packs_allowed(product: Product) -> int:
 
 def room_in_cart(pack: Pack, quantities: dict[int, int]) -> int:
     """How many packs of ``pack`` a cart holding ``quantities`` may have: its product's limit less the packs of the
-    product's other sizes already in it."""
+    product's other sizes already in it (without a limit of its own, the shop's limit per line)."""
+    if pack.product.max_packs_per_order is None:
+        return MAX_PACKS_PER_LINE
     others = [pack_id for pack_id in quantities if pack_id != pack.pk]
     other_packs = Pack.objects.filter(pk__in=others, product_id=pack.product_id).values_list("pk", flat=True)
     return max(packs_allowed(pack.product) - sum(quantities[pack_id] for pack_id in other_packs), 0)
 
 
 def check_product_limits(cart: PricedCart) -> None:
-    """Refuses an order holding more packs of a product than ``packs_allowed`` (all its pack sizes together)."""
+    """Refuses an order holding more packs of a product than its own limit (``packs_allowed``, all its pack sizes
+    together); a product without one is held to the shop's limit per line (``check_quantities``)."""
     packs: dict[int, int] = {}
     products: dict[int, Product] = {}
     for line in cart.lines:
         product = line.pack.product
+        if product.max_packs_per_order is None:
+            continue
         packs[product.pk] = packs.get(product.pk, 0) + line.quantity
         products[product.pk] = product
     for product_id, count in packs.items():

@@ -13,7 +13,7 @@ from orders.cart import Cart
 from orders.models import Order
 from orders.services import OrderError
 from orders.tests.conftest import place, stock
-from tests.factories import make_medicine, make_product
+from tests.factories import approve, make_medicine, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,11 @@ def test_the_limit_counts_every_pack_size_and_place_order_refuses_more(p_product
     assert (stock(small), stock(large), stock(otc_pack)) == (20, 20, 50)
     with pytest.raises(OrderError, match="at most 2"):
         place([(small, 3)], email="guest@example.com")
-    # A product without its own limit keeps the shop's general one.
-    order = place([(otc_pack, 3)], email="guest@example.com")
-    assert order.lines.get().quantity == 3
+    # A product without a limit of its own keeps the shop's limit per line (20), whatever its other pack sizes.
+    bigger = Pack.objects.create(product=otc_pack.product, units=32, price="4.50", stock=50, sku="SKU-OTC-32")
+    approve(otc_pack.product)
+    order = place([(otc_pack, 15), (bigger, 10)], email="guest@example.com")
+    assert sorted(order.lines.values_list("quantity", flat=True)) == [10, 15]
 
 
 def test_adding_over_the_limit_keeps_what_is_allowed_and_says_so(client, p_product):
