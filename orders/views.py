@@ -104,7 +104,7 @@ def _cart_page(request, cart: Cart, *, errors=(), status=200):
     return render(
         request,
         "orders/cart.html",
-        {"priced": priced},
+        {"priced": priced, "pharmacy_medicine_label": pharmacy_identity().pharmacy_medicine_label},
         status=status,
     )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from catalogue.models import Pack, Product
 from catalogue.services import PrescriptionNeed, prescription_needs
+from medicines.models import LegalStatus
 from orders.services.errors import OrderError
 
 MAX_PACKS_PER_LINE = 20
@@ -32,6 +33,11 @@ class PricedLine:
     @property
     def controlled(self) -> bool:
         return self.need.controlled
+
+    @property
+    def pharmacy_medicine(self) -> bool:
+        """A pharmacy medicine (P): its questionnaire is asked at checkout."""
+        return self.pack.product.medicine.legal_status == LegalStatus.PHARMACY
 
     @property
     def packs_allowed(self) -> int:

@@ -74,7 +74,9 @@ def test_adding_over_the_limit_keeps_what_is_allowed_and_says_so(client, p_produ
     assert response.status_code == 200
     assert Cart(client.session).quantities() == {small.pk: 2}
     assert "At most 2 packs of Examplofen 200 mg tablet per order" in messages_of(response)[0]
-    assert 'max="2"' in response.content.decode()  # the cart's quantity box follows the limit
+    html = response.content.decode()
+    assert 'max="2"' in html  # the cart's quantity box follows the limit
+    assert 'Sold after a pharmacist&#x27;s check</span> <span class="unit">A pharmacist\'s questions' in html
 
 
 def test_updating_over_the_limit_keeps_what_is_allowed_and_says_so(client, p_product):
