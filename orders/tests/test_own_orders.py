@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from orders import services
 from orders.models import OrderStatus
-from orders.tests.admin.conftest import approve_data, in_review, messages_of, rx_line_ids
+from orders.tests.admin.conftest import approve_data, dispense_data, in_review, messages_of, rx_line_ids
 from orders.tests.conftest import dispensing
 from tests.factories import make_pharmacist, make_product
 
@@ -63,7 +63,9 @@ def test_a_pharmacist_cannot_dispense_their_own_order(own_order, buying_pharmaci
         services.dispense(own_order, buying_pharmacist, dispensing(own_order))
     with pytest.raises(services.OrderError, match="cannot dispense an order they placed"):
         services.set_status(own_order, OrderStatus.DISPENSED, by=buying_pharmacist)
-    response = logged_in(buying_pharmacist).post(reverse("orders_admin:dispense", args=[own_order.pk]), follow=True)
+    response = logged_in(buying_pharmacist).post(
+        reverse("orders_admin:dispense", args=[own_order.pk]), dispense_data(own_order), follow=True
+    )
     assert "Another pharmacist must do it." in messages_of(response)
     own_order.refresh_from_db()
     assert own_order.status == OrderStatus.APPROVED
