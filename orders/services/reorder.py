@@ -61,6 +61,9 @@ def reorder(order: Order, customer, *, token: str) -> Order:
     finds the same order). Refused with ``OrderError`` naming each line that cannot be repeated now."""
     if customer is None or not customer.is_authenticated or customer.pk != order.customer_id:
         raise PermissionDenied("Only the patient who placed the order can reorder it.")
+    existing = Order.objects.filter(checkout_token=token, customer=customer, reorder_of=order).first()
+    if existing is not None:  # the same reorder form, submitted again
+        return existing
     offer = reorder_offer(order)
     if offer is None:
         raise OrderError(f"Order {order.number} has no repeat prescription to reorder.")
