@@ -104,8 +104,9 @@ def dispensing_labels(order: Order) -> bytes:
         pdf.write_line(product.name, size=11, style="B", height=5.5)
         pdf.write_fact("Strength and form", strength_form(line))
         pdf.write_fact("Quantity", _quantity(line))
-        pdf.ln(1)
-        pdf.write_line(line.directions or "No directions recorded.", size=11, height=5.5)
+        if line.directions:
+            pdf.ln(1)
+            pdf.write_line(line.directions, size=11, height=5.5)
         pdf.ln(1)
         expiry = _day(line.expiry_date) if line.expiry_date else "not recorded"
         pdf.write_fact("Batch", f"{line.batch_number or 'not recorded'}    Expiry: {expiry}")
