@@ -1,4 +1,5 @@
-"""Forms of the staff screens: the pharmacist's decision and the dispatch actions.
+"""Forms of the staff screens: the pharmacist's decision and cancelling (dispensing, shipping and payments:
+``orders.dispatch_forms``).
 
 They only collect and tidy what the person typed; every rule is checked by
 ``orders.services`` when the view calls it.
@@ -95,15 +96,7 @@ class RejectForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ShipForm(forms.Form):
-    tracking_number = forms.CharField(label="Tracking number", max_length=80)
-
-
 class CancelForm(forms.Form):
     reason = note_field(
         "Reason for cancelling", "Shown to the customer.", required_message="Give a reason for cancelling the order."
     )
-
-
-class RefundForm(forms.Form):
-    note = note_field("Note (optional)", "e.g. how and when the money was returned.")

@@ -207,6 +207,15 @@ class Order(models.Model):
         return self.status not in UNPAID
 
     @property
+    def payment_state(self) -> str:
+        """For the patient: "Paid", "Refunded", "Awaiting payment" (while payment is due), or ""."""
+        if self.payment_status == PaymentStatus.PAID:
+            return "Paid"
+        if self.payment_status == PaymentStatus.REFUNDED:
+            return "Refunded"
+        return "Awaiting payment" if self.payment_due else ""
+
+    @property
     def is_final(self) -> bool:
         """No move is left for this order (``TRANSITIONS``)."""
         return not TRANSITIONS.get(self.status)
@@ -220,6 +229,13 @@ class Order(models.Model):
     def shown_tracking_number(self) -> str:
         """The tracking number, once the order is shipped ("" before)."""
         return self.tracking_number if self.status in TRACKED else ""
+
+    @property
+    def tracking_link(self) -> str:
+        """The carrier's tracking page of this parcel, once shipped ("" before, or without a carrier)."""
+        if not self.shown_tracking_number or self.carrier is None:
+            return ""
+        return self.carrier.tracking_link(self.tracking_number)
 
     @property
     def needs_prescription(self) -> bool:

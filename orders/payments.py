@@ -3,7 +3,8 @@
 A provider has a ``code``, a ``label`` for the checkout form, ``start(order)``
 (called inside the checkout transaction; returns a payment reference) and
 ``instructions(order)`` (shown to the customer on the order page and in
-e-mails). ``PAYMENT_PROVIDERS`` lists the enabled ones by dotted path.
+e-mails); ``pay_before_dispensing`` says whether the staff must record the
+payment before a pharmacist may dispense the order. ``PAYMENT_PROVIDERS`` lists the enabled ones by dotted path.
 
 A card provider plugs in the same way: its ``start`` creates a payment intent
 with the processor's API and returns the intent's id; a webhook view of its own
@@ -20,6 +21,8 @@ from django.utils.module_loading import import_string
 class PaymentProvider:
     code = ""
     label = ""
+    # True when the money must have arrived (and the staff recorded it) before the order is dispensed.
+    pay_before_dispensing = False
 
     def start(self, order) -> str:
         """Prepare payment for ``order``; return the reference the pharmacy will see the payment under."""
@@ -32,6 +35,7 @@ class PaymentProvider:
 class PayOnDelivery(PaymentProvider):
     code = "pay_on_delivery"
     label = "Pay on delivery"
+    pay_before_dispensing = False
 
     def instructions(self, order) -> str:
         return "Pay the courier when your order is delivered."
@@ -40,6 +44,7 @@ class PayOnDelivery(PaymentProvider):
 class BankTransfer(PaymentProvider):
     code = "bank_transfer"
     label = "Bank transfer"
+    pay_before_dispensing = True
 
     def start(self, order) -> str:
         return order.number

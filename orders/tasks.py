@@ -42,7 +42,10 @@ def send_status_email(order_id: int, status: str, note: str = "") -> None:
     if note:
         lines += ["", note]
     if order.tracking_number and status == "shipped":
-        lines += ["", f"Tracking number: {order.tracking_number}"]
+        carrier = f" ({order.carrier})" if order.carrier_id else ""
+        lines += ["", f"Tracking number: {order.tracking_number}{carrier}"]
+        if order.carrier_id:
+            lines += [f"Follow your parcel: {order.carrier.tracking_link(order.tracking_number)}"]
     lines += ["", f"See your order: {settings.SITE_URL}{order.get_absolute_url()}"]
     lines += signature()
     try:

@@ -11,6 +11,7 @@ Anybody else gets "not found".
 from __future__ import annotations
 
 import logging
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -299,9 +300,32 @@ def _order_page(request, order: Order, *, prescription_form=None, status=200):
             "guest_key": order_key(order.number) if order.customer_id is None else "",
             "is_customer": is_customer,
             "max_upload": settings.PRESCRIPTION_MAX_UPLOAD_BYTES,
+            **_reorder_context(order, is_customer),
         },
         status=status,
     )
+
+
+def _reorder_context(order: Order, is_customer: bool) -> dict:
+    """The repeat prescription's box on the customer's order page (none for a guest or without a repeat)."""
+    offer = services.reorder_offer(order) if is_customer else None
+    return {"reorder": offer, "reorder_token": uuid.uuid4().hex if offer is not None else ""}
+
+
+@require_POST
+def order_reorder(request, number: str):
+    """The customer reorders a dispensed order against its repeat prescription."""
+    order = _posted_order(request, number)
+    if order.customer_id is None:
+        raise Http404("No such order.")
+    token = (request.POST.get("token") or "")[:64] or uuid.uuid4().hex
+    try:
+        new_order = services.reorder(order, request.user, token=f"reorder-{token}"[:64])
+    except (services.OrderError, ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+        return see_other(order_url(order))
+    messages.success(request, f"Thank you: order {new_order.number} repeats order {order.number}.")
+    return see_other(order_url(new_order))
 
 
 def order_detail(request, number: str):

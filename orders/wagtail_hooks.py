@@ -7,6 +7,7 @@
   delete screen.
 - "Prescriptions to review": the pharmacist's queue (shown to the Pharmacists
   group only) and the review screen.
+- "Carriers": the delivery companies and their tracking pages (staff who ship).
 
 Both are under "Pharmacy" in the main menu.
 """
@@ -24,7 +25,7 @@ from wagtail.permissions import register_permission_policy
 from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy, RecordViewSetMixin
 from orders import admin_views
 from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
-from orders.models import Order
+from orders.models import Carrier, Order
 from orders.services import packs_allowed
 from orders.services.log import ACTIONS as ORDER_LOG_ACTIONS
 from prescriptions.services import is_pharmacist
@@ -73,21 +74,43 @@ class OrderViewSet(RecordViewSetMixin, ModelViewSet):
             path("<int:pk>/history/", self.history_view, name="history"),
             path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
             *(path(f"<int:pk>/{name}/", view, name=name) for name, view in admin_views.ACTION_VIEWS.items()),
+            *(path(f"<int:pk>/{file}", view, name=name) for name, (file, view) in admin_views.DOCUMENT_VIEWS.items()),
             path("review/", review_queue, name="review_queue"),
             path("review/results/", review_queue_results, name="review_queue_results"),
             path("review/<int:pk>/", admin_views.ReviewView.as_view(), name="review"),
         ]
 
 
+class CarrierViewSet(ModelViewSet):
+    """The delivery companies the ship action offers (the active ones), with their tracking page's address."""
+
+    model = Carrier
+    icon = "site"
+    menu_label = "Carriers"
+    menu_name = "carriers"
+    url_prefix = "carriers"
+    url_namespace = "carriers_admin"
+    form_fields = ["name", "tracking_url", "active"]
+    list_display = ["name", "tracking_url", "active"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "tracking_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
 class PharmacyMenu(ViewSetGroup):
-    """The "Pharmacy" menu: the pharmacist's queue (pharmacists only) and the orders."""
+    """The "Pharmacy" menu: the pharmacist's queue (pharmacists only), the orders and the carriers."""
 
     menu_label = "Pharmacy"
     menu_name = "pharmacy"
     menu_icon = "clipboard-list"
     menu_order = 205
     submenu_hook = "register_pharmacy_menu_item"
-    items = (OrderViewSet("orders"),)
+    items = (OrderViewSet("orders"), CarrierViewSet("carriers"))
 
 
 @hooks.register("register_admin_viewset")

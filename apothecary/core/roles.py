@@ -18,6 +18,7 @@ ADMIN = "wagtailadmin.access_admin"
 COMMENTS = [f"discussion.{action}_comment" for action in ("add", "change", "delete", "view")]
 EDITING = ["evidence.add_reference", "evidence.change_reference", "catalogue.add_product", "catalogue.change_product"]
 SHIPPING = ["orders.view_order", "orders.change_order"]
+SHIPPING += [f"orders.{action}_carrier" for action in ("add", "change", "view")]
 
 # Model permissions ("app_label.codename") of each staff group. Named as strings, so the core imports no app.
 GROUP_PERMISSIONS: dict[str, list[str]] = {

@@ -28,7 +28,7 @@ from evidence.services import find_reference
 from home.demo.articles import ARTICLES
 from home.demo.comments import COMMENTS
 from home.demo.medicines import DRUG_CLASSES, MEDICINES
-from home.demo.orders import DEMO_ORDER, PATIENT, PATIENT_ADDRESS, PATIENT_EMAIL, demo_prescription_pdf
+from home.demo.orders import CARRIERS, DEMO_ORDER, PATIENT, PATIENT_ADDRESS, PATIENT_EMAIL, demo_prescription_pdf
 from home.demo.references import REFERENCES
 
 ADMIN_EMAIL = "admin@example.com"
@@ -410,6 +410,15 @@ def ensure_patient_order(report: Report):
     return order
 
 
+def ensure_carriers(report: Report) -> None:
+    """The fictional carriers the ship action offers (found again by name)."""
+    from orders.models import Carrier
+
+    for carrier in CARRIERS:
+        _, created = Carrier.objects.get_or_create(name=carrier["name"], defaults=carrier)
+        report.count("carriers", created)
+
+
 # ---------------------------------------------------------------------------
 # Comments and settings
 
@@ -508,6 +517,7 @@ def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Re
         articles = ensure_articles(pages["articles"], references, guides, pharmacist, report, refresh)
         ensure_comments(guides, articles, pharmacist, report)
         ensure_patient_order(report)
+        ensure_carriers(report)
         ensure_settings(report)
         index_references()
     kinds = sorted(set(report.created) | set(report.existing))

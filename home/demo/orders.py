@@ -77,3 +77,10 @@ def demo_prescription_pdf() -> bytes:
     pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(pdf)
+
+
+# Fictional carriers for the ship action: their tracking pages are on tracking.example, a name reserved for examples.
+CARRIERS = [
+    dict(name="Example Parcel Service (demo)", tracking_url="https://tracking.example/eps?number={tracking}"),
+    dict(name="Demo Courier Co. (demo)", tracking_url="https://tracking.example/demo-courier/{tracking}"),
+]

@@ -9,9 +9,12 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
 from orders import services
-from orders.admin_forms import CancelForm, RefundForm, ShipForm
+from orders.admin_forms import CancelForm
+from orders.admin_views.actions import LABELLED, PACKED
 from orders.admin_views.common import NEEDS_ACTION, admin_url, payment_label, prescription_file_url
-from orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from orders.dispatch_forms import PaymentForm, RefundForm, ShipForm
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentStatus
+from orders.services.payment import NOT_PAYABLE
 from prescriptions.services import is_pharmacist
 
 
@@ -23,7 +26,7 @@ class OrderDetailView(InspectView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Order.objects.select_related("customer", "prescription").prefetch_related(
+            Order.objects.select_related("customer", "prescription", "carrier", "payment_recorded_by").prefetch_related(
                 Prefetch(
                     "lines",
                     queryset=OrderLine.objects.select_related(
@@ -66,6 +69,8 @@ class OrderDetailView(InspectView):
                 actions.append("deliver")
             if OrderStatus.CANCELLED in allowed:
                 actions.append("cancel")
+            if order.payment_status == PaymentStatus.UNPAID and order.status not in NOT_PAYABLE:
+                actions.append("record_payment")
             if OrderStatus.REFUNDED in allowed:
                 actions.append("refund")
         return actions
@@ -87,7 +92,26 @@ class OrderDetailView(InspectView):
             uncovered=uncovered,
             ship_form=ShipForm(),
             cancel_form=CancelForm(),
+            payment_form=PaymentForm(),
             refund_form=RefundForm(),
+            awaiting_payment_first=(
+                services.must_pay_first(order)
+                and order.payment_status == PaymentStatus.UNPAID
+                and order.status not in NOT_PAYABLE
+            ),
+            repeats=[
+                (line, services.repeat_status(line.prescription_item))
+                for line in lines
+                if not line.removed and line.prescription_item_id
+            ],
+            label_url=(
+                admin_url("label", order.pk) if order.status in LABELLED and is_pharmacist(self.request.user) else ""
+            ),
+            packing_slip_url=(
+                admin_url("packing_slip", order.pk)
+                if order.status in PACKED and self.user_has_permission("change")
+                else ""
+            ),
             user_is_pharmacist=is_pharmacist(self.request.user),
             dispense_blocked_for_role=(
                 order.status == OrderStatus.APPROVED

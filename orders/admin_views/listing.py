@@ -1,4 +1,4 @@
-"""The order listing: filter by status (with counts), search by number, e-mail or name."""
+"""The order listing: filter by status (with counts) and payment state, search by number, e-mail or name."""
 
 from __future__ import annotations
 
@@ -10,17 +10,18 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
 
 from orders.admin_views.common import MoneyColumn, admin_url, order_status_column, payment_label
-from orders.models import Order, OrderLine, OrderStatus
+from orders.models import Order, OrderLine, OrderStatus, PaymentStatus
 
 
 class OrderFilterSet(WagtailFilterSet):
     """Filter by status; each choice says how many orders have it (one query)."""
 
     status = ChoiceFilter(label="Status", choices=OrderStatus.choices, empty_label="All statuses")
+    payment_status = ChoiceFilter(label="Payment", choices=PaymentStatus.choices, empty_label="Paid or not")
 
     class Meta:
         model = Order
-        fields = ["status"]
+        fields = ["status", "payment_status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,5 +61,6 @@ class OrderIndexView(IndexView):
             Column("needs_rx", label="Prescription", accessor=lambda order: "Rx" if order.needs_rx else ""),
             MoneyColumn("total", label="Total", sort_key="total"),
             Column("payment_method", label="Payment", accessor=lambda order: payment_label(order.payment_method)),
+            Column("payment_status", label="Paid", accessor="get_payment_status_display", sort_key="payment_status"),
             DateColumn("created_at", label="Placed", sort_key="created_at"),
         ]

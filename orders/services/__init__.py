@@ -12,10 +12,26 @@ The public names are re-exported here: ``from orders import services`` is all a 
 """
 
 from orders.services.checkout import place_order
-from orders.services.coverage import describe_line, prescription_lines, refuse_uncovered, uncovered_lines
+from orders.services.coverage import (
+    RepeatStatus,
+    describe_line,
+    prescription_lines,
+    refuse_uncovered,
+    repeat_status,
+    uncovered_lines,
+)
 from orders.services.errors import InvalidTransition, OrderError, OutOfStock, PrescriptionNotCovering
-from orders.services.fulfilment import cancel, cancel_by_customer, deliver, dispense, refund, ship
+from orders.services.fulfilment import (
+    Dispensed,
+    cancel,
+    cancel_by_customer,
+    deliver,
+    dispense,
+    ship,
+    suggested_directions,
+)
 from orders.services.ownership import check_not_own_order, mailbox
+from orders.services.payment import can_record_payments, must_pay_first, record_payment, refund
 from orders.services.pricing import (
     MAX_PACKS_PER_LINE,
     PricedCart,
@@ -28,12 +44,22 @@ from orders.services.pricing import (
     room_in_cart,
 )
 from orders.services.questionnaire import check_health_answers, pharmacy_products, questions_for
+from orders.services.reorder import reorder, reorder_offer
 from orders.services.review import attach_prescription, review_order
 from orders.services.safety import SafetyWarning, safety_checks
 from orders.services.status import allowed_transitions, release_stock, set_status
 
 __all__ = [
     "MAX_PACKS_PER_LINE",
+    "Dispensed",
+    "RepeatStatus",
+    "can_record_payments",
+    "must_pay_first",
+    "record_payment",
+    "reorder",
+    "reorder_offer",
+    "repeat_status",
+    "suggested_directions",
     "InvalidTransition",
     "OrderError",
     "OutOfStock",

@@ -6,6 +6,8 @@ returned when it is rejected or cancelled (``status.set_status``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -28,13 +30,15 @@ def place_order(
     payment_method: str,
     checkout_token: str,
     health_answers: list[dict] | None = None,
+    settle: Callable[[Order], str] | None = None,
 ) -> Order:
     """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
 
     In one transaction: price every line from the catalogue, take the stock
     (refusing with OutOfStock if a pack has too little), create the order and
     move it to "awaiting prescription" or "approved". A pharmacy medicine needs its questionnaire answered
-    (``health_answers``, see ``questionnaire``).
+    (``health_answers``, see ``questionnaire``). ``settle`` (a reorder's) is called with the new order, its
+    lines made, and says the status it moves to instead (or refuses, undoing everything).
     """
     existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
@@ -91,6 +95,8 @@ def place_order(
             order.save(update_fields=["payment_reference"])
             record_move(order, "", OrderStatus.PLACED, by=order.customer, action="orders.place")
             next_status = OrderStatus.AWAITING_PRESCRIPTION if cart.needs_prescription else OrderStatus.APPROVED
+            if settle is not None:
+                next_status = settle(order)
             set_status(order, next_status, by=order.customer)
     except IntegrityError:
         # The same checkout submitted twice at once: the other request created the order.

@@ -25,6 +25,9 @@ ACTIONS = {
     "orders.deliver": ("Deliver order", "Marked the order delivered"),
     "orders.cancel": ("Cancel order", "Cancelled the order"),
     "orders.refund": ("Refund order", "Marked the order refunded"),
+    "orders.record_payment": ("Record payment", "Recorded the order's payment"),
+    "orders.label": ("Print dispensing label", "Downloaded the order's dispensing labels"),
+    "orders.packing_slip": ("Print packing slip", "Downloaded the order's packing slip"),
 }
 
 
@@ -40,3 +43,9 @@ def record_move(
         data={"from_status": from_status, "to_status": to_status, **(data or {})},
     )
     return event
+
+
+def record_step(order: Order, *, by, note: str, action: str, data=None) -> OrderEvent:
+    """A step that does not change the status (e.g. a payment recorded): a line of the order's history in the
+    same status, with ``note``, and an entry of the admin's log."""
+    return record_move(order, order.status, order.status, by=by, note=note, action=action, data=data)

@@ -89,3 +89,25 @@ def force_status(order, status):
 def stock(pack) -> int:
     pack.refresh_from_db()
     return pack.stock
+
+
+def dispensing(order, *, batch="B12345", directions="Take one tablet three times a day."):
+    """What the pharmacist records when dispensing ``order``: a batch, an expiry a year ahead and directions for each
+    line (``orders.services.dispense``'s details)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from orders.services import Dispensed
+
+    expiry = timezone.localdate() + timedelta(days=365)
+    return {line.pk: Dispensed(batch, expiry, directions) for line in order.lines.filter(removed=False)}
+
+
+def carrier(name="Parcel Example"):
+    """An active, fictional carrier."""
+    from orders.models import Carrier
+
+    return Carrier.objects.get_or_create(
+        name=name, defaults={"tracking_url": "https://tracking.example/parcel?number={tracking}"}
+    )[0]

@@ -16,7 +16,7 @@ from catalogue.services import approve_product
 from orders import services
 from orders.models import Order, OrderStatus
 from orders.services import OrderError
-from orders.tests.conftest import approve_all, place, send_to_review, stock
+from orders.tests.conftest import approve_all, dispensing, place, send_to_review, stock
 from prescriptions.models import (
     PrescriptionDecision,
     PrescriptionItem,
@@ -97,7 +97,7 @@ def test_controlled_approval_with_the_prescriptions_own_date(controlled_pack, pa
     order = controlled_in_review(controlled_pack, patient, issued_on=TODAY() - timedelta(days=2))
     approve_all(order, pharmacist)
     assert order.status == OrderStatus.APPROVED
-    services.dispense(order, pharmacist)
+    services.dispense(order, pharmacist, dispensing(order))
 
 
 @override_settings(SELL_CONTROLLED_ONLINE=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from orders import services
 from orders.models import OrderLine, OrderStatus
 from orders.services import InvalidTransition, OrderError, PrescriptionNotCovering
-from orders.tests.conftest import approve_all, force_status, place, send_to_review
+from orders.tests.conftest import approve_all, carrier, dispensing, force_status, place, send_to_review
 from prescriptions.models import (
     DecisionKind,
     PrescriptionItem,
@@ -38,7 +38,7 @@ def approved_order(pack, patient, pharmacist, quantity=1):
 def refuse_dispensing(order, pharmacist, error=PrescriptionNotCovering):
     status = order.status
     with pytest.raises(error):
-        services.dispense(order, pharmacist)
+        services.dispense(order, pharmacist, dispensing(order))
     order.refresh_from_db()
     assert order.status == status
     assert not order.events.filter(to_status=OrderStatus.DISPENSED).exists()
@@ -51,10 +51,10 @@ def test_happy_path_review_dispense_ship_deliver(rx_pack, otc_pack, patient, pha
     assert line.prescription_item.units == 60 and line.prescription_item.product == rx_pack.product
     assert line.prescription_item.valid_until >= TODAY()
     assert decision.decision == DecisionKind.APPROVED
-    services.dispense(order, pharmacist)
+    services.dispense(order, pharmacist, dispensing(order))
     with pytest.raises(ValidationError, match="tracking number"):
-        services.ship(order, by=pharmacist, tracking_number="  ")
-    services.ship(order, by=pharmacist, tracking_number=" 1Z999AA10123456784 ")
+        services.ship(order, carrier=carrier(), by=pharmacist, tracking_number="  ")
+    services.ship(order, carrier=carrier(), by=pharmacist, tracking_number=" 1Z999AA10123456784 ")
     services.deliver(order, by=pharmacist)
     order.refresh_from_db()
     assert order.status == OrderStatus.DELIVERED and order.tracking_number == "1Z999AA10123456784"
@@ -71,7 +71,7 @@ def test_happy_path_review_dispense_ship_deliver(rx_pack, otc_pack, patient, pha
 
 def test_an_otc_order_is_dispensed_without_a_prescription(otc_pack, pharmacist):
     order = place([(otc_pack, 1)])
-    services.dispense(order, pharmacist)
+    services.dispense(order, pharmacist, dispensing(order))
     order.refresh_from_db()
     assert order.status == OrderStatus.DISPENSED
 
@@ -118,7 +118,7 @@ def test_no_dispensing_against_an_item_for_fewer_units(rx_pack, patient, pharmac
     PrescriptionItem.objects.filter(pk=order.lines.get().prescription_item_id).update(units=59)
     refuse_dispensing(order, pharmacist)
     PrescriptionItem.objects.filter(pk=order.lines.get().prescription_item_id).update(units=60)
-    services.dispense(order, pharmacist)
+    services.dispense(order, pharmacist, dispensing(order))
 
 
 def test_no_dispensing_against_an_expired_item(rx_pack, patient, pharmacist):
@@ -129,7 +129,7 @@ def test_no_dispensing_against_an_expired_item(rx_pack, patient, pharmacist):
     refuse_dispensing(order, pharmacist)
     item.valid_until = TODAY()
     item.save()
-    services.dispense(order, pharmacist)  # valid until the end of today
+    services.dispense(order, pharmacist, dispensing(order))  # valid until the end of today
 
 
 def test_no_dispensing_against_another_patients_prescription(rx_pack, patient, pharmacist):
@@ -169,7 +169,7 @@ def test_no_dispensing_by_someone_who_is_not_a_pharmacist(rx_pack, patient, phar
 
 def test_dispensing_an_order_twice_is_refused(rx_pack, patient, pharmacist):
     order = approved_order(rx_pack, patient, pharmacist)
-    services.dispense(order, pharmacist)
+    services.dispense(order, pharmacist, dispensing(order))
     with pytest.raises(InvalidTransition):
-        services.dispense(order, pharmacist)
+        services.dispense(order, pharmacist, dispensing(order))
     assert order.events.filter(to_status=OrderStatus.DISPENSED).count() == 1

@@ -9,7 +9,7 @@ from django.utils import timezone
 from orders import services
 from orders.models import OrderEvent, OrderStatus
 from orders.services import InvalidTransition
-from orders.tests.conftest import approve_all, force_status, place, send_to_review
+from orders.tests.conftest import approve_all, carrier, dispensing, force_status, place, send_to_review
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,9 @@ def test_every_step_e_mails_the_patient(rx_pack, patient, pharmacist, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         approve_all(order, pharmacist)
     with django_capture_on_commit_callbacks(execute=True):
-        services.dispense(order, pharmacist)
+        services.dispense(order, pharmacist, dispensing(order))
     with django_capture_on_commit_callbacks(execute=True):
-        services.ship(order, by=pharmacist, tracking_number="1Z999")
+        services.ship(order, carrier=carrier(), by=pharmacist, tracking_number="1Z999")
     with django_capture_on_commit_callbacks(execute=True):
         services.deliver(order, by=pharmacist)
     assert subjects() == [

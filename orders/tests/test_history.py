@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from orders import services
 from orders.models import OrderEvent, OrderStatus
-from orders.tests.conftest import approve_all, place, send_to_review
+from orders.tests.conftest import approve_all, carrier, dispensing, place, send_to_review
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def test_a_move_made_by_the_system_is_logged_with_no_one(otc_pack):
 def test_every_step_of_an_order_is_in_its_history_and_the_log(rx_pack, patient, pharmacist):
     order = send_to_review(place([(rx_pack, 1)], patient))
     approve_all(order, pharmacist, reason="Matches the prescription.")
-    services.dispense(order, pharmacist)
-    services.ship(order, by=pharmacist, tracking_number="TRK-1")
+    services.dispense(order, pharmacist, dispensing(order))
+    services.ship(order, carrier=carrier(), by=pharmacist, tracking_number="TRK-1")
     services.deliver(order, by=pharmacist)
     services.refund(order, by=pharmacist, note="Returned unopened.")
     assert logged(order) == [

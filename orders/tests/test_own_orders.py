@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from orders import services
 from orders.models import OrderStatus
-from orders.tests.admin.conftest import approve_data, in_review, messages_of, rx_line_ids
+from orders.tests.admin.conftest import approve_data, dispense_data, in_review, messages_of, rx_line_ids
+from orders.tests.conftest import dispensing
 from tests.factories import make_pharmacist, make_product
 
 pytestmark = pytest.mark.django_db
@@ -59,15 +60,17 @@ def test_a_pharmacist_cannot_dispense_their_own_order(own_order, buying_pharmaci
     assert own_order.status == OrderStatus.APPROVED
 
     with pytest.raises(services.OrderError, match="a pharmacist cannot dispense an order they placed"):
-        services.dispense(own_order, buying_pharmacist)
+        services.dispense(own_order, buying_pharmacist, dispensing(own_order))
     with pytest.raises(services.OrderError, match="cannot dispense an order they placed"):
         services.set_status(own_order, OrderStatus.DISPENSED, by=buying_pharmacist)
-    response = logged_in(buying_pharmacist).post(reverse("orders_admin:dispense", args=[own_order.pk]), follow=True)
+    response = logged_in(buying_pharmacist).post(
+        reverse("orders_admin:dispense", args=[own_order.pk]), dispense_data(own_order), follow=True
+    )
     assert "Another pharmacist must do it." in messages_of(response)
     own_order.refresh_from_db()
     assert own_order.status == OrderStatus.APPROVED
 
-    services.dispense(own_order, colleague)
+    services.dispense(own_order, colleague, dispensing(own_order))
     own_order.refresh_from_db()
     assert own_order.status == OrderStatus.DISPENSED
 
@@ -83,5 +86,5 @@ def test_a_guest_order_placed_with_the_pharmacists_e_mail_is_their_own_too(medic
     order = make_order([(pack, 1)], customer=None, email="Buyer-Pharmacist@example.com")
     assert order.status == OrderStatus.APPROVED
     with pytest.raises(services.OrderError, match="is your own"):
-        services.dispense(order, buying_pharmacist)
-    services.dispense(order, colleague)
+        services.dispense(order, buying_pharmacist, dispensing(order))
+    services.dispense(order, colleague, dispensing(order))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from orders import services
 from orders.models import OrderStatus
 from orders.services import OrderError
-from orders.tests.conftest import approve_all, place, send_to_review, stock
+from orders.tests.conftest import approve_all, dispensing, place, send_to_review, stock
 from prescriptions.models import (
     DecisionKind,
     ImmutableRecordError,
@@ -76,7 +76,7 @@ def test_partial_approval_removes_the_other_lines_and_returns_their_stock(
     assert order.prescription.status == PrescriptionStatus.PARTLY_APPROVED
     assert decision.details["partial"] is True
     assert decision.details["removed_lines"] == [removed.description]
-    services.dispense(order, pharmacist)
+    services.dispense(order, pharmacist, dispensing(order))
 
 
 def test_a_rejection_needs_a_reason(rx_pack, patient, pharmacist):

@@ -12,6 +12,7 @@ from medicines.models import LegalStatus
 from orders import services
 from orders.cart import Cart
 from orders.models import Order, OrderStatus, order_key
+from orders.tests.conftest import carrier, dispensing
 from prescriptions.models import Prescription
 from prescriptions.services import CHECK_NAMES
 from tests.factories import ADDRESS, make_medicine, make_order, make_pharmacist, make_prescription_upload, make_product
@@ -408,8 +409,8 @@ def test_lines_not_approved_are_marked_and_shipped_orders_show_tracking(client, 
         issued_on=timezone.localdate(),
         checks=CHECK_NAMES,
     )
-    services.dispense(order, pharmacist)
-    services.ship(order, by=pharmacist, tracking_number="TRK-123")
+    services.dispense(order, pharmacist, dispensing(order))
+    services.ship(order, carrier=carrier(), by=pharmacist, tracking_number="TRK-123")
     html = client.get(f"/orders/{order.number}/").content.decode()
     assert "Not approved" in html and "line--removed" in html
     assert "Shipped" in html and "TRK-123" in html

@@ -86,12 +86,39 @@ def add_first_pack_and_check_out(page, live_site, guide_url, *, email=None):
     return page.url
 
 
-def order_admin_action(page, live_site, order, button, fields=None):
+def order_admin_action(page, live_site, order, button, fields=None, choices=None):
     page.goto(f"{live_site}/admin/orders/{order.pk}/")
     for label, value in (fields or {}).items():
         page.get_by_label(label).fill(value)
+    for label, option in (choices or {}).items():
+        page.get_by_label(label).select_option(label=option)
     page.get_by_role("button", name=button).click()
     page.wait_for_load_state("load")
+
+
+def dispense_in_admin(page, live_site, order):
+    """The dispense screen: a batch, an expiry and directions for every line, then "Mark dispensed"."""
+    page.goto(f"{live_site}/admin/orders/{order.pk}/dispense/")
+    expiry = (timezone.localdate() + timedelta(days=365)).isoformat()
+    for field in page.locator("input[name$=batch_number]").all():
+        field.fill("LOT-1")
+    for field in page.locator("input[name$=expiry_date]").all():
+        field.fill(expiry)
+    for field in page.locator("textarea[name$=directions]").all():
+        field.fill("Take one tablet three times a day.")
+    page.get_by_role("button", name="Mark dispensed").click()
+    page.wait_for_load_state("load")
+
+
+def ship_in_admin(page, live_site, order, tracking_number):
+    from orders.models import Carrier
+
+    carrier, _ = Carrier.objects.get_or_create(
+        name="Example Parcel Service", defaults={"tracking_url": "https://tracking.example/eps?number={tracking}"}
+    )
+    order_admin_action(
+        page, live_site, order, "Mark shipped", {"Tracking number": tracking_number}, {"Carrier": carrier.name}
+    )
 
 
 def test_guest_buys_an_over_the_counter_product(page, browser, live_site, otc_guide, pharmacist, screenshot):
@@ -105,8 +132,8 @@ def test_guest_buys_an_over_the_counter_product(page, browser, live_site, otc_gu
 
     staff = browser.new_context().new_page()
     log_in(staff, live_site, pharmacist.email, admin=True)
-    order_admin_action(staff, live_site, order, "Mark dispensed")
-    order_admin_action(staff, live_site, order, "Mark shipped", {"Tracking number": "TRACK-123"})
+    dispense_in_admin(staff, live_site, order)
+    ship_in_admin(staff, live_site, order, "TRACK-123")
 
     page.goto(order_url)  # the guest's signed link
     text = page.locator("main").inner_text()
@@ -151,8 +178,8 @@ def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED
 
-    order_admin_action(staff, live_site, order, "Mark dispensed")
-    order_admin_action(staff, live_site, order, "Mark shipped", {"Tracking number": "TRACK-RX-9"})
+    dispense_in_admin(staff, live_site, order)
+    ship_in_admin(staff, live_site, order, "TRACK-RX-9")
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
 

@@ -10,6 +10,7 @@ from medicines.models import LegalStatus, MedicinePage
 from medicines.services import approve_revision
 from orders import services
 from orders.models import OrderStatus
+from orders.tests.conftest import dispensing
 from tests.factories import ADDRESS, make_order, make_pharmacist, make_user
 from tests.prescription_lock.helpers import assert_still_prescription_only, logged_in
 
@@ -39,7 +40,7 @@ def test_a_line_whose_ingredient_is_prescription_only_is_not_dispensed_whatever_
     type(line).objects.filter(pk=line.pk).update(pack=shelf["pack"], active_ingredients="tizanidine", sku="TIZ")
     assert order.status == OrderStatus.APPROVED
     with pytest.raises(services.PrescriptionNotCovering) as refused:
-        services.dispense(order, pharmacist)
+        services.dispense(order, pharmacist, dispensing(order))
     assert "tizanidine is prescription-only" in str(refused.value)
     assert "dispensed only against a prescription a pharmacist has approved" in str(refused.value)
     order.refresh_from_db()
@@ -55,9 +56,9 @@ def test_a_cart_changed_after_approval_is_not_covered(shelf, approved_tizanidine
     with pytest.raises(services.OrderError):
         services.set_status(again, OrderStatus.DISPENSED, by=pharmacist)
     with pytest.raises(services.OrderError):
-        services.dispense(again, pharmacist)
+        services.dispense(again, pharmacist, dispensing(again))
     # The approved order dispenses as approved.
-    services.dispense(approved_tizanidine_order, pharmacist)
+    services.dispense(approved_tizanidine_order, pharmacist, dispensing(approved_tizanidine_order))
 
 
 def test_a_checkout_token_replayed_with_another_cart_gives_the_same_order(shelf, approved_tizanidine_order):
@@ -108,7 +109,7 @@ def test_a_medicine_that_became_controlled_is_not_dispensed_on_an_old_approval(
     approve_revision(revision, pharmacist)
     revision.publish(user=pharmacist)
     with pytest.raises(services.PrescriptionNotCovering, match="is a controlled medicine"):
-        services.dispense(approved_tizanidine_order, pharmacist)
+        services.dispense(approved_tizanidine_order, pharmacist, dispensing(approved_tizanidine_order))
 
 
 def test_a_pharmacists_second_address_is_still_their_own(shelf):
@@ -116,4 +117,4 @@ def test_a_pharmacists_second_address_is_still_their_own(shelf):
     pharmacist = make_pharmacist("sam@example.com")
     order = make_order([(shelf["otc_pack"], 1)], customer=patient_account, email=patient_account.email)
     with pytest.raises(services.OrderError, match="is your own"):
-        services.dispense(order, pharmacist)
+        services.dispense(order, pharmacist, dispensing(order))

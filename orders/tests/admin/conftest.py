@@ -142,3 +142,18 @@ def approved_order(order_in_review, pharmacist):
     order_in_review.refresh_from_db()
     assert order_in_review.status == OrderStatus.APPROVED
     return order_in_review
+
+
+def dispense_data(order, *, batch="B12345", expiry=None, directions="Take one tablet three times a day."):
+    """The dispense screen's form: a batch, an expiry (a year ahead) and directions for every line."""
+    expiry = expiry or (timezone.localdate() + timedelta(days=365))
+    data = {}
+    for pk in order.lines.filter(removed=False).values_list("pk", flat=True):
+        data.update(
+            {
+                f"line-{pk}-batch_number": batch,
+                f"line-{pk}-expiry_date": expiry.isoformat(),
+                f"line-{pk}-directions": directions,
+            }
+        )
+    return data

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from orders.models import OrderEvent, OrderStatus
-from orders.tests.admin.conftest import (
-    messages_of,
-    url,
-)
-from orders.tests.conftest import stock
+from orders.tests.admin.conftest import dispense_data, messages_of, url
+from orders.tests.conftest import carrier, stock
+from prescriptions.models import PrescriptionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_dispensing_an_order_still_in_review_is_refused(pharmacist_client, order_in_review):
-    response = pharmacist_client.post(url("dispense", order_in_review), follow=True)
-    assert response.status_code == 200
-    assert "Cannot dispense: no approved, unexpired prescription covers" in messages_of(response)
+    response = pharmacist_client.post(url("dispense", order_in_review), dispense_data(order_in_review))
+    assert response.status_code == 400
+    assert "cannot go from “In pharmacist review” to “Dispensed”" in messages_of(response)
     order_in_review.refresh_from_db()
     assert order_in_review.status == OrderStatus.IN_REVIEW
 
@@ -33,30 +34,59 @@ def test_dispensing_a_line_without_a_verified_item_is_refused(pharmacist_client,
     page = pharmacist_client.get(url("inspect", approved_order)).content.decode()
     assert "Not covered by an approved, unexpired prescription" in page
 
-    response = pharmacist_client.post(url("dispense", approved_order), follow=True)
+    response = pharmacist_client.post(url("dispense", approved_order), dispense_data(approved_order))
     assert "Cannot dispense" in messages_of(response)
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.APPROVED
     assert not ModelLogEntry.objects.filter(action="orders.dispense").exists()
 
 
+def test_the_dispense_screen_asks_each_lines_batch_expiry_and_directions(pharmacist_client, approved_order):
+    line = approved_order.lines.get()
+    PrescriptionItem.objects.filter(pk=line.prescription_item_id).update(directions="One tablet at night.")
+    page = pharmacist_client.get(url("dispense", approved_order)).content.decode()
+    assert f'name="line-{line.pk}-batch_number"' in page and f'name="line-{line.pk}-expiry_date"' in page
+    assert "One tablet at night." in page  # the directions, prefilled from the verified prescription item
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for data, error in (
+        (dispense_data(approved_order, batch=""), "Enter the batch number."),
+        (dispense_data(approved_order, expiry=yesterday), "This batch has expired"),
+        (dispense_data(approved_order, directions=""), "Enter the directions for the label"),
+    ):
+        response = pharmacist_client.post(url("dispense", approved_order), data)
+        assert response.status_code == 400 and error in response.content.decode(), error
+    approved_order.refresh_from_db()
+    assert approved_order.status == OrderStatus.APPROVED
+
+    response = pharmacist_client.post(url("dispense", approved_order), dispense_data(approved_order, batch="LOT-7"))
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.batch_number, line.directions) == ("LOT-7", "Take one tablet three times a day.")
+    assert line.expiry_date == timezone.localdate() + timedelta(days=365)
+
+
 def test_dispense_ship_deliver(pharmacist_client, pharmacist, dispatcher_client, dispatcher, approved_order):
-    response = pharmacist_client.post(url("dispense", approved_order), follow=True)
+    response = pharmacist_client.post(url("dispense", approved_order), dispense_data(approved_order), follow=True)
     assert f"Order {approved_order.number} marked dispensed." in messages_of(response)
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.DISPENSED
 
-    refused = dispatcher_client.post(url("ship", approved_order), {"tracking_number": "  "}, follow=True)
+    parcels = carrier("Parcel Example")
+    refused = dispatcher_client.post(url("ship", approved_order), {"tracking_number": "1Z9"}, follow=True)
+    assert "Choose the carrier." in messages_of(refused)
+    refused = dispatcher_client.post(url("ship", approved_order), {"carrier": parcels.pk}, follow=True)
     assert "This field is required." in messages_of(refused)
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.DISPENSED
 
     response = dispatcher_client.post(
-        url("ship", approved_order), {"tracking_number": "1Z999AA10123456784"}, follow=True
+        url("ship", approved_order), {"carrier": parcels.pk, "tracking_number": "1Z999AA10123456784"}, follow=True
     )
     assert "marked shipped" in messages_of(response)
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.SHIPPED and approved_order.tracking_number == "1Z999AA10123456784"
+    assert approved_order.carrier == parcels
 
     response = dispatcher_client.post(url("deliver", approved_order), follow=True)
     assert "marked delivered" in messages_of(response)
@@ -76,7 +106,7 @@ def test_dispense_ship_deliver(pharmacist_client, pharmacist, dispatcher_client,
         ("orders.deliver", dispatcher.email),
     }
     html = pharmacist_client.get(url("inspect", approved_order)).content.decode()
-    assert "Tracking number 1Z999AA10123456784" in html and "Mark refunded" in html
+    assert 'href="https://tracking.example/parcel?number=1Z999AA10123456784"' in html and "Mark refunded" in html
     assert pharmacist_client.get(url("history", approved_order)).status_code == 200
 
 
@@ -84,7 +114,8 @@ def test_dispatch_staff_cannot_dispense(dispatcher_client, approved_order):
     assert "Only a pharmacist can mark this order dispensed." in (
         dispatcher_client.get(url("inspect", approved_order)).content.decode()
     )
-    assert dispatcher_client.post(url("dispense", approved_order)).status_code == 403
+    assert dispatcher_client.post(url("dispense", approved_order), dispense_data(approved_order)).status_code == 403
+    assert dispatcher_client.get(url("dispense", approved_order)).status_code == 403
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.APPROVED
 
@@ -94,14 +125,15 @@ def test_superuser_who_is_not_a_pharmacist_gets_the_services_refusal(site_pages,
 
     client = Client()
     client.force_login(User.objects.create_superuser("root@example.com", "pw"))
-    response = client.post(url("dispense", approved_order), follow=True)
+    response = client.post(url("dispense", approved_order), dispense_data(approved_order), follow=True)
     assert "Only a pharmacist" in messages_of(response)
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.APPROVED
 
 
 def test_shipping_before_dispensing_is_refused(dispatcher_client, approved_order):
-    response = dispatcher_client.post(url("ship", approved_order), {"tracking_number": "TRACK1"}, follow=True)
+    data = {"carrier": carrier().pk, "tracking_number": "TRACK1"}
+    response = dispatcher_client.post(url("ship", approved_order), data, follow=True)
     assert "cannot go from “Approved” to “Shipped”" in messages_of(response)
     approved_order.refresh_from_db()
     assert approved_order.status == OrderStatus.APPROVED

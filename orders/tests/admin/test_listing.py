@@ -83,8 +83,9 @@ def test_order_screen_shows_the_order(pharmacist_client, approved_order, rx_pack
         "PAY-REF-42",
         "In pharmacist review",
         "Sam Rivera",  # who moved it to approved
-        "Mark dispensed",
+        "Dispense…",
         "Cancel order",
+        "Record payment",
     ):
         assert text in html, text
     assert "Mark shipped" not in html and "Mark refunded" not in html
