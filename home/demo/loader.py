@@ -489,7 +489,7 @@ DEMO_IDENTITY = {
     "registration_label": "Demo registration number (not a real registration)",
     "superintendent_pharmacist": "Dr Demo Pharmacist (fictional)",
     "phone": "000 0000 0000",
-    "contact_email": "pharmacy@example.com",
+    "contact_email": "hello@demo-pharmacy.example",
     "complaints": "This is a demonstration site, not a pharmacy: no complaint can be handled here. A real pharmacy "
     "says here how to complain to it, and how to take a complaint further to its regulator.",
     "privacy_notice_url": "https://example.org/apothecary-demo/privacy",
