@@ -15,6 +15,7 @@ from orders.services.checkout import place_order
 from orders.services.coverage import describe_line, prescription_lines, refuse_uncovered, uncovered_lines
 from orders.services.errors import InvalidTransition, OrderError, OutOfStock, PrescriptionNotCovering
 from orders.services.fulfilment import cancel, cancel_by_customer, deliver, dispense, refund, ship
+from orders.services.health import health_details, require_health_details
 from orders.services.ownership import check_not_own_order, mailbox
 from orders.services.pricing import (
     MAX_PACKS_PER_LINE,
@@ -26,6 +27,7 @@ from orders.services.pricing import (
 )
 from orders.services.review import attach_prescription, review_order
 from orders.services.safety import SafetyWarning, safety_checks
+from orders.services.screening import Finding, Screening, screening
 from orders.services.status import allowed_transitions, release_stock, set_status
 
 __all__ = [
@@ -36,7 +38,9 @@ __all__ = [
     "PrescriptionNotCovering",
     "PricedCart",
     "PricedLine",
+    "Finding",
     "SafetyWarning",
+    "Screening",
     "allowed_transitions",
     "attach_prescription",
     "cancel",
@@ -47,15 +51,18 @@ __all__ = [
     "deliver",
     "describe_line",
     "dispense",
+    "health_details",
     "mailbox",
     "place_order",
     "prescription_lines",
     "price_lines",
     "refund",
+    "require_health_details",
     "refuse_uncovered",
     "release_stock",
     "review_order",
     "safety_checks",
+    "screening",
     "set_status",
     "ship",
     "uncovered_lines",

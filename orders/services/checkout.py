@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from accounts.services import record_health_details
 from catalogue.models import Pack
 from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
@@ -26,12 +27,16 @@ def place_order(
     address: dict[str, str],
     payment_method: str,
     checkout_token: str,
+    health: dict | None = None,
 ) -> Order:
     """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
 
     In one transaction: price every line from the catalogue, take the stock
     (refusing with OutOfStock if a pack has too little), create the order and
     move it to "awaiting prescription" or "approved".
+
+    ``health``: the patient's answers given at checkout (date_of_birth, allergy_answer, allergies,
+    current_medicines): saved to a signed-in customer's account, or kept on a guest's order.
     """
     existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
@@ -64,7 +69,10 @@ def place_order(
                 payment_method=provider.code,
                 total=cart.total,
                 **address,
+                **_guest_health(customer, health),
             )
+            if health and customer is not None and customer.is_authenticated:
+                record_health_details(customer, **health)
             OrderLine.objects.bulk_create(
                 OrderLine(
                     order=order,
@@ -93,6 +101,19 @@ def place_order(
             raise
         return existing
     return order
+
+
+def _guest_health(customer, health: dict | None) -> dict:
+    """A guest's health answers, as the order's ``patient_*`` fields (a signed-in patient's go to their account)."""
+    if not health or (customer is not None and customer.is_authenticated):
+        return {}
+    answer = health.get("allergy_answer", "")
+    return {
+        "patient_date_of_birth": health.get("date_of_birth"),
+        "patient_allergy_answer": answer,
+        "patient_allergies": health.get("allergies", "") if answer == "listed" else "",
+        "patient_current_medicines": health.get("current_medicines", ""),
+    }
 
 
 def _order_for_token(checkout_token: str, customer, email: str) -> Order | None:
