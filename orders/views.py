@@ -31,8 +31,9 @@ from apothecary.core.http import safe_next, see_other
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
-from orders.forms import CartAddForm, CheckoutForm, PrescriptionForm
+from orders.forms import CartAddForm, CheckoutForm, HealthDetailsForm, PrescriptionForm
 from orders.models import Order, order_key
+from orders.services.health import cart_needs_health_details
 from prescriptions import services as prescription_services
 
 logger = logging.getLogger(__name__)
@@ -192,14 +193,19 @@ def checkout(request):
     user = request.user if request.user.is_authenticated else None
     priced = cart.priced()
     guest_needs_account = priced.needs_prescription and user is None
+    # The patient's health details, asked once: a prescription or pharmacy-medicine cart whose patient lacks them.
+    needs_health = cart_needs_health_details(priced, user)
+    health_form = None
     status = 200
     if request.method == "POST":
         if ratelimit.client_exceeded(request, "checkout"):
             return ratelimit.too_many_requests(request, "checkout", "check out")
         form = CheckoutForm(request.POST, user=user)
+        health_form = HealthDetailsForm(request.POST, user=user) if needs_health else None
+        health_valid = health_form is None or health_form.is_valid()
         if guest_needs_account:
             status = 403
-        elif not form.is_valid():
+        elif not form.is_valid() or not health_valid:
             status = 400
         else:
             try:
@@ -210,6 +216,7 @@ def checkout(request):
                     address=form.address,
                     payment_method=form.cleaned_data["payment_method"],
                     checkout_token=form.cleaned_data["checkout_token"],
+                    health=health_form.health if health_form is not None else None,
                 )
             except services.OrderError as error:  # out of stock, no longer sold, controlled medicine…
                 form.add_error(None, str(error))
@@ -230,11 +237,13 @@ def checkout(request):
             messages.info(request, "Your cart is empty: add a medicine before checking out.")
             return see_other(reverse("orders:cart"))
         form = CheckoutForm(user=user)
+        health_form = HealthDetailsForm(user=user) if needs_health else None
     return render(
         request,
         "orders/checkout.html",
         {
             "form": form,
+            "health_form": health_form,
             "priced": priced,
             "guest_needs_account": guest_needs_account,
             "checkout_path": reverse("orders:checkout"),
