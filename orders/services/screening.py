@@ -241,7 +241,7 @@ def screening(order: Order, lines=None) -> Screening:
         add(
             line.pack.product.medicine,
             DISPENSED_ORDER,
-            f"dispensed on {day.day} {day:%b %Y} (order {line.order.number})",
+            f"dispensed on {day.day} {day:%b %Y} in order {line.order.number}",
         )
 
     findings: list[Finding] = []

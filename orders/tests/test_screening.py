@@ -129,7 +129,7 @@ def test_a_medicine_shipped_last_month_is_screened_with_the_new_order(packs, pat
 
     screened = services.screening(order)
     day = timezone.localtime(timezone.now() - timedelta(days=30))
-    where = f"dispensed on {day.day} {day:%b %Y} (order {shipped.number})"
+    where = f"dispensed on {day.day} {day:%b %Y} in order {shipped.number}"
     interactions = of_kind(screened, "interaction")
     assert {(f.source.guide, f.where) for f in interactions} == {("Baclofen", where), ("Tizanidine", where)}
     baclofen_row = next(f for f in interactions if f.source.guide == "Baclofen")
