@@ -107,10 +107,11 @@ def pharmacist(site_pages):
 
 @pytest.fixture
 def patient(db):
-    """Robin Patel (robin@example.com): a customer with an account, no staff rights, nothing on file."""
-    from tests.factories import make_user
+    """Robin Patel (robin@example.com): a customer with an account, no staff rights, born 29 Feb 1980, who answered
+    "no known allergies" (what a pharmacist needs before approving an order) and declared no other medicines."""
+    from tests.factories import health_on_file, make_user
 
-    return make_user("robin@example.com", first_name="Robin", last_name="Patel")
+    return make_user("robin@example.com", first_name="Robin", last_name="Patel", **health_on_file())
 
 
 @pytest.fixture

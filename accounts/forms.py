@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Address, User
+from accounts.models import Address, AllergyAnswer, User
 from apothecary.core.forms import AccessibleErrorsMixin
 from apothecary.core.text import refuse_invisible_characters
 
@@ -86,35 +86,104 @@ class EmailAuthenticationForm(AccessibleErrorsMixin, AuthenticationForm):
     }
 
 
-class ProfileForm(AccessibleErrorsMixin, FullNameMixin, forms.ModelForm):
+OLDEST_AGE_YEARS = 120
+ALLERGY_CHOICES = [
+    (AllergyAnswer.NONE_KNOWN.value, "No known allergies"),
+    (AllergyAnswer.LISTED.value, "I have allergies (list them below)"),
+]
+HEALTH_FIELDS = ("date_of_birth", "allergy_answer", "allergies", "current_medicines")
+
+
+def health_form_fields(*, required: bool) -> dict[str, forms.Field]:
+    """What a pharmacy must know, asked once (in the account, or at checkout): date of birth, an explicit allergy
+    answer with the list, and the medicines taken now. ``required``: the date of birth and the allergy answer."""
+    return {
+        "date_of_birth": forms.DateField(
+            label="Date of birth",
+            required=required,
+            widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+            help_text="A pharmacist checks your age before dispensing some medicines.",
+            error_messages={"required": "Enter your date of birth.", "invalid": "Enter a date, e.g. 1980-02-29."},
+        ),
+        "allergy_answer": forms.ChoiceField(
+            label="Allergies",
+            choices=ALLERGY_CHOICES,
+            required=required,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Tell us whether you have any allergies."},
+        ),
+        "allergies": forms.CharField(
+            label="Your allergies",
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Comma-separated, e.g. “penicillin, latex”. A pharmacist checks them against every "
+            "prescription medicine you order.",
+        ),
+        "current_medicines": forms.CharField(
+            label="Medicines you take now",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Including ones bought without a prescription, comma-separated (e.g. “sertraline 50 mg, "
+            "ibuprofen”). Leave empty if none.",
+        ),
+    }
+
+
+class HealthFieldsMixin:
+    """The rules of the health answers: a date of birth in the past and at most 120 years ago; "I have allergies"
+    needs the list, "No known allergies" none; a list typed without choosing is the answer "I have allergies"."""
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        today = timezone.localdate()
+        if born and born > today:
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        if born and (today.year - born.year) > OLDEST_AGE_YEARS:
+            raise forms.ValidationError(f"Check the date of birth: it is more than {OLDEST_AGE_YEARS} years ago.")
+        return born
+
+    def clean_health(self, cleaned: dict) -> None:
+        answer = cleaned.get("allergy_answer") or ""
+        allergies = (cleaned.get("allergies") or "").strip()
+        if not answer and allergies and "allergy_answer" not in self.errors:
+            answer = cleaned["allergy_answer"] = AllergyAnswer.LISTED
+        listed = [item for item in allergies.replace("\n", ",").split(",") if item.strip()]
+        if answer == AllergyAnswer.LISTED and not listed:
+            self.add_error("allergies", "List your allergies, or choose “No known allergies”.")
+        if answer == AllergyAnswer.NONE_KNOWN and listed:
+            self.add_error(
+                "allergies",
+                "You chose “No known allergies” but listed some: choose “I have allergies” or clear the list.",
+            )
+        cleaned["allergies"] = allergies if answer == AllergyAnswer.LISTED else ""
+        cleaned["current_medicines"] = (cleaned.get("current_medicines") or "").strip()
+
+
+class ProfileForm(AccessibleErrorsMixin, HealthFieldsMixin, FullNameMixin, forms.ModelForm):
     full_name = full_name_field()
 
     class Meta:
         model = User
-        fields = ("date_of_birth", "allergies")
-        widgets = {
-            "date_of_birth": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-            "allergies": forms.Textarea(attrs={"rows": 3}),
-        }
-        labels = {"allergies": "Known allergies"}
+        fields = HEALTH_FIELDS
 
-    field_order = ["full_name", "date_of_birth", "allergies"]
+    field_order = ["full_name", *HEALTH_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields.update(health_form_fields(required=False))
+        self.order_fields(self.field_order)
         self.fields["full_name"].initial = self.instance.get_full_name()
-        self.fields["date_of_birth"].help_text = "A pharmacist checks your age before dispensing some medicines."
 
-    def clean_date_of_birth(self):
-        born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
-        return born
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_health(cleaned)
+        return cleaned
 
     def save(self, commit=True):
-        # Allergies written down are the patient's answer (the explicit "no known allergies" answer comes next).
-        if self.instance.allergies.strip():
-            self.instance.allergy_answer = "listed"
+        if set(HEALTH_FIELDS) & set(self.changed_data):
+            self.instance.health_details_updated_at = timezone.now()
         return super().save(commit)
 
 

@@ -128,3 +128,16 @@ def clear_lockout(user) -> None:
 def may_send_password_reset(email: str) -> bool:
     """Whether another password-reset e-mail may go to ``email`` this hour (``RATE_LIMITS["password_reset_email"]``)."""
     return not ratelimit.exceeded("password_reset_email", address_key(email))
+
+
+def record_health_details(user, *, date_of_birth, allergy_answer, allergies="", current_medicines="") -> None:
+    """Write a patient's health answers (date of birth, allergy answer and list, current medicines) to their
+    account, stamped with when they gave them. A list of allergies is kept only with the answer "listed"."""
+    user.date_of_birth = date_of_birth
+    user.allergy_answer = allergy_answer
+    user.allergies = allergies.strip() if allergy_answer == "listed" else ""
+    user.current_medicines = current_medicines.strip()
+    user.health_details_updated_at = timezone.now()
+    user.save(
+        update_fields=["date_of_birth", "allergy_answer", "allergies", "current_medicines", "health_details_updated_at"]
+    )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 
+from accounts.forms import HEALTH_FIELDS, HealthFieldsMixin, health_form_fields
 from accounts.models import Address
 from apothecary.core.forms import AccessibleErrorsMixin
 from apothecary.core.text import refuse_invisible_characters
@@ -231,3 +232,30 @@ class PharmacyQuestionnaireForm(forms.Form):
                 answer = f"Someone else: {name}" if answer == self.SOMEONE_ELSE else "Myself"
             rows.append({"question": question.text, "answer": str(answer).strip()})
         return {"product": self.product.name, "product_id": self.product.pk, "questions": rows}
+
+
+class HealthDetailsForm(AccessibleErrorsMixin, HealthFieldsMixin, forms.Form):
+    """What a pharmacy must know before a prescription or pharmacy-medicine order is reviewed (asked at checkout
+    when the patient has not given it yet): date of birth, the allergy answer and list, current medicines.
+
+    A signed-in patient's answers go to their account; a guest's onto the order (``place_order(health=...)``).
+    """
+
+    prefix = "health"
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(health_form_fields(required=True))
+        if user is not None and user.is_authenticated and not self.is_bound:
+            for name in HEALTH_FIELDS:
+                self.initial.setdefault(name, getattr(user, name))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_health(cleaned)
+        return cleaned
+
+    @property
+    def health(self) -> dict:
+        """The answers, as ``place_order(health=...)`` and ``accounts.services.record_health_details`` take them."""
+        return {name: self.cleaned_data[name] for name in HEALTH_FIELDS}

@@ -33,8 +33,9 @@ from apothecary.core.identity import pharmacy_identity
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
-from orders.forms import CartAddForm, CheckoutForm, PharmacyQuestionnaireForm, PrescriptionForm
+from orders.forms import CartAddForm, CheckoutForm, HealthDetailsForm, PharmacyQuestionnaireForm, PrescriptionForm
 from orders.models import Order, order_key
+from orders.services.health import cart_needs_health_details
 from prescriptions import services as prescription_services
 
 logger = logging.getLogger(__name__)
@@ -210,15 +211,22 @@ def checkout(request):
     user = request.user if request.user.is_authenticated else None
     priced = cart.priced()
     guest_needs_account = priced.needs_prescription and user is None
+    # The patient's health details, asked once: a prescription or pharmacy-medicine cart whose patient lacks them.
+    needs_health = cart_needs_health_details(priced, user)
+    health_form = None
     status = 200
     if request.method == "POST":
         if ratelimit.client_exceeded(request, "checkout"):
             return ratelimit.too_many_requests(request, "checkout", "check out")
         form = CheckoutForm(request.POST, user=user)
         questionnaires = _questionnaires(priced, request.POST)
+        health_form = HealthDetailsForm(request.POST, user=user) if needs_health else None
+        forms_valid = [form.is_valid(), *(questionnaire.is_valid() for questionnaire in questionnaires)]
+        if health_form is not None:
+            forms_valid.append(health_form.is_valid())
         if guest_needs_account:
             status = 403
-        elif not all([form.is_valid(), *(questionnaire.is_valid() for questionnaire in questionnaires)]):
+        elif not all(forms_valid):
             status = 400
         else:
             try:
@@ -230,6 +238,7 @@ def checkout(request):
                     payment_method=form.cleaned_data["payment_method"],
                     checkout_token=form.cleaned_data["checkout_token"],
                     health_answers=[questionnaire.answers() for questionnaire in questionnaires],
+                    health=health_form.health if health_form is not None else None,
                 )
             except services.OrderError as error:  # out of stock, no longer sold, controlled medicine…
                 form.add_error(None, str(error))
@@ -251,11 +260,13 @@ def checkout(request):
             return see_other(reverse("orders:cart"))
         form = CheckoutForm(user=user)
         questionnaires = _questionnaires(priced)
+        health_form = HealthDetailsForm(user=user) if needs_health else None
     return render(
         request,
         "orders/checkout.html",
         {
             "form": form,
+            "health_form": health_form,
             "priced": priced,
             "guest_needs_account": guest_needs_account,
             "checkout_path": reverse("orders:checkout"),

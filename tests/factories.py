@@ -124,6 +124,7 @@ __all__ = [
     "make_article",
     "make_user",
     "make_pharmacist",
+    "health_on_file",
     "make_order",
     "make_prescription_upload",
     "ADDRESS",
@@ -182,8 +183,16 @@ def make_allergic_patient():
     )
 
 
-def make_pharmacist(email="pharmacist@example.com"):
-    return make_user(email, groups=["Pharmacists"], is_staff=True, first_name="Sam", last_name="Rivera")
+def make_pharmacist(email="pharmacist@example.com", **fields):
+    return make_user(email, groups=["Pharmacists"], is_staff=True, first_name="Sam", last_name="Rivera", **fields)
+
+
+def health_on_file():
+    """What a pharmacist needs before approving an order (``orders.services.require_health_details``): a date of
+    birth (29 Feb 1980) and the answer "no known allergies"; as ``make_user(..., **health_on_file())``."""
+    from datetime import date
+
+    return {"date_of_birth": date(1980, 2, 29), "allergy_answer": "none"}
 
 
 ADDRESS = dict(

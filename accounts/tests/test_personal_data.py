@@ -31,7 +31,7 @@ NAME, EMAIL, IP, STREET = "Robin Quinnell", "robin.quinnell@example.com", "203.0
 def patient_with_records(medicine):
     """A patient with a profile, an address, an approved prescription order and a published comment."""
     robin = make_user(EMAIL, first_name="Robin", last_name="Quinnell", date_of_birth=date(1980, 2, 29))
-    robin.allergies = "penicillin"
+    robin.allergy_answer, robin.allergies = "listed", "penicillin"
     robin.save()
     Address.objects.create(user=robin, **{**ADDRESS, "full_name": NAME, "line1": STREET})
     pack = make_product(medicine, packs=((30, "15.30", 10),)).packs.get()

@@ -214,7 +214,9 @@ def test_a_used_or_forged_reset_link_is_refused(client):
 
 
 def test_my_account_shows_details_addresses_and_latest_orders(client, medicine):
-    user = make_user("robin@example.com", first_name="Robin", last_name="Patient", allergies="penicillin")
+    user = make_user(
+        "robin@example.com", first_name="Robin", last_name="Patient", allergy_answer="listed", allergies="penicillin"
+    )
     Address.objects.create(user=user, is_default=True, **ADDRESS)
     pack = make_product(medicine).packs.get()
     order = make_order([(pack, 1)], customer=user, email=user.email)

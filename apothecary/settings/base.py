@@ -297,6 +297,8 @@ PRESCRIPTION_MAX_UPLOAD_BYTES = int(os.environ.get("PRESCRIPTION_MAX_UPLOAD_MB",
 # The largest request body anywhere (admin uploads of images, documents and CSV files included).
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1_048_576
 PRESCRIPTION_VALID_DAYS = int(os.environ.get("PRESCRIPTION_VALID_DAYS", "180"))
+# Clinical screening counts as the patient's current medicines what was dispensed to them in these many days.
+SCREENING_CURRENT_DAYS = int(os.environ.get("SCREENING_CURRENT_DAYS", "90"))
 # Controlled medicines are not sold online unless the operator turns this on; then the
 # prescription must be recent and each order is limited.
 SELL_CONTROLLED_ONLINE = env_bool("SELL_CONTROLLED_ONLINE", default=False)

@@ -27,7 +27,7 @@ from apothecary.core.roles import PHARMACISTS
 from evidence.services import find_reference
 from home.demo.articles import ARTICLES
 from home.demo.comments import COMMENTS
-from home.demo.medicines import DRUG_CLASSES, MEDICINES
+from home.demo.medicines import DRUG_CLASSES, MEDICINES, SCREENING_CLASSES
 from home.demo.orders import CARRIERS, DEMO_ORDER, PATIENT, PATIENT_ADDRESS, PATIENT_EMAIL, demo_prescription_pdf
 from home.demo.references import REFERENCES
 
@@ -188,9 +188,31 @@ def ensure_drug_classes(classes_index: Page, pharmacist, report: Report) -> dict
     return classes
 
 
-def fill_guide(page, data: dict, drug_class, references: dict) -> None:
+def ensure_screening_classes(report: Report) -> dict:
+    """The classes of medicines interaction rows name (``SCREENING_CLASSES``), by key; an editor's changes kept."""
+    from medicines.models import ScreeningClass
+
+    report.section("screening classes", len(SCREENING_CLASSES))
+    classes = {}
+    for data in SCREENING_CLASSES:
+        fields = {name: value for name, value in data.items() if name != "key"}
+        screening_class, created = ScreeningClass.objects.get_or_create(name=fields.pop("name"), defaults=fields)
+        classes[data["key"]] = screening_class
+        report.count("screening classes", created)
+    return classes
+
+
+def fill_guide(page, data: dict, drug_class, references: dict, screening_classes: dict | None = None) -> None:
     """Sets a guide's fields and rows from ``data`` (in memory; saved by the revision)."""
-    from medicines.models import GuideReference, Indication, Interaction, OffLabelUse, SideEffect, Study
+    from medicines.models import (
+        ClassMembership,
+        GuideReference,
+        Indication,
+        Interaction,
+        OffLabelUse,
+        SideEffect,
+        Study,
+    )
 
     for name in (
         "title",
@@ -210,12 +232,18 @@ def fill_guide(page, data: dict, drug_class, references: dict) -> None:
         setattr(page, name, data[name])
     page.slug = data["slug"]
     page.drug_class = drug_class
+    page.minimum_age = data.get("minimum_age")
+    page.maximum_age = data.get("maximum_age")
+    page.age_limit_reference = references[data["age_limit_reference"]] if data.get("age_limit_reference") else None
 
     def rows(model, items):
         made = []
         for order, item in enumerate(items):
             values = dict(item)
             values["reference"] = references[values["reference"]] if values.get("reference") else None
+            if "screening_class" in values:
+                key = values["screening_class"]
+                values["screening_class"] = (screening_classes or {})[key] if key else None
             for name in ("percent_low", "percent_high"):
                 if values.get(name) is not None:
                     values[name] = Decimal(values[name])
@@ -225,7 +253,8 @@ def fill_guide(page, data: dict, drug_class, references: dict) -> None:
         return made
 
     listed = set(data["references"])
-    for relation in ("indications", "side_effects", "interactions", "off_label_uses", "studies"):
+    data = {"screening": [], **data}
+    for relation in ("indications", "side_effects", "interactions", "off_label_uses", "studies", "screening"):
         cited = {item["reference"] for item in data[relation] if item.get("reference")}
         if not cited <= listed:
             raise ValueError(f"{data['slug']}: {relation} cite sources missing from its references: {cited - listed}")
@@ -237,6 +266,7 @@ def fill_guide(page, data: dict, drug_class, references: dict) -> None:
     page.interactions = rows(Interaction, data["interactions"])
     page.off_label_uses = rows(OffLabelUse, data["off_label_uses"])
     page.studies = rows(Study, data["studies"])
+    page.class_memberships = rows(ClassMembership, data["screening"])
 
 
 def set_tags(page, tags: list[str]) -> None:
@@ -247,7 +277,13 @@ def set_tags(page, tags: list[str]) -> None:
 
 
 def ensure_guides(
-    medicine_index: Page, classes: dict, references: dict, pharmacist, report: Report, refresh: bool = False
+    medicine_index: Page,
+    classes: dict,
+    references: dict,
+    pharmacist,
+    report: Report,
+    refresh: bool = False,
+    screening_classes: dict | None = None,
 ) -> dict:
     from medicines.models import MedicinePage
     from medicines.services import approve_and_publish
@@ -259,10 +295,10 @@ def ensure_guides(
         created = page is None
         if created:
             page = MedicinePage(live=False)
-            fill_guide(page, data, classes[data["drug_class"]], references)
+            fill_guide(page, data, classes[data["drug_class"]], references, screening_classes)
             medicine_index.add_child(instance=page)
         elif refresh:
-            fill_guide(page, data, classes[data["drug_class"]], references)
+            fill_guide(page, data, classes[data["drug_class"]], references, screening_classes)
         if created or refresh:
             set_tags(page, data["tags"])
             # The demo pharmacist approves each guide: that writes its review stamp and its prescription status.
@@ -512,7 +548,8 @@ def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Re
         _, pharmacist = ensure_users(report)
         references = ensure_references(report)
         classes = ensure_drug_classes(pages["classes"], pharmacist, report)
-        guides = ensure_guides(pages["medicines"], classes, references, pharmacist, report, refresh)
+        screening_classes = ensure_screening_classes(report)
+        guides = ensure_guides(pages["medicines"], classes, references, pharmacist, report, refresh, screening_classes)
         ensure_products(guides, pharmacist, report)
         articles = ensure_articles(pages["articles"], references, guides, pharmacist, report, refresh)
         ensure_comments(guides, articles, pharmacist, report)

@@ -37,12 +37,57 @@ DRUG_CLASSES = [
 ]
 
 
+# The classes of medicines that interaction rows name and clinical screening matches (medicines.ScreeningClass).
+# Memberships are only those the guides' sources state; a row naming a class matches every member of it.
+SCREENING_CLASSES = [
+    dict(
+        key="cns-depressants",
+        name="CNS depressants",
+        other_names="central nervous system depressants",
+        description="Medicines that slow the central nervous system and cause drowsiness or sedation; their "
+        "effects add up with each other and with alcohol.",
+    ),
+    dict(
+        key="alpha-2-agonists",
+        name="Alpha-2 adrenergic agonists",
+        other_names="alpha-2-adrenergic agonists, alpha-2 agonists",
+        description="Medicines that act on alpha-2 adrenergic receptors, such as tizanidine.",
+    ),
+    dict(
+        key="serotonergic",
+        name="Serotonergic medicines",
+        other_names="serotonergic drugs",
+        description="Medicines that raise serotonin activity; together they risk serotonin syndrome.",
+    ),
+    dict(
+        key="anticholinergics",
+        name="Anticholinergics",
+        other_names="anticholinergic medicines",
+        description="Medicines with anticholinergic effects (e.g. urinary retention, raised eye pressure).",
+    ),
+    dict(
+        key="mao-inhibitors",
+        name="MAO inhibitors",
+        other_names="monoamine oxidase inhibitors, MAOIs",
+        description="Monoamine oxidase inhibitors.",
+    ),
+]
+
+
 def side_effect(effect, frequency, low, high, note, reference):
     return dict(effect=effect, frequency=frequency, percent_low=low, percent_high=high, note=note, reference=reference)
 
 
-def interaction(substance, severity, effect, reference):
-    return dict(substance=substance, severity=severity, effect=effect, reference=reference)
+def interaction(substance, severity, effect, reference, screening_class=None):
+    """``screening_class``: the key in ``SCREENING_CLASSES`` when the row names a class of medicines."""
+    return dict(
+        substance=substance, severity=severity, effect=effect, reference=reference, screening_class=screening_class
+    )
+
+
+def member_of(screening_class, note, reference):
+    """The guide's medicine belongs to a screening class (a key in ``SCREENING_CLASSES``), as its source says."""
+    return dict(screening_class=screening_class, note=note, reference=reference)
 
 
 def indication(condition, detail, reference):
@@ -188,7 +233,11 @@ MEDICINES = [
                 "Additive central nervous system depression. Tell your prescriber about every medicine "
                 "that makes you drowsy.",
                 "label-lyvispah",
+                screening_class="cns-depressants",
             ),
+        ],
+        screening=[
+            member_of("cns-depressants", "The label warns of CNS depression (drowsiness, sedation).", "label-lyvispah"),
         ],
         off_label_uses=[
             dict(
@@ -246,6 +295,8 @@ MEDICINES = [
         active_ingredients="tizanidine",
         legal_status="prescription",
         controlled_schedule="",
+        minimum_age=18,  # the label's indication says "in adults"
+        age_limit_reference="label-tizanidine",
         summary=(
             "Tizanidine is a central alpha-2-adrenergic agonist used to treat spasticity in adults. It is "
             "short-acting, so doses are kept for the times when relief matters most."
@@ -336,13 +387,35 @@ MEDICINES = [
                 "label-tizanidine",
             ),
             interaction(
-                "Other alpha-2-adrenergic agonists", "major", "Do not combine with tizanidine.", "label-tizanidine"
+                "Other alpha-2-adrenergic agonists",
+                "major",
+                "Do not combine with tizanidine.",
+                "label-tizanidine",
+                screening_class="alpha-2-agonists",
             ),
-            interaction("Central nervous system depressants", "moderate", "Additive effects.", "label-tizanidine"),
+            interaction(
+                "Central nervous system depressants",
+                "moderate",
+                "Additive effects.",
+                "label-tizanidine",
+                screening_class="cns-depressants",
+            ),
             interaction(
                 "Medicines for high blood pressure (antihypertensives)",
                 "moderate",
                 "Additive effects.",
+                "label-tizanidine",
+            ),
+        ],
+        screening=[
+            member_of(
+                "cns-depressants",
+                "Sedation; the label warns of additive effects with CNS depressants.",
+                "label-tizanidine",
+            ),
+            member_of(
+                "alpha-2-agonists",
+                "A central alpha-2-adrenergic agonist: do not combine with other alpha-2 agonists.",
                 "label-tizanidine",
             ),
         ],
@@ -439,6 +512,7 @@ MEDICINES = [
                 "contraindicated",
                 "Do not take cyclobenzaprine with an MAO inhibitor or within 14 days of one.",
                 "label-cyclobenzaprine",
+                screening_class="mao-inhibitors",
             ),
             interaction(
                 "Tramadol",
@@ -451,20 +525,40 @@ MEDICINES = [
                 "major",
                 "Risk of serotonin syndrome.",
                 "label-cyclobenzaprine",
+                screening_class="serotonergic",
             ),
             interaction(
                 "Alcohol and other central nervous system depressants",
                 "moderate",
                 "Cyclobenzaprine may increase their effects.",
                 "label-cyclobenzaprine",
+                screening_class="cns-depressants",
             ),
             interaction(
                 "Anticholinergic medicines",
                 "moderate",
                 "Cyclobenzaprine may increase their effects.",
                 "label-cyclobenzaprine",
+                screening_class="anticholinergics",
             ),
             interaction("Guanethidine", "moderate", "Cyclobenzaprine may block its effect.", "label-cyclobenzaprine"),
+        ],
+        screening=[
+            member_of(
+                "cns-depressants",
+                "Drowsiness; potentiates alcohol and other CNS depressants.",
+                "label-cyclobenzaprine",
+            ),
+            member_of(
+                "serotonergic",
+                "Risk of serotonin syndrome with SSRIs, SNRIs, TCAs, tramadol, bupropion, meperidine and MAOIs.",
+                "label-cyclobenzaprine",
+            ),
+            member_of(
+                "anticholinergics",
+                "Anticholinergic cautions (urinary retention, glaucoma).",
+                "label-cyclobenzaprine",
+            ),
         ],
         off_label_uses=[],
         studies=[],
@@ -543,6 +637,14 @@ MEDICINES = [
                 "Additive effects; deaths have been reported in overdose together with other central "
                 "nervous system depressants.",
                 "label-methocarbamol",
+                screening_class="cns-depressants",
+            ),
+        ],
+        screening=[
+            member_of(
+                "cns-depressants",
+                "A CNS depressant with sedative and musculoskeletal-relaxant properties.",
+                "label-methocarbamol",
             ),
         ],
         off_label_uses=[],
@@ -617,6 +719,7 @@ MEDICINES = [
                 "moderate",
                 "Named on the label as an interaction: tell your prescriber if you take one.",
                 "label-dantrolene",
+                screening_class="cns-depressants",
             ),
             interaction("Vecuronium", "moderate", "Dantrolene may potentiate its effect.", "label-dantrolene"),
         ],
@@ -646,6 +749,8 @@ MEDICINES = [
         active_ingredients="carisoprodol",
         legal_status="controlled",
         controlled_schedule="IV",
+        minimum_age=18,  # the label's indication says "in adults"
+        age_limit_reference="label-carisoprodol",
         summary=(
             "Carisoprodol is a centrally acting muscle relaxant for discomfort from acute, painful musculoskeletal "
             "conditions in adults, for up to 2 to 3 weeks only. In the US it is a Schedule IV controlled "
@@ -702,6 +807,13 @@ MEDICINES = [
         interactions=[
             interaction(substance, "moderate", "Additive sedation.", "label-carisoprodol")
             for substance in ("Alcohol", "Benzodiazepines", "Opioids", "Tricyclic antidepressants")
+        ],
+        screening=[
+            member_of(
+                "cns-depressants",
+                "Sedation; additive sedation with alcohol, benzodiazepines, opioids and TCAs.",
+                "label-carisoprodol",
+            ),
         ],
         off_label_uses=[],
         studies=[],

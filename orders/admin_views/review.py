@@ -170,7 +170,8 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         order = self.order
         prescription = order.prescription
         lines = list(order.lines.select_related("pack__product__medicine", "prescription_item"))
-        warnings = services.safety_checks(order)
+        screened = services.screening(order)
+        warnings = screened.findings
         approve_form = kwargs["approve_form"]
         context.update(
             order=order,
@@ -190,6 +191,8 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             removed_lines=[line for line in lines if line.removed],
             rx_lines=self.rx_lines,
             warnings=warnings,
+            screening=screened,
+            health=screened.health,
             has_severe=any(w.severe for w in warnings),
             checklist=list(zip(CHECKLIST, approve_form.checklist_fields, strict=True)),
             decisions=(

@@ -30,6 +30,7 @@ from orders.services.fulfilment import (
     ship,
     suggested_directions,
 )
+from orders.services.health import health_details, require_health_details
 from orders.services.ownership import check_not_own_order, mailbox
 from orders.services.payment import can_record_payments, must_pay_first, record_payment, refund
 from orders.services.pricing import (
@@ -47,6 +48,7 @@ from orders.services.questionnaire import check_health_answers, pharmacy_product
 from orders.services.reorder import reorder, reorder_offer
 from orders.services.review import attach_prescription, review_order
 from orders.services.safety import SafetyWarning, safety_checks
+from orders.services.screening import Finding, Screening, screening
 from orders.services.status import allowed_transitions, release_stock, set_status
 
 __all__ = [
@@ -66,7 +68,9 @@ __all__ = [
     "PrescriptionNotCovering",
     "PricedCart",
     "PricedLine",
+    "Finding",
     "SafetyWarning",
+    "Screening",
     "allowed_transitions",
     "attach_prescription",
     "cancel",
@@ -79,6 +83,7 @@ __all__ = [
     "deliver",
     "describe_line",
     "dispense",
+    "health_details",
     "mailbox",
     "packs_allowed",
     "pharmacy_products",
@@ -87,11 +92,13 @@ __all__ = [
     "price_lines",
     "questions_for",
     "refund",
+    "require_health_details",
     "refuse_uncovered",
     "release_stock",
     "review_order",
     "room_in_cart",
     "safety_checks",
+    "screening",
     "set_status",
     "ship",
     "uncovered_lines",

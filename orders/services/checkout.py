@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from accounts.services import record_health_details
 from catalogue.models import Pack
 from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
@@ -30,6 +31,7 @@ def place_order(
     payment_method: str,
     checkout_token: str,
     health_answers: list[dict] | None = None,
+    health: dict | None = None,
     settle: Callable[[Order], str] | None = None,
 ) -> Order:
     """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
@@ -39,6 +41,9 @@ def place_order(
     move it to "awaiting prescription" or "approved". A pharmacy medicine needs its questionnaire answered
     (``health_answers``, see ``questionnaire``). ``settle`` (a reorder's) is called with the new order, its
     lines made, and says the status it moves to instead (or refuses, undoing everything).
+
+    ``health``: the patient's answers given at checkout (date_of_birth, allergy_answer, allergies,
+    current_medicines): saved to a signed-in customer's account, or kept on a guest's order.
     """
     existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
@@ -74,7 +79,10 @@ def place_order(
                 total=cart.total,
                 health_answers=answers,
                 **address,
+                **_guest_health(customer, health),
             )
+            if health and customer is not None and customer.is_authenticated:
+                record_health_details(customer, **health)
             OrderLine.objects.bulk_create(
                 OrderLine(
                     order=order,
@@ -105,6 +113,19 @@ def place_order(
             raise
         return existing
     return order
+
+
+def _guest_health(customer, health: dict | None) -> dict:
+    """A guest's health answers, as the order's ``patient_*`` fields (a signed-in patient's go to their account)."""
+    if not health or (customer is not None and customer.is_authenticated):
+        return {}
+    answer = health.get("allergy_answer", "")
+    return {
+        "patient_date_of_birth": health.get("date_of_birth"),
+        "patient_allergy_answer": answer,
+        "patient_allergies": health.get("allergies", "") if answer == "listed" else "",
+        "patient_current_medicines": health.get("current_medicines", ""),
+    }
 
 
 def _order_for_token(checkout_token: str, customer, email: str) -> Order | None:

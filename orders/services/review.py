@@ -15,6 +15,7 @@ from django.utils import timezone
 from orders.models import Order, OrderLine, OrderStatus
 from orders.services.coverage import prescription_lines
 from orders.services.errors import OrderError
+from orders.services.health import require_health_details
 from orders.services.ownership import check_not_own_order
 from orders.services.safety import SafetyWarning, safety_checks
 from orders.services.status import locked, release_stock, set_status
@@ -67,6 +68,7 @@ def review_order(
     warnings: list[SafetyWarning] = []
     validity: dict[int, date] = {}
     if approved:
+        require_health_details(order)
         issued_on = issued_on or order.prescription.issued_on
         validity = _validity(approved, issued_on, valid_until)
         # Everything the patient will receive: the approved lines and the order's other (non-prescription) lines.

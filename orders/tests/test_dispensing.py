@@ -17,7 +17,7 @@ from prescriptions.models import (
     PrescriptionItem,
     PrescriptionStatus,
 )
-from tests.factories import make_product, make_user
+from tests.factories import health_on_file, make_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_no_dispensing_against_an_expired_item(rx_pack, patient, pharmacist):
 
 
 def test_no_dispensing_against_another_patients_prescription(rx_pack, patient, pharmacist):
-    someone_else = make_user("someone@example.com")
+    someone_else = make_user("someone@example.com", **health_on_file())
     theirs = approved_order(rx_pack, someone_else, pharmacist)
     mine = send_to_review(place([(rx_pack, 1)], patient))
     force_status(mine, OrderStatus.APPROVED)

@@ -11,14 +11,14 @@ from orders import services
 from orders.models import OrderStatus
 from orders.tests.admin.conftest import approve_data, dispense_data, in_review, messages_of, rx_line_ids
 from orders.tests.conftest import dispensing
-from tests.factories import make_pharmacist, make_product
+from tests.factories import health_on_file, make_pharmacist, make_product
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def buying_pharmacist(site_pages):
-    return make_pharmacist("buyer-pharmacist@example.com")
+    return make_pharmacist("buyer-pharmacist@example.com", **health_on_file())
 
 
 @pytest.fixture
