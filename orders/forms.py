@@ -157,3 +157,14 @@ class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
         if not cleaned.get("file") and not (cleaned.get("prescriber_name") or "").strip() and not self.errors:
             raise forms.ValidationError("Upload the prescription, or tell us who prescribed it so we can contact them.")
         return cleaned
+
+
+class AnswerForm(AccessibleErrorsMixin, forms.Form):
+    """The patient's answer to the pharmacist's question on an order on hold."""
+
+    answer = forms.CharField(
+        label="Your answer",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your answer to the pharmacist's question."},
+    )

@@ -24,12 +24,33 @@ from orders.services.pricing import (
     check_quantities,
     price_lines,
 )
-from orders.services.review import attach_prescription, review_order
+from orders.services.review import (
+    P_CHECK_NAMES,
+    P_CHECKLIST,
+    add_internal_note,
+    answer_query,
+    attach_prescription,
+    await_prescriber,
+    hold_for_patient,
+    may_answer,
+    pharmacy_lines,
+    prescriber_replied,
+    review_order,
+)
 from orders.services.safety import SafetyWarning, safety_checks
 from orders.services.status import allowed_transitions, release_stock, set_status
 
 __all__ = [
     "MAX_PACKS_PER_LINE",
+    "P_CHECKLIST",
+    "P_CHECK_NAMES",
+    "add_internal_note",
+    "answer_query",
+    "await_prescriber",
+    "hold_for_patient",
+    "may_answer",
+    "pharmacy_lines",
+    "prescriber_replied",
     "InvalidTransition",
     "OrderError",
     "OutOfStock",

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from catalogue.models import Pack
+from medicines.models import LegalStatus
 from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
 from orders.services.errors import OrderError, OutOfStock
@@ -31,7 +32,7 @@ def place_order(
 
     In one transaction: price every line from the catalogue, take the stock
     (refusing with OutOfStock if a pack has too little), create the order and
-    move it to "awaiting prescription" or "approved".
+    move it to "awaiting prescription", "in pharmacist review" (a pharmacy medicine) or "approved".
     """
     existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
@@ -78,13 +79,14 @@ def place_order(
                     line_total=line.line_total,
                     requires_prescription=line.requires_prescription,
                     controlled=line.controlled,
+                    pharmacy_medicine=line.pack.product.medicine.legal_status == LegalStatus.PHARMACY,
                 )
                 for line in cart.lines
             )
             order.payment_reference = provider.start(order)
             order.save(update_fields=["payment_reference"])
             record_move(order, "", OrderStatus.PLACED, by=order.customer, action="orders.place")
-            next_status = OrderStatus.AWAITING_PRESCRIPTION if cart.needs_prescription else OrderStatus.APPROVED
+            next_status = _first_status(cart)
             set_status(order, next_status, by=order.customer)
     except IntegrityError:
         # The same checkout submitted twice at once: the other request created the order.
@@ -104,3 +106,13 @@ def _order_for_token(checkout_token: str, customer, email: str) -> Order | None:
     if existing.customer_id != customer_id or (customer_id is None and existing.email.lower() != email.lower()):
         raise OrderError("This checkout form has already been used. Please start the checkout again.")
     return existing
+
+
+def _first_status(cart) -> str:
+    """Where a new order goes: a prescription line waits for the prescription (then the review decides every line,
+    pharmacy medicines too); a pharmacy medicine (P) goes to a pharmacist's review; anything else is approved."""
+    if cart.needs_prescription:
+        return OrderStatus.AWAITING_PRESCRIPTION
+    if any(line.pack.product.medicine.legal_status == LegalStatus.PHARMACY for line in cart.lines):
+        return OrderStatus.IN_REVIEW
+    return OrderStatus.APPROVED

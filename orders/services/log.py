@@ -25,6 +25,11 @@ ACTIONS = {
     "orders.deliver": ("Deliver order", "Marked the order delivered"),
     "orders.cancel": ("Cancel order", "Cancelled the order"),
     "orders.refund": ("Refund order", "Marked the order refunded"),
+    "orders.hold": ("Put order on hold", "Put the order on hold with a question to the patient"),
+    "orders.answer": ("Answer pharmacist", "Answered the pharmacist's question"),
+    "orders.await_prescriber": ("Contact prescriber", "Contacted the prescriber about the order"),
+    "orders.prescriber_replied": ("Prescriber replied", "Recorded the prescriber's reply"),
+    "orders.note": ("Add internal note", "Added an internal note to the order"),
 }
 
 
