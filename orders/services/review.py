@@ -169,7 +169,13 @@ def review_order(
             line.save(update_fields=["pharmacist_approved_by", "pharmacist_approved_at", "directions"])
     if internal_note.strip():
         add_internal_note(order, pharmacist, internal_note)
-    logged = {"decision": decision.pk if decision else None, "kind": decision.decision if decision else "", **details}
+    logged = {
+        "decision": decision.pk if decision else None,
+        "kind": decision.decision if decision else "",
+        **details,
+        # Kept on the prescription decision too; for an order without a prescription, the log is its record.
+        "override_reason": override_reason.strip(),
+    }
     if not approved:
         set_status(
             order, OrderStatus.REJECTED, by=pharmacist, note=reason.strip(), action="orders.reject", log_data=logged

@@ -117,3 +117,25 @@ def test_review_screen_hold_notes_questionnaire_and_prescriber(pharmacist_client
     item = order.lines.get(pack=rx_pack).prescription_item
     assert (item.issues_allowed, item.interval_days) == (2, 28)
     assert order.prescription.prescriber_registration == "GMC 1234567"
+
+
+def test_the_queue_costs_no_more_per_row_than_the_safety_checks(pharmacist_client, rx_pack, patient):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from orders.models import Order
+
+    def queue_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert pharmacist_client.get(QUEUE).status_code == 200
+        return len(captured.captured_queries)
+
+    first = in_review([(rx_pack, 1)], patient)
+    one = queue_queries()
+    for _ in range(3):
+        in_review([(rx_pack, 1)], patient)
+    order = Order.objects.select_related("customer").get(pk=first.pk)
+    lines = list(order.lines.select_related("pack__product__medicine"))
+    with CaptureQueriesContext(connection) as checks:
+        services.safety_checks(order, lines=lines)
+    assert queue_queries() <= one + 3 * len(checks.captured_queries)
