@@ -259,3 +259,14 @@ class HealthDetailsForm(AccessibleErrorsMixin, HealthFieldsMixin, forms.Form):
     def health(self) -> dict:
         """The answers, as ``place_order(health=...)`` and ``accounts.services.record_health_details`` take them."""
         return {name: self.cleaned_data[name] for name in HEALTH_FIELDS}
+
+
+class AnswerForm(AccessibleErrorsMixin, forms.Form):
+    """The patient's answer to the pharmacist's question on an order on hold."""
+
+    answer = forms.CharField(
+        label="Your answer",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your answer to the pharmacist's question."},
+    )

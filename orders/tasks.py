@@ -13,6 +13,9 @@ logger = logging.getLogger(__name__)
 MESSAGES = {
     "awaiting_prescription": "We need your prescription before a pharmacist can check your order.",
     "in_review": "A pharmacist is checking your prescription.",
+    "on_hold": "A pharmacist needs an answer from you before they can approve your order: please answer their "
+    "question on your order page.",
+    "awaiting_prescriber": "A pharmacist is checking your prescription with your prescriber.",
     "approved": "Your order has been approved and is being prepared.",
     "dispensed": "A pharmacist has dispensed your order.",
     "shipped": "Your order is on its way.",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("orders/<str:number>/prescription/", views.order_prescription, name="prescription"),
     path("orders/<str:number>/cancel/", views.order_cancel, name="cancel"),
     path("orders/<str:number>/reorder/", views.order_reorder, name="reorder"),
+    path("orders/<str:number>/answer/", views.order_answer, name="answer"),
     path("account/orders/", views.order_history, name="history"),
 ]

@@ -33,8 +33,15 @@ from apothecary.core.identity import pharmacy_identity
 from catalogue.models import Pack
 from orders import payments, services
 from orders.cart import Cart
-from orders.forms import CartAddForm, CheckoutForm, HealthDetailsForm, PharmacyQuestionnaireForm, PrescriptionForm
-from orders.models import Order, order_key
+from orders.forms import (
+    AnswerForm,
+    CartAddForm,
+    CheckoutForm,
+    HealthDetailsForm,
+    PharmacyQuestionnaireForm,
+    PrescriptionForm,
+)
+from orders.models import Order, OrderStatus, order_key
 from orders.services.health import cart_needs_health_details
 from prescriptions import services as prescription_services
 
@@ -286,8 +293,10 @@ def _questionnaires(priced, data=None) -> list[PharmacyQuestionnaireForm]:
 # The order page
 
 
-def _order_page(request, order: Order, *, prescription_form=None, status=200):
+def _order_page(request, order: Order, *, prescription_form=None, answer_form=None, status=200):
     is_customer = request.user.is_authenticated and request.user.pk == order.customer_id
+    queries = list(order.queries.all())  # the pharmacist's questions and the answers (never the internal notes)
+    waiting_for_answer = order.status == OrderStatus.ON_HOLD and any(not query.answered for query in queries)
     awaiting = order.awaiting_prescription
     if awaiting and is_customer and prescription_form is None:
         prescription_form = PrescriptionForm()
@@ -312,6 +321,8 @@ def _order_page(request, order: Order, *, prescription_form=None, status=200):
             "is_customer": is_customer,
             "max_upload": settings.PRESCRIPTION_MAX_UPLOAD_BYTES,
             **_reorder_context(order, is_customer),
+            "queries": queries,
+            "answer_form": (answer_form or AnswerForm()) if waiting_for_answer else None,
         },
         status=status,
     )
@@ -382,6 +393,28 @@ def order_prescription(request, number: str):
         order.refresh_from_db()
         return _order_page(request, order, prescription_form=form, status=400)
     messages.success(request, "Thank you: a pharmacist will check your prescription and your order.")
+    return see_other(order_url(order))
+
+
+@require_POST
+def order_answer(request, number: str):
+    """The patient's answer to the pharmacist's question (a guest's through their signed order link)."""
+    order = _posted_order(request, number)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _order_page(request, order, answer_form=form, status=400)
+    try:
+        services.answer_query(
+            order,
+            form.cleaned_data["answer"],
+            by=request.user if request.user.is_authenticated else None,
+            guest_key=request.POST.get("key", ""),
+        )
+    except (ValidationError, services.OrderError, PermissionDenied) as error:
+        form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        order.refresh_from_db()
+        return _order_page(request, order, answer_form=form, status=400)
+    messages.success(request, "Thank you: your answer has been sent to the pharmacist.")
     return see_other(order_url(order))
 
 

@@ -6,7 +6,8 @@
   checkout and moved only through ``orders.services``: there is no add, edit or
   delete screen.
 - "Prescriptions to review": the pharmacist's queue (shown to the Pharmacists
-  group only) and the review screen.
+  group only) and the review screen; on the dashboard, pharmacists see how many
+  orders wait for them and the oldest wait.
 - "Carriers": the delivery companies and their tracking pages (staff who ship).
 
 Both are under "Pharmacy" in the main menu.
@@ -15,9 +16,10 @@ Both are under "Pharmacy" in the main menu.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -56,7 +58,7 @@ class OrderViewSet(RecordViewSetMixin, ModelViewSet):
         review_queue_kwargs = self.get_index_view_kwargs(
             index_url_name=self.get_url_name("review_queue"),
             index_results_url_name=self.get_url_name("review_queue_results"),
-            filterset_class=None,
+            filterset_class=admin_views.ReviewQueueFilterSet,
             search_fields=None,
             list_filter=None,
             default_ordering=None,
@@ -130,7 +132,6 @@ class ReviewQueueMenuItem(CountedMenuItemMixin, MenuItem):
 
 @hooks.register("register_pharmacy_menu_item")
 def register_review_queue_menu_item():
-    from django.urls import reverse
 
     return ReviewQueueMenuItem(
         "Prescriptions to review",
@@ -139,6 +140,32 @@ def register_review_queue_menu_item():
         icon_name="doc-full",
         order=0,  # before "Orders"
     )
+
+
+class ReviewQueuePanel(Component):
+    """The dashboard's "Waiting for a pharmacist": how many orders, by where they wait, the oldest wait and a link
+    to the queue (one query)."""
+
+    name = "review_queue"
+    template_name = "orders/admin/dashboard_panel.html"
+    order = 50  # above Wagtail's own panels
+
+    def get_context_data(self, parent_context):
+        from orders.services.queue import queue_summary, waiting_label
+
+        summary = queue_summary()
+        return {
+            "summary": summary,
+            "oldest": waiting_label(summary.oldest_since),
+            "queue_url": reverse(f"{ADMIN_NAMESPACE}:review_queue"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_queue_panel(request, panels):
+    """Pharmacists only."""
+    if is_pharmacist(request.user):
+        panels.append(ReviewQueuePanel())
 
 
 @hooks.register("register_log_actions")

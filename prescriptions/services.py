@@ -126,17 +126,42 @@ def latest_valid_until(issued_on: date, *, controlled: bool = False) -> date:
     return issued_on + timedelta(days=valid_days(controlled=controlled))
 
 
+def require_prescriber(name: str, registration: str) -> None:
+    """An approved prescription names its prescriber and the prescriber's registration number."""
+    missing = [label for label, value in (("name", name), ("registration number", registration)) if not value.strip()]
+    if missing:
+        raise ValidationError(
+            "Record the prescriber's " + " and ".join(missing) + " (as on the prescription) before approving it."
+        )
+
+
+def check_repeat(issues_allowed: int, interval_days: int | None) -> None:
+    """A prescription is dispensed at least once; a repeat (more than one issue) says how many days apart."""
+    if issues_allowed is None or issues_allowed < 1:
+        raise ValidationError("A prescription allows at least one issue.")
+    if issues_allowed > 1 and not interval_days:
+        raise ValidationError("A repeat prescription needs the interval (in days) between two issues.")
+    if interval_days is not None and interval_days < 1:
+        raise ValidationError("The interval between two issues is at least one day.")
+
+
 @dataclass(frozen=True)
 class DecisionFields:
     """What the pharmacist writes with a decision, the keyword arguments of ``record_decision`` and of orders'
     ``review_order``: a rejection's ``reason`` for the patient, the ``override_reason`` for approving despite a
-    severe warning, the date written on the prescription (``issued_on``) and the points of ``CHECKLIST`` confirmed
-    (``checks``)."""
+    severe warning, the date written on the prescription (``issued_on``), the points of ``CHECKLIST`` confirmed
+    (``checks``), the prescriber as on the prescription (empty: as recorded on it already) and, for a repeat
+    prescription, the issues it allows and the days between two of them."""
 
     reason: str = ""
     override_reason: str = ""
     issued_on: date | None = None
     checks: Collection[str] = ()
+    prescriber_name: str = ""
+    prescriber_registration: str = ""
+    prescriber_contact: str = ""
+    issues_allowed: int = 1
+    interval_days: int | None = None
 
 
 @transaction.atomic
@@ -148,25 +173,40 @@ def record_decision(
     details: dict | None = None,
     **fields,
 ) -> tuple[PrescriptionDecision, list[PrescriptionItem]]:
-    """A pharmacist's decision: verified items (product, units, valid until) or none (a rejection), with what the
-    pharmacist wrote (``DecisionFields``).
+    """A pharmacist's decision: verified items (product, units, valid until and, optionally, the directions as the
+    prescriber wrote them) or none (a rejection), with what the pharmacist wrote (``DecisionFields``).
 
     Logged once and never editable. A rejection needs a reason the patient will see; an approval needs every
-    point of ``CHECKLIST`` named in ``checks``. Returns the decision and the items it verified, in the order given.
+    point of ``CHECKLIST`` named in ``checks``, the prescriber's name and registration number (given here or
+    already on the prescription; saved on it) and, for a repeat, its interval. Returns the decision and the items
+    it verified, in the order given.
     """
     written = DecisionFields(**fields)
     require_pharmacist(pharmacist)
     if not approved_items and not written.reason.strip():
         raise ValidationError("Give the patient a reason for the rejection.")
+    for field in ("prescriber_name", "prescriber_registration", "prescriber_contact"):
+        value = getattr(written, field).strip()
+        if value:
+            setattr(prescription, field, value)
     if approved_items:
         require_checklist(written.checks)
+        require_prescriber(prescription.prescriber_name, prescription.prescriber_registration)
+        check_repeat(written.issues_allowed, written.interval_days)
     if written.issued_on is not None:
         prescription.issued_on = written.issued_on
     items = [
         PrescriptionItem.objects.create(
-            prescription=prescription, product=product, units=units, valid_until=valid_until, approved_by=pharmacist
+            prescription=prescription,
+            product=item[0],
+            units=item[1],
+            valid_until=item[2],
+            directions=(item[3] if len(item) > 3 else "").strip(),
+            issues_allowed=written.issues_allowed,
+            interval_days=written.interval_days if written.issues_allowed > 1 else None,
+            approved_by=pharmacist,
         )
-        for product, units, valid_until in approved_items
+        for item in approved_items
     ]
     if not approved_items:
         kind = DecisionKind.REJECTED

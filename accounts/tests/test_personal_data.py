@@ -51,6 +51,8 @@ def patient_with_records(medicine):
         approve_line_ids=[order.lines.get().pk],
         issued_on=timezone.localdate(),
         checks=prescription_services.CHECK_NAMES,
+        prescriber_name="Dr Ada Example",
+        prescriber_registration="GMC 1234567",
     )
     comment = Comment.objects.create(
         page=medicine,

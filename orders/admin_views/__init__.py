@@ -18,7 +18,7 @@ from orders.admin_views.actions import ACTION_VIEWS, DOCUMENT_VIEWS, DispenseVie
 from orders.admin_views.common import ADMIN_NAMESPACE, NEEDS_ACTION, admin_url
 from orders.admin_views.detail import OrderDetailView
 from orders.admin_views.listing import OrderFilterSet, OrderIndexView
-from orders.admin_views.review import ReviewQueueView, ReviewView
+from orders.admin_views.review import ReviewQueueFilterSet, ReviewQueueView, ReviewView
 
 __all__ = [
     "ACTION_VIEWS",
@@ -30,6 +30,7 @@ __all__ = [
     "OrderDetailView",
     "OrderFilterSet",
     "OrderIndexView",
+    "ReviewQueueFilterSet",
     "ReviewQueueView",
     "ReviewView",
     "admin_url",

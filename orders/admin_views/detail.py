@@ -121,5 +121,6 @@ class OrderDetailView(InspectView):
             review_url=(admin_url("review", order.pk) if order.in_review and is_pharmacist(self.request.user) else ""),
             prescription_file_url=prescription_file_url(order.prescription),
             status_primary=order.status in NEEDS_ACTION,
+            internal_notes=list(order.internal_notes.select_related("author")),  # staff only (H2)
         )
         return context

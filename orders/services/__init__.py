@@ -46,7 +46,19 @@ from orders.services.pricing import (
 )
 from orders.services.questionnaire import check_health_answers, pharmacy_products, questions_for
 from orders.services.reorder import reorder, reorder_offer
-from orders.services.review import attach_prescription, review_order
+from orders.services.review import (
+    P_CHECK_NAMES,
+    P_CHECKLIST,
+    add_internal_note,
+    answer_query,
+    attach_prescription,
+    await_prescriber,
+    hold_for_patient,
+    may_answer,
+    pharmacy_lines,
+    prescriber_replied,
+    review_order,
+)
 from orders.services.safety import SafetyWarning, safety_checks
 from orders.services.screening import Finding, Screening, screening
 from orders.services.status import allowed_transitions, release_stock, set_status
@@ -62,6 +74,15 @@ __all__ = [
     "reorder_offer",
     "repeat_status",
     "suggested_directions",
+    "P_CHECKLIST",
+    "P_CHECK_NAMES",
+    "add_internal_note",
+    "answer_query",
+    "await_prescriber",
+    "hold_for_patient",
+    "may_answer",
+    "pharmacy_lines",
+    "prescriber_replied",
     "InvalidTransition",
     "OrderError",
     "OutOfStock",

@@ -13,6 +13,7 @@ from django.db.models import F
 
 from accounts.services import record_health_details
 from catalogue.models import Pack
+from medicines.models import LegalStatus
 from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
 from orders.services.errors import OrderError, OutOfStock
@@ -38,9 +39,10 @@ def place_order(
 
     In one transaction: price every line from the catalogue, take the stock
     (refusing with OutOfStock if a pack has too little), create the order and
-    move it to "awaiting prescription" or "approved". A pharmacy medicine needs its questionnaire answered
-    (``health_answers``, see ``questionnaire``). ``settle`` (a reorder's) is called with the new order, its
-    lines made, and says the status it moves to instead (or refuses, undoing everything).
+    move it to "awaiting prescription", "in pharmacist review" (a pharmacy medicine) or "approved". A pharmacy
+    medicine needs its questionnaire answered (``health_answers``, see ``questionnaire``). ``settle`` (a
+    reorder's) is called with the new order, its lines made, and says the status it moves to instead (or
+    refuses, undoing everything).
 
     ``health``: the patient's answers given at checkout (date_of_birth, allergy_answer, allergies,
     current_medicines): saved to a signed-in customer's account, or kept on a guest's order.
@@ -96,13 +98,14 @@ def place_order(
                     line_total=line.line_total,
                     requires_prescription=line.requires_prescription,
                     controlled=line.controlled,
+                    pharmacy_medicine=line.pack.product.medicine.legal_status == LegalStatus.PHARMACY,
                 )
                 for line in cart.lines
             )
             order.payment_reference = provider.start(order)
             order.save(update_fields=["payment_reference"])
             record_move(order, "", OrderStatus.PLACED, by=order.customer, action="orders.place")
-            next_status = OrderStatus.AWAITING_PRESCRIPTION if cart.needs_prescription else OrderStatus.APPROVED
+            next_status = _first_status(cart)
             if settle is not None:
                 next_status = settle(order)
             set_status(order, next_status, by=order.customer)
@@ -137,3 +140,13 @@ def _order_for_token(checkout_token: str, customer, email: str) -> Order | None:
     if existing.customer_id != customer_id or (customer_id is None and existing.email.lower() != email.lower()):
         raise OrderError("This checkout form has already been used. Please start the checkout again.")
     return existing
+
+
+def _first_status(cart) -> str:
+    """Where a new order goes: a prescription line waits for the prescription (then the review decides every line,
+    pharmacy medicines too); a pharmacy medicine (P) goes to a pharmacist's review; anything else is approved."""
+    if cart.needs_prescription:
+        return OrderStatus.AWAITING_PRESCRIPTION
+    if any(line.pack.product.medicine.legal_status == LegalStatus.PHARMACY for line in cart.lines):
+        return OrderStatus.IN_REVIEW
+    return OrderStatus.APPROVED

@@ -28,6 +28,11 @@ ACTIONS = {
     "orders.record_payment": ("Record payment", "Recorded the order's payment"),
     "orders.label": ("Print dispensing label", "Downloaded the order's dispensing labels"),
     "orders.packing_slip": ("Print packing slip", "Downloaded the order's packing slip"),
+    "orders.hold": ("Put order on hold", "Put the order on hold with a question to the patient"),
+    "orders.answer": ("Answer pharmacist", "Answered the pharmacist's question"),
+    "orders.await_prescriber": ("Contact prescriber", "Contacted the prescriber about the order"),
+    "orders.prescriber_replied": ("Prescriber replied", "Recorded the prescriber's reply"),
+    "orders.note": ("Add internal note", "Added an internal note to the order"),
 }
 
 

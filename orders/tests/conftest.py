@@ -63,16 +63,25 @@ def send_to_review(order, upload=None):
     return order
 
 
+# The prescriber as the pharmacist records them from the prescription (required to approve one).
+PRESCRIBER = {"prescriber_name": "Dr Ada Example", "prescriber_registration": "GMC 1234567"}
+
+
 def approve_all(order, pharmacist, **kwargs):
-    """The pharmacist approves every prescription line of ``order``."""
+    """The pharmacist approves every prescription line of ``order`` (or ``approve_line_ids``), with the prescriber
+    recorded."""
     from django.utils import timezone
 
     from orders import services
     from prescriptions.services import CHECK_NAMES
 
-    ids = list(order.lines.filter(requires_prescription=True, removed=False).values_list("pk", flat=True))
+    ids = kwargs.pop("approve_line_ids", None) or list(
+        order.lines.filter(requires_prescription=True, removed=False).values_list("pk", flat=True)
+    )
     kwargs.setdefault("issued_on", timezone.localdate())
     kwargs.setdefault("checks", CHECK_NAMES)
+    for name, value in PRESCRIBER.items():
+        kwargs.setdefault(name, value)
     decision = services.review_order(order, pharmacist, approve_line_ids=ids, **kwargs)
     order.refresh_from_db()
     return decision

@@ -16,7 +16,7 @@ from catalogue.services import approve_product
 from orders import services
 from orders.models import Order, OrderStatus
 from orders.services import OrderError
-from orders.tests.conftest import approve_all, dispensing, place, send_to_review, stock
+from orders.tests.conftest import PRESCRIBER, approve_all, dispensing, place, send_to_review, stock
 from prescriptions.models import (
     PrescriptionDecision,
     PrescriptionItem,
@@ -85,7 +85,12 @@ def test_controlled_approval_needs_a_recent_dated_prescription(controlled_pack, 
     assert not PrescriptionItem.objects.exists()
 
     services.review_order(
-        order, pharmacist, approve_line_ids=[line.pk], issued_on=TODAY() - timedelta(days=30), checks=CHECK_NAMES
+        order,
+        pharmacist,
+        approve_line_ids=[line.pk],
+        issued_on=TODAY() - timedelta(days=30),
+        checks=CHECK_NAMES,
+        **PRESCRIBER,
     )
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED

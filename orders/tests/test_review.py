@@ -15,7 +15,7 @@ from django.utils import timezone
 from orders import services
 from orders.models import OrderStatus
 from orders.services import OrderError
-from orders.tests.conftest import approve_all, dispensing, place, send_to_review, stock
+from orders.tests.conftest import PRESCRIBER, approve_all, dispensing, place, send_to_review, stock
 from prescriptions.models import (
     DecisionKind,
     ImmutableRecordError,
@@ -63,6 +63,7 @@ def test_partial_approval_removes_the_other_lines_and_returns_their_stock(
         reason="Only 10 mg prescribed.",
         issued_on=TODAY(),
         checks=CHECK_NAMES,
+        **PRESCRIBER,
     )
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED

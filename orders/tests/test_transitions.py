@@ -13,7 +13,7 @@ from django.utils import timezone
 from orders import services
 from orders.models import CUSTOMER_CANCELLABLE, STOCK_HELD, TRANSITIONS, Order, OrderEvent, OrderStatus
 from orders.services import InvalidTransition
-from orders.tests.conftest import approve_all, force_status, place, send_to_review, stock
+from orders.tests.conftest import PRESCRIBER, approve_all, force_status, place, send_to_review, stock
 from prescriptions.services import CHECK_NAMES
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_cancelling_after_a_partial_approval_returns_each_pack_once(rx_pack, med
     send_to_review(order)
     keep = order.lines.get(pack=rx_pack)
     services.review_order(
-        order, pharmacist, approve_line_ids=[keep.pk], issued_on=timezone.localdate(), checks=CHECK_NAMES
+        order, pharmacist, approve_line_ids=[keep.pk], issued_on=timezone.localdate(), checks=CHECK_NAMES, **PRESCRIBER
     )
     assert (stock(rx_pack), stock(other)) == (8, 10)  # the line not approved went back at once
     services.cancel(order, by=patient, reason="Found it cheaper.")

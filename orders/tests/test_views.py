@@ -408,6 +408,8 @@ def test_lines_not_approved_are_marked_and_shipped_orders_show_tracking(client, 
         reason="Only 10 mg is prescribed.",
         issued_on=timezone.localdate(),
         checks=CHECK_NAMES,
+        prescriber_name="Dr Ada Example",
+        prescriber_registration="GMC 1234567",
     )
     services.dispense(order, pharmacist, dispensing(order))
     services.ship(order, carrier=carrier(), by=pharmacist, tracking_number="TRK-123")

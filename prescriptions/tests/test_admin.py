@@ -38,6 +38,8 @@ def decisions(pharmacist, medicine):
         override_reason="Interaction discussed with the prescriber.",
         details={"order": "AP-APPROVED", "approved_lines": ["Baclofen 10 mg"], "partial": False},
         checks=services.CHECK_NAMES,
+        prescriber_name="Dr Ada Example",
+        prescriber_registration="GMC 1234567",
     )
     rejected, _items = services.record_decision(
         services.submit_prescription(patient, prescriber_name="Dr Ada Lovelace"),

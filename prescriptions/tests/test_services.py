@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -153,6 +154,8 @@ def test_record_decision_approves_with_items_or_rejects_with_a_reason(medicine):
         issued_on=timezone.localdate(),
         details={"order": "AP-1"},
         checks=services.CHECK_NAMES,
+        prescriber_name="Dr Ada Example",
+        prescriber_registration="GMC 1234567",
     )
     approved.refresh_from_db()
     assert decision.decision == DecisionKind.APPROVED and approved.status == PrescriptionStatus.APPROVED
@@ -184,9 +187,14 @@ def test_an_approval_needs_every_point_of_the_checklist_whoever_calls(medicine):
     assert not prescription.items.exists() and not prescription.decisions.exists()
     # A rejection approves nothing: it needs a reason, not the checklist.
     services.record_decision(prescription, pharmacist, approved_items=[], reason="Not signed.")
-    services.record_decision(prescription, pharmacist, approved_items=approved_items, checks=services.CHECK_NAMES)
+    services.record_decision(
+        prescription, pharmacist, approved_items=approved_items, checks=services.CHECK_NAMES, **PRESCRIBER
+    )
     assert prescription.items.count() == 1
     assert services.confirmed_checks(["checked_date", "checked_patient"]) == ["Patient", "Date"]
+
+
+PRESCRIBER = {"prescriber_name": "Dr Ada Example", "prescriber_registration": "GMC 1234567"}
 
 
 def test_validity_runs_from_the_prescriptions_own_date(settings):
@@ -194,3 +202,32 @@ def test_validity_runs_from_the_prescriptions_own_date(settings):
     written = timezone.localdate() - timedelta(days=40)
     assert services.latest_valid_until(written) == written + timedelta(days=180)
     assert services.latest_valid_until(written, controlled=True) == written + timedelta(days=30)
+
+
+@pytest.mark.django_db
+def test_an_approval_records_the_prescriber_and_the_repeat(medicine):
+    prescription = services.submit_prescription(make_user("robin@example.com"), upload=upload("scan.pdf", PDF))
+    pharmacist = make_pharmacist()
+    item = (make_product(medicine), 30, timezone.localdate() + timedelta(days=30), " Take one three times a day ")
+    approve = partial(services.record_decision, prescription, pharmacist, approved_items=[item])
+    with pytest.raises(ValidationError, match="prescriber's registration number"):
+        approve(checks=services.CHECK_NAMES, prescriber_name="Dr Ada Example")
+    with pytest.raises(ValidationError, match="interval"):
+        approve(checks=services.CHECK_NAMES, **PRESCRIBER, issues_allowed=3)
+    assert not prescription.items.exists() and not prescription.decisions.exists()
+
+    _decision, [saved] = approve(
+        checks=services.CHECK_NAMES,
+        **PRESCRIBER,
+        prescriber_contact="Example Practice",
+        issues_allowed=3,
+        interval_days=28,
+    )
+    prescription.refresh_from_db()
+    assert (prescription.prescriber_name, prescription.prescriber_registration, prescription.prescriber_contact) == (
+        "Dr Ada Example",
+        "GMC 1234567",
+        "Example Practice",
+    )
+    saved.refresh_from_db()
+    assert (saved.issues_allowed, saved.interval_days, saved.directions) == (3, 28, "Take one three times a day")

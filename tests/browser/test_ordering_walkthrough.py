@@ -172,6 +172,8 @@ def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
         checkbox.check()
     written = timezone.localdate() - timedelta(days=5)  # the server's today (CI runs the suite in 2028)
     staff.get_by_label("Date on the prescription").fill(written.isoformat())
+    staff.get_by_label(re.compile(r"Prescriber's name")).fill("Dr Ada Example")  # as on the prescription
+    staff.get_by_label(re.compile(r"Prescriber's registration number")).fill("GMC 1234567")
     screenshot(staff, "pharmacist-review")
     staff.get_by_role("button", name="Approve the ticked lines").click()
     staff.wait_for_load_state("load")

@@ -51,6 +51,8 @@ def approved_tizanidine_order(shelf, patient, pharmacist):
         approve_line_ids=[order.lines.get().pk],
         issued_on=timezone.localdate(),
         checks=prescription_services.CHECK_NAMES,
+        prescriber_name="Dr Ada Example",
+        prescriber_registration="GMC 1234567",
     )
     order.refresh_from_db()
     assert order.status == OrderStatus.APPROVED

@@ -114,6 +114,12 @@ def approve_data(line_ids, **fields):
         "approve-issued_on": (today - timedelta(days=3)).isoformat(),
         "approve-valid_until": (today + timedelta(days=90)).isoformat(),
         "approve-note": "",
+        "approve-internal_note": "",
+        "approve-prescriber_name": "Dr Ada Example",
+        "approve-prescriber_registration": "GMC 1234567",
+        "approve-prescriber_contact": "",
+        "approve-issues_allowed": "1",
+        "approve-interval_days": "",
         "approve-override_reason": "",
         **{f"approve-{name}": "on" for name in CHECKLIST},
     }
@@ -138,6 +144,8 @@ def approved_order(order_in_review, pharmacist):
         approve_line_ids=rx_line_ids(order_in_review),
         issued_on=timezone.localdate(),
         checks=CHECKLIST,
+        prescriber_name="Dr Ada Example",
+        prescriber_registration="GMC 1234567",
     )
     order_in_review.refresh_from_db()
     assert order_in_review.status == OrderStatus.APPROVED
