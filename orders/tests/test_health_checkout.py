@@ -63,8 +63,13 @@ def test_a_patient_without_health_details_is_asked_once_and_they_go_to_the_accou
 def test_a_guest_buying_a_pharmacy_medicine_gives_their_details_on_the_order(client, pharmacy_pack):
     add(client, pharmacy_pack)
     assert "Your health details for the pharmacist" in client.get("/checkout/").content.decode()
+    questionnaire = {  # the pharmacy medicine's own questions (orders/tests/test_pharmacy_medicines.py)
+        f"product-{pharmacy_pack.product_id}-{name}": answer
+        for name, answer in {"for_whom": "myself", "age": "51", "medicines": "sertraline", "conditions": "none"}.items()
+    }
     response = client.post(
-        "/checkout/", {**checkout_form(client), **HEALTH, "health-allergy_answer": "none", "health-allergies": ""}
+        "/checkout/",
+        {**checkout_form(client), **HEALTH, **questionnaire, "health-allergy_answer": "none", "health-allergies": ""},
     )
     assert response.status_code == 303
     order = Order.objects.get()

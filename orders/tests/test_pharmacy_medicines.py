@@ -122,6 +122,9 @@ def checkout_data(client, product, **answers):
         "country": "United States",
         "payment_method": "pay_on_delivery",
         "checkout_token": response.context["form"].initial["checkout_token"],
+        # The guest's own health details (orders/tests/test_health_checkout.py), asked beside the questionnaire.
+        "health-date_of_birth": "1990-01-15",
+        "health-allergy_answer": "none",
     }
     data.update({f"product-{product.pk}-{name}": value for name, value in answers.items()})
     return data
