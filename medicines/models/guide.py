@@ -259,6 +259,11 @@ class MedicinePage(Page):
         return self.legal_status in (LegalStatus.PRESCRIPTION, LegalStatus.CONTROLLED)
 
     @property
+    def is_pharmacy_medicine(self) -> bool:
+        """A pharmacy medicine (P): sold without a prescription, only after a pharmacist approves the order."""
+        return self.legal_status == LegalStatus.PHARMACY
+
+    @property
     def ingredients(self) -> frozenset[str]:
         return ingredient_set(self.active_ingredients)
 

@@ -21,10 +21,9 @@ from orders import services
 from orders.admin_forms import ApproveForm, HoldForm, InternalNoteForm, PrescriberForm, RejectForm
 from orders.admin_views.common import MoneyColumn, admin_url, forbidden, prescription_file_url, refusal
 from orders.models import UNDER_REVIEW, Order, OrderLine, OrderStatus
+from orders.services.health import health_details
 from orders.services.queue import (
     ATTENTION_FLAGS,
-    age_on,
-    patient_birth_date,
     queue_flags,
     review_started_at,
     waiting_label,
@@ -142,7 +141,7 @@ WAITING_FOR = {
 def describe_patient(order: Order) -> str:
     """ "Robin Patel (46)", or "(age unknown)" without a date of birth."""
     name = str(order.customer) if order.customer_id else f"{order.full_name} (guest)"
-    age = age_on(patient_birth_date(order))
+    age = health_details(order).age
     return f"{name} ({age if age is not None else 'age unknown'})"
 
 

@@ -13,7 +13,6 @@ from django.db.models import F
 
 from accounts.services import record_health_details
 from catalogue.models import Pack
-from medicines.models import LegalStatus
 from orders.models import Order, OrderLine, OrderStatus
 from orders.payments import get_provider
 from orders.services.errors import OrderError, OutOfStock
@@ -98,7 +97,7 @@ def place_order(
                     line_total=line.line_total,
                     requires_prescription=line.requires_prescription,
                     controlled=line.controlled,
-                    pharmacy_medicine=line.pack.product.medicine.legal_status == LegalStatus.PHARMACY,
+                    pharmacy_medicine=line.pharmacy_medicine,
                 )
                 for line in cart.lines
             )
@@ -147,6 +146,6 @@ def _first_status(cart) -> str:
     pharmacy medicines too); a pharmacy medicine (P) goes to a pharmacist's review; anything else is approved."""
     if cart.needs_prescription:
         return OrderStatus.AWAITING_PRESCRIPTION
-    if any(line.pack.product.medicine.legal_status == LegalStatus.PHARMACY for line in cart.lines):
+    if any(line.pharmacy_medicine for line in cart.lines):
         return OrderStatus.IN_REVIEW
     return OrderStatus.APPROVED

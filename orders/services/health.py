@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AllergyAnswer
-from medicines.models import LegalStatus
 from orders.models import Order
 
 MISSING_DATE_OF_BIRTH = "The patient's date of birth is not recorded"
@@ -115,15 +114,10 @@ def require_health_details(order: Order) -> HealthDetails:
     return details
 
 
-def is_pharmacy_medicine_line(line) -> bool:
-    """A priced cart line of a pharmacy medicine (P): sold only after a pharmacist approves the order."""
-    return line.pack.product.medicine.legal_status == LegalStatus.PHARMACY
-
-
 def cart_needs_health_details(cart, customer) -> bool:
     """Whether checkout asks the patient's health details: for a cart with a prescription or pharmacy-medicine
     line, unless the signed-in patient's account already has them complete (asked once)."""
-    if not any(line.requires_prescription or is_pharmacy_medicine_line(line) for line in cart.lines):
+    if not any(line.requires_prescription or line.pharmacy_medicine for line in cart.lines):
         return False
     if customer is None or not customer.is_authenticated:
         return True

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 
 from catalogue.models import Pack, Product
 from catalogue.services import PrescriptionNeed, prescription_needs
-from medicines.models import LegalStatus
 from orders.services.errors import OrderError
 
 MAX_PACKS_PER_LINE = 20
@@ -37,7 +36,7 @@ class PricedLine:
     @property
     def pharmacy_medicine(self) -> bool:
         """A pharmacy medicine (P): its questionnaire is asked at checkout."""
-        return self.pack.product.medicine.legal_status == LegalStatus.PHARMACY
+        return self.pack.product.medicine.is_pharmacy_medicine
 
     @property
     def packs_allowed(self) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalogue.models import Product
-from medicines.models import LegalStatus, QuestionKind
+from medicines.models import QuestionKind
 from orders.services.errors import OrderError
 
 YES, NO = "Yes", "No"
@@ -43,15 +43,11 @@ STANDARD_QUESTIONS = (
 )
 
 
-def is_pharmacy_medicine(product: Product) -> bool:
-    return product.medicine.legal_status == LegalStatus.PHARMACY
-
-
 def pharmacy_products(cart) -> list[Product]:
     """The pharmacy-medicine products of a priced cart (``PricedCart``), each once, in the cart's order."""
     products: dict[int, Product] = {}
     for line in cart.lines:
-        if is_pharmacy_medicine(line.pack.product):
+        if line.pharmacy_medicine:
             products.setdefault(line.pack.product_id, line.pack.product)
     return list(products.values())
 

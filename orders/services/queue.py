@@ -4,12 +4,13 @@ waiting order shows in the queue (the patient's age, its flags, how long it has 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from orders.models import UNDER_REVIEW, Order, OrderStatus
+from orders.services.health import health_details
 from orders.services.safety import safety_checks
 
 # The flags of a waiting order that call for the pharmacist's attention ("flagged only" in the queue).
@@ -62,29 +63,6 @@ def waiting_label(since: datetime | None, now: datetime | None = None) -> str:
     return f"{minutes} min"
 
 
-def patient_birth_date(order: Order) -> date | None:
-    """The patient's date of birth: the account's, or the one a guest gave at checkout."""
-    if order.customer_id is not None:
-        return order.customer.date_of_birth
-    return order.patient_date_of_birth
-
-
-def age_on(born: date | None, today: date | None = None) -> int | None:
-    if born is None:
-        return None
-    today = today or timezone.localdate()
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def allergies_answered(order: Order) -> bool:
-    """The patient said "no known allergies" or listed them (the account's answer, or a guest's at checkout)."""
-    if order.customer_id is not None:
-        return order.customer.allergies_answered
-    return order.patient_allergy_answer == "none" or (
-        order.patient_allergy_answer == "listed" and bool(order.patient_allergies.strip())
-    )
-
-
 def queue_flags(order: Order, lines=None) -> list[str]:
     """What the queue flags on a waiting order: the safety checks' findings ("severe", "warning"), where it waits
     ("on hold", "prescriber"), a pharmacy medicine ("P"), and missing health details ("no DOB", "allergies not
@@ -103,8 +81,9 @@ def queue_flags(order: Order, lines=None) -> list[str]:
         flags.append("prescriber")
     if any(line.pharmacy_medicine for line in (lines if lines is not None else order.lines.filter(removed=False))):
         flags.append("P")
-    if patient_birth_date(order) is None:
+    health = health_details(order)
+    if health.date_of_birth is None:
         flags.append("no DOB")
-    if not allergies_answered(order):
+    if not health.allergies_answered:
         flags.append("allergies not answered")
     return flags

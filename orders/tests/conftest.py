@@ -5,6 +5,7 @@ is mocked."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
@@ -36,9 +37,11 @@ def controlled_pack(controlled_medicine):
 
 
 def place(packs_and_quantities, customer=None, *, token=None, email="robin@example.com", **kwargs):
-    """``orders.services.place_order`` with the test address and pay on delivery."""
+    """``orders.services.place_order`` with the test address and pay on delivery; a pharmacy medicine's questionnaire
+    answered (``questionnaire_answers``) unless ``health_answers`` is given."""
     from orders import services
 
+    kwargs.setdefault("health_answers", questionnaire_answers(pack for pack, _quantity in packs_and_quantities))
     return services.place_order(
         quantities={pack.pk: quantity for pack, quantity in packs_and_quantities},
         customer=customer,
@@ -48,6 +51,33 @@ def place(packs_and_quantities, customer=None, *, token=None, email="robin@examp
         checkout_token=token or uuid.uuid4().hex,
         **kwargs,
     )
+
+
+# A guest's health details as given at checkout (``place_order(health=...)``).
+GUEST_HEALTH = {"date_of_birth": date(1990, 1, 15), "allergy_answer": "none", "allergies": "", "current_medicines": ""}
+
+
+def questionnaire_answers(packs) -> list[dict]:
+    """A plausible answer to every question of each pharmacy medicine among ``packs`` (``Order.health_answers``)."""
+    from orders.services import questions_for
+    from orders.services.questionnaire import YES
+
+    products = {
+        pack.product_id: pack.product
+        for pack in packs
+        if pack.product_id and pack.product.medicine.is_pharmacy_medicine  # (an unsaved pack: no product)
+    }
+    return [
+        {
+            "product": product.name,
+            "product_id": product.pk,
+            "questions": [
+                {"question": question.text, "answer": YES if question.kind == "yes_no" else "34"}
+                for question in questions_for(product)
+            ],
+        }
+        for product in products.values()
+    ]
 
 
 def send_to_review(order, upload=None):

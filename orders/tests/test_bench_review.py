@@ -18,7 +18,7 @@ from orders.admin_forms import ApproveForm
 from orders.models import Order, OrderNote, OrderStatus, order_key
 from orders.services import OrderError
 from orders.services.queue import queue_flags, queue_summary, waiting_label
-from orders.tests.conftest import PRESCRIBER, approve_all, place, send_to_review
+from orders.tests.conftest import GUEST_HEALTH, PRESCRIBER, approve_all, place, send_to_review
 from prescriptions.models import PrescriptionItem
 from prescriptions.services import CHECK_NAMES
 from tests.factories import make_medicine, make_product
@@ -36,7 +36,7 @@ def p_pack(site_pages, drug_class):
 
 
 def guest_p_order(p_pack, **kwargs):
-    return place([(p_pack, 1)], None, email="guest@example.com", **kwargs)
+    return place([(p_pack, 1)], None, email="guest@example.com", health=GUEST_HEALTH, **kwargs)
 
 
 def bodies() -> str:
@@ -214,7 +214,7 @@ def test_the_forms_valid_until_is_the_one_the_service_saves(rx_pack, patient, ph
 
 
 def test_a_guests_p_order_waits_for_a_pharmacist_who_approves_it(p_pack, otc_pack, pharmacist):
-    order = place([(p_pack, 2), (otc_pack, 1)], None, email="guest@example.com")
+    order = place([(p_pack, 2), (otc_pack, 1)], None, email="guest@example.com", health=GUEST_HEALTH)
     assert order.status == OrderStatus.IN_REVIEW and order.prescription is None
     p_line = order.lines.get(pack=p_pack)
     assert p_line.pharmacy_medicine and not order.lines.get(pack=otc_pack).pharmacy_medicine
@@ -285,12 +285,16 @@ def test_waiting_label():
 
 
 def test_queue_flags(rx_pack, p_pack, patient, pharmacist):
+    patient.date_of_birth, patient.allergy_answer = None, ""
+    patient.save()
     order = send_to_review(place([(rx_pack, 1)], patient))
-    assert queue_flags(order) == ["no DOB", "allergies not answered"]
+    assert queue_flags(order) == ["warning", "no DOB", "allergies not answered"]  # "cannot screen" is a warning
     patient.date_of_birth, patient.allergy_answer, patient.allergies = date(1980, 1, 15), "listed", "baclofen"
     patient.save()
     services.hold_for_patient(order, pharmacist, "Question?")
     order = Order.objects.select_related("customer").get(pk=order.pk)
     assert queue_flags(order) == ["severe", "on hold"]
-    guest = guest_p_order(p_pack)
-    assert queue_flags(guest) == ["P", "no DOB", "allergies not answered"]
+    guest = guest_p_order(p_pack)  # with the guest's health details
+    assert queue_flags(guest) == ["P"]
+    silent = place([(p_pack, 1)], None, email="silent@example.com")  # a guest who gave none
+    assert queue_flags(silent) == ["warning", "P", "no DOB", "allergies not answered"]

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from catalogue.models import Pack
 from medicines.models import LegalStatus, PharmacyQuestion, QuestionKind
+from orders import services
 from orders.cart import Cart
-from orders.models import Order
-from orders.services import OrderError
-from orders.tests.conftest import place, stock
+from orders.models import Order, OrderStatus
+from orders.services import InvalidTransition, OrderError
+from orders.tests.conftest import dispensing, place, stock
 from tests.factories import approve, make_medicine, make_product
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +170,45 @@ def test_a_guest_answers_the_questionnaire_and_the_order_keeps_the_answers(clien
     ]
 
 
+def test_a_guests_pharmacy_medicine_waits_for_a_pharmacist_who_reads_the_answers(
+    client, p_product, p_medicine, pharmacist
+):
+    """Issue 12, acceptance 4: bought by a guest, the P medicine waits for a pharmacist; the questionnaire's answers
+    (and the guest's health details) are on the review screen; only the pharmacist's approval lets it go on."""
+    small, _ = packs_of(p_product)
+    client.post("/cart/add/", {"pack": small.pk, "quantity": "1"})
+    answers = {"for_whom": "myself", "age": "34", "medicines": "sertraline", "conditions": "Asthma <script>"}
+    response = client.post(
+        "/checkout/", checkout_data(client, p_product, **answers, **{own_question_field(p_medicine): "No"})
+    )
+    assert response.status_code == 303
+    order = Order.objects.get()
+    line = order.lines.get()
+    assert order.customer is None and order.status == OrderStatus.IN_REVIEW and line.pharmacy_medicine
+    with pytest.raises(InvalidTransition):  # nothing is dispensed before a pharmacist approves
+        services.dispense(order, pharmacist, dispensing(order))
+
+    reviewer = Client()
+    reviewer.force_login(pharmacist)
+    html = reviewer.get(reverse("orders_admin:review_queue")).content.decode()
+    assert order.number in html
+    html = reviewer.get(reverse("orders_admin:review", args=[order.pk])).content.decode()
+    for shown in (
+        "Have you taken it before?",
+        "sertraline",
+        "Asthma &lt;script&gt;",
+        "15 Jan 1990",
+        "No known allergies",
+    ):
+        assert shown in html, shown
+    assert "Asthma <script>" not in html
+
+    services.review_order(order, pharmacist, approve_line_ids=[line.pk], p_checks=services.P_CHECK_NAMES)
+    order.refresh_from_db()
+    line.refresh_from_db()
+    assert order.status == OrderStatus.APPROVED and line.pharmacist_approved_by == pharmacist
+
+
 def test_checkout_without_the_answers_is_refused_and_says_why(client, p_product, p_medicine, otc_pack):
     small, _ = packs_of(p_product)
     client.post("/cart/add/", {"pack": small.pk, "quantity": "1"})
@@ -190,7 +232,7 @@ def test_checkout_without_the_answers_is_refused_and_says_why(client, p_product,
 def test_place_order_refuses_a_pharmacy_medicine_without_its_answers(p_product, p_medicine, otc_pack):
     small, _ = packs_of(p_product)
     with pytest.raises(OrderError, match="answer “Who is the medicine for\\?”"):
-        place([(small, 1), (otc_pack, 1)], email="guest@example.com")
+        place([(small, 1), (otc_pack, 1)], email="guest@example.com", health_answers=[])
     answered = [{"question": question, "answer": "none"} for question in STANDARD]
     entry = {"product": "Examplofen 200 mg tablet", "product_id": p_product.pk, "questions": answered}
     with pytest.raises(OrderError, match="answer “Have you taken it before\\?”"):

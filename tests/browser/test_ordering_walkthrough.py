@@ -8,6 +8,7 @@ every status on their order page.
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -145,6 +146,12 @@ def test_guest_buys_an_over_the_counter_product(page, browser, live_site, otc_gu
 def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
     page, browser, live_site, live_guide, allergic_patient, pharmacist, tmp_path, screenshot, axe, axe_report
 ):
+    """The pharmacist's working day on one order: a question to the patient (on hold), the answer on the patient's
+    order page, the approval as a repeat prescription, dispensing with batch and expiry, the label PDF, shipping
+    with a carrier; then the patient reorders from the repeat."""
+    import pypdfium2
+    import time_machine
+
     from orders.models import Order, OrderStatus
 
     log_in(page, live_site, allergic_patient.email)
@@ -162,18 +169,42 @@ def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
     order = Order.objects.get()
     assert order.status == OrderStatus.IN_REVIEW
 
-    staff = browser.new_context().new_page()
+    # The pharmacist has a question: the order goes on hold.
+    staff = browser.new_context(accept_downloads=True).new_page()
     log_in(staff, live_site, pharmacist.email, admin=True)
     staff.goto(f"{live_site}/admin/orders/review/")
     staff.get_by_role("link", name=re.compile(order.number)).first.click()
     staff.wait_for_load_state("load")
     assert "penicillin" in staff.locator("main").inner_text()  # the patient's allergies beside the order
+    review_url = staff.url
+    staff.get_by_label("Question to the patient").fill("Do you take any other muscle relaxant?")
+    staff.get_by_role("button", name="Put on hold and ask the patient").click()
+    staff.wait_for_load_state("load")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.ON_HOLD
+
+    # The patient answers on their order page; the order comes back to review.
+    page.goto(order_url)
+    assert "Do you take any other muscle relaxant?" in page.locator("main").inner_text()
+    page.get_by_label("Your answer").fill("No, only this one.")
+    page.get_by_role("button", name="Send your answer").click()
+    page.wait_for_load_state("load")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.IN_REVIEW
+
+    # The pharmacist reads the answer and approves: a repeat prescription of two issues, a week apart.
+    staff.goto(review_url)
+    assert "No, only this one." in staff.locator("main").inner_text()
     for checkbox in staff.locator("form input[type=checkbox][name^=approve-checked]").all():
         checkbox.check()
     written = timezone.localdate() - timedelta(days=5)  # the server's today (CI runs the suite in 2028)
     staff.get_by_label("Date on the prescription").fill(written.isoformat())
     staff.get_by_label(re.compile(r"Prescriber's name")).fill("Dr Ada Example")  # as on the prescription
     staff.get_by_label(re.compile(r"Prescriber's registration number")).fill("GMC 1234567")
+    staff.get_by_label("Issues allowed").fill("2")
+    staff.get_by_label("Interval (days)").fill("7")
+    for field in staff.locator("[name^=approve-directions_]").all():
+        field.fill("Take one tablet three times a day.")
     screenshot(staff, "pharmacist-review")
     staff.get_by_role("button", name="Approve the ticked lines").click()
     staff.wait_for_load_state("load")
@@ -181,13 +212,35 @@ def test_patient_orders_a_prescription_medicine_and_a_pharmacist_approves_it(
     assert order.status == OrderStatus.APPROVED
 
     dispense_in_admin(staff, live_site, order)
+    line = order.lines.get()
+    assert (line.batch_number, line.expiry_date is not None) == ("LOT-1", True)
+
+    # The dispensing label, as the pharmacist downloads it, says whose medicine it is and how to take it.
+    staff.goto(f"{live_site}/admin/orders/{order.pk}/")
+    with staff.expect_download() as download:
+        staff.get_by_role("link", name="Download the dispensing labels (PDF)").click()
+    label = pypdfium2.PdfDocument(Path(download.value.path()).read_bytes())
+    text = " ".join(page_.get_textpage().get_text_range() for page_ in label)
+    label.close()
+    assert "Robin Patel" in text and "Take one tablet three times a day." in text and "LOT-1" in text
+
     ship_in_admin(staff, live_site, order, "TRACK-RX-9")
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
 
     page.goto(order_url)
     text = page.locator("main").inner_text()
-    for status in ("Awaiting prescription", "In pharmacist review", "Approved", "Dispensed", "Shipped"):
+    for status in ("Awaiting prescription", "In pharmacist review", "On hold", "Approved", "Dispensed", "Shipped"):
         assert status in text, status
-    assert "TRACK-RX-9" in text
+    assert "TRACK-RX-9" in text and "1 of 2 issues left" in text
     screenshot(page, "patient-order-shipped")
+
+    # A week and a day later, the patient reorders from the repeat: approved at once against the same item.
+    with time_machine.travel(timezone.now() + timedelta(days=8), tick=True):
+        page.goto(order_url)
+        page.get_by_role("button", name="Reorder").click()
+        page.wait_for_load_state("load")
+        again = Order.objects.exclude(pk=order.pk).get()
+        assert again.reorder_of == order and again.status == OrderStatus.APPROVED
+        assert again.lines.get().prescription_item == line.prescription_item
+        assert again.number in page.url and "Approved" in page.locator("main").inner_text()

@@ -4,7 +4,6 @@ Every action goes through the real services; nothing is mocked."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,9 +14,9 @@ from django.utils import timezone
 from medicines.models import Interaction, InteractionSeverity
 from orders import services
 from orders.models import OrderStatus
+from orders.tests.conftest import place as place_order
 from prescriptions import services as prescription_services
 from tests.factories import (
-    ADDRESS,
     make_medicine,
     make_prescription_upload,
     make_product,
@@ -83,14 +82,8 @@ def second_rx_pack(site_pages, drug_class):
 
 
 def place(packs_and_quantities, customer):
-    return services.place_order(
-        quantities={pack.pk: quantity for pack, quantity in packs_and_quantities},
-        customer=customer,
-        email=customer.email if customer else "guest@example.com",
-        address=dict(ADDRESS),
-        payment_method="pay_on_delivery",
-        checkout_token=uuid.uuid4().hex,
-    )
+    """``orders.tests.conftest.place``, from the customer's (or a guest's) address."""
+    return place_order(packs_and_quantities, customer, email=customer.email if customer else "guest@example.com")
 
 
 def in_review(packs_and_quantities, patient):

@@ -25,7 +25,9 @@ def p_pack(site_pages, drug_class):
 def test_dashboard_panel_and_queue_columns_and_filters(pharmacist_client, admin_client, rx_pack, p_pack, patient):
     from tests.factories import make_user
 
-    held = in_review([(rx_pack, 1)], patient)  # Robin: no date of birth, allergies not answered
+    patient.date_of_birth, patient.allergy_answer = None, ""  # Robin: no date of birth, allergies not answered
+    patient.save()
+    held = in_review([(rx_pack, 1)], patient)
     services.hold_for_patient(held, make_user_pharmacist(), "Question?")
     answered = make_user(
         "kim@example.com", first_name="Kim", last_name="Lee", date_of_birth=date(1990, 1, 15), allergy_answer="none"
