@@ -104,12 +104,13 @@ def confirmed_checks(checks: Collection[str]) -> list[str]:
     return [label for name, label, _help in CHECKLIST if name in checks]
 
 
-def require_checklist(checks: Collection[str]) -> None:
-    """Refuse (``ChecklistIncomplete``, naming what is missing) unless every point of ``CHECKLIST`` is confirmed."""
-    missing = [label.lower() for name, label, _help in CHECKLIST if name not in checks]
+def require_checklist(checks: Collection[str], checklist=CHECKLIST, subject: str = "A prescription") -> None:
+    """Refuse (``ChecklistIncomplete``, naming what is missing) unless every point of ``checklist`` (``CHECKLIST``,
+    or another of the same shape: (name, label, help)) is confirmed."""
+    missing = [label.lower() for name, label, _help in checklist if name not in checks]
     if missing:
         raise ChecklistIncomplete(
-            "A prescription is approved only once every point of the checklist is confirmed; not confirmed: "
+            f"{subject} is approved only once every point of its checklist is confirmed; not confirmed: "
             + ", ".join(missing)
             + "."
         )

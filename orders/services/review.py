@@ -52,17 +52,6 @@ P_CHECKLIST = [
 P_CHECK_NAMES = [name for name, _label, _help in P_CHECKLIST]
 
 
-def require_p_checklist(checks) -> None:
-    """Refuse (naming what is missing) unless every point of ``P_CHECKLIST`` is confirmed."""
-    missing = [label.lower() for name, label, _help in P_CHECKLIST if name not in checks]
-    if missing:
-        raise ValidationError(
-            "A pharmacy medicine is approved only once every point of its checklist is confirmed; not confirmed: "
-            + ", ".join(missing)
-            + "."
-        )
-
-
 def pharmacy_lines(order: Order, rx_lines: list[OrderLine] | None = None) -> list[OrderLine]:
     """The order's pharmacy-medicine (P) lines (not removed) that are not prescription lines: a pharmacist approves
     them on the questionnaire's answers."""
@@ -127,7 +116,7 @@ def review_order(
             issued_on = issued_on or order.prescription.issued_on
             validity = _validity(approved_rx, issued_on, valid_until)
         if approved_p:
-            require_p_checklist(p_checks)
+            prescription_services.require_checklist(p_checks, P_CHECKLIST, "A pharmacy medicine")
         # Everything the patient will receive: the approved lines and the order's other (non-prescription) lines.
         remaining = order.lines.filter(removed=False).exclude(pk__in=[line.pk for line in removed])
         warnings = safety_checks(order, lines=remaining.select_related("pack__product__medicine"))
