@@ -1,15 +1,18 @@
-"""Printable documents of an order, as PDF (fpdf2, its built-in Helvetica): a dispensing label per dispensed line
-and the packing slip.
+"""Printable documents of an order, as PDF (fpdf2): a dispensing label per dispensed line and the packing slip.
 
-The built-in fonts print Windows-1252 only: a character they cannot print (a name in another script) is printed as
-its unaccented letter when it has one, else as "?" (``printable``); the document is never refused for it.
+They print in the TrueType font ``settings.DOCUMENT_FONT`` (DejaVu Sans on Debian: Latin, Greek, Cyrillic and
+more), or without that file in fpdf2's built-in Helvetica (Windows-1252 only). A character the font cannot print is
+printed as its unaccented letter when it has one, else as "?" (``printable``); the document is never refused for
+it.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from fpdf import FPDF
 
@@ -21,22 +24,35 @@ CHILDREN_WARNING = "Keep out of the reach and sight of children."
 LABEL_SIZE = (148, 105)  # A6 landscape, in mm
 
 
-def printable(text: str) -> str:
-    """``text`` with every character the built-in fonts cannot print replaced (by its base letter, or "?")."""
+def document_fonts() -> tuple[Path, Path] | None:
+    """The TrueType font (regular, bold) the documents print in, or None for the built-in Helvetica."""
+    regular = Path(settings.DOCUMENT_FONT)
+    if not regular.is_file():
+        return None
+    bold = regular.with_name(f"{regular.stem}-Bold{regular.suffix}")
+    return regular, bold if bold.is_file() else regular
+
+
+def printable(text: str, can_print=None) -> str:
+    """``text`` with every character the font cannot print replaced (by its base letter, or "?"). ``can_print``
+    tells whether the font has a character; by default, whether it is in the built-in fonts' Windows-1252."""
+    can_print = can_print or _in_windows_1252
     out = []
     for char in str(text or ""):
-        try:
-            char.encode(ENCODING)
+        if can_print(char):
             out.append(char)
             continue
-        except UnicodeEncodeError:
-            pass
         base = "".join(part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part))
-        try:
-            out.append(base.encode(ENCODING).decode(ENCODING) if base else "?")
-        except UnicodeEncodeError:
-            out.append("?")
+        out.append(base if base and all(can_print(part) for part in base) else "?")
     return "".join(out)
+
+
+def _in_windows_1252(char: str) -> bool:
+    try:
+        char.encode(ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _day(day: date) -> str:
@@ -46,18 +62,30 @@ def _day(day: date) -> str:
 class _Document(FPDF):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.core_fonts_encoding = ENCODING
         self.set_auto_page_break(True, margin=6)
+        fonts = document_fonts()
+        if fonts is None:
+            self.core_fonts_encoding = ENCODING
+            self.font_name, self.printable = "helvetica", printable
+        else:
+            self.add_font("document", "", str(fonts[0]))
+            self.add_font("document", "B", str(fonts[1]))
+            cmap = self.fonts["document"].cmap
+            self.font_name = "document"
+            self.printable = lambda text: printable(text, lambda char: char.isspace() or ord(char) in cmap)
+
+    def use_font(self, *, size: float, style: str = "") -> None:
+        self.set_font(self.font_name, style=style, size=size)
 
     def write_line(self, text: str, *, size: float = 9, style: str = "", height: float = 4.5) -> None:
-        self.set_font("helvetica", style=style, size=size)
-        self.multi_cell(0, height, printable(text), new_x="LMARGIN", new_y="NEXT")
+        self.use_font(style=style, size=size)
+        self.multi_cell(0, height, self.printable(text), new_x="LMARGIN", new_y="NEXT")
 
     def write_fact(self, label: str, value: str, *, size: float = 9, height: float = 4.5) -> None:
         """ "Label: value", the label in bold, wrapping under itself."""
-        self.set_font("helvetica", style="B", size=size)
+        self.use_font(style="B", size=size)
         self.multi_cell(
-            0, height, f"**{printable(label)}:** {printable(value)}".replace("\n", " "), markdown=True,
+            0, height, f"**{self.printable(label)}:** {self.printable(value)}".replace("\n", " "), markdown=True,
             new_x="LMARGIN", new_y="NEXT",
         )  # fmt: skip
 
@@ -94,7 +122,7 @@ def dispensing_labels(order: Order) -> bytes:
     dispensed_on = _dispensed_on(order)
     pdf = _Document(orientation="landscape", unit="mm", format=LABEL_SIZE)
     pdf.set_margins(6, 6, 6)
-    pdf.set_title(printable(f"Dispensing labels, order {order.number}"))
+    pdf.set_title(pdf.printable(f"Dispensing labels, order {order.number}"))
     for line in dispensed_lines(order):
         product = line.pack.product
         pdf.add_page()
@@ -129,7 +157,7 @@ def packing_slip(order: Order) -> bytes:
     identity = pharmacy_identity()
     pdf = _Document(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(15, 15, 15)
-    pdf.set_title(printable(f"Packing slip, order {order.number}"))
+    pdf.set_title(pdf.printable(f"Packing slip, order {order.number}"))
     pdf.add_page()
     pdf.pharmacy_header(identity, size=10)
     pdf.ln(4)
@@ -143,10 +171,12 @@ def packing_slip(order: Order) -> bytes:
         pdf.write_line(f"Tel. {order.phone}", size=10, height=5)
     pdf.ln(4)
     with pdf.table(col_widths=(100, 40, 20, 20), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT")) as table:
-        pdf.set_font("helvetica", size=10)
+        pdf.use_font(size=10)
         table.row(["Item", "SKU", "Packs", "Units"])
         for line in dispensed_lines(order):
-            table.row([printable(line.description), printable(line.sku or "-"), str(line.quantity), str(line.units)])
+            table.row(
+                [pdf.printable(line.description), pdf.printable(line.sku or "-"), str(line.quantity), str(line.units)]
+            )
     pdf.ln(6)
     contact = " · ".join(part for part in (identity.phone and f"Tel. {identity.phone}", identity.email) if part)
     if contact:

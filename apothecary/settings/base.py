@@ -299,6 +299,9 @@ MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1_048_576
 PRESCRIPTION_VALID_DAYS = int(os.environ.get("PRESCRIPTION_VALID_DAYS", "180"))
 # Clinical screening counts as the patient's current medicines what was dispensed to them in these many days.
 SCREENING_CURRENT_DAYS = int(os.environ.get("SCREENING_CURRENT_DAYS", "90"))
+# Labels and packing slips print names in any script with this TrueType font (and its bold, when it exists beside
+# it as <name>-Bold.ttf); without the file they fall back to the PDF's built-in Helvetica (Western European only).
+DOCUMENT_FONT = os.environ.get("DOCUMENT_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 # Controlled medicines are not sold online unless the operator turns this on; then the
 # prescription must be recent and each order is limited.
 SELL_CONTROLLED_ONLINE = env_bool("SELL_CONTROLLED_ONLINE", default=False)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from orders import services
-from orders.documents import printable
+from orders.documents import dispensing_labels, document_fonts, printable
 from orders.models import OrderStatus, PaymentStatus
 from orders.services import Dispensed, OrderError
 from orders.tests.admin.conftest import messages_of
@@ -25,8 +25,6 @@ from prescriptions.models import PrescriptionItem
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
-
-NEXT_YEAR = timezone.localdate() + timedelta(days=365)
 
 
 def approved(pack, patient, pharmacist, quantity=1, **kwargs):
@@ -50,6 +48,11 @@ def refused(error, call):
 # Dispensing: batch, expiry, directions; a pharmacy medicine needs a pharmacist's approval
 
 
+def next_year():
+    """A year from the (possibly moved) clock of the test: an expiry date still ahead."""
+    return timezone.localdate() + timedelta(days=365)
+
+
 def test_dispensing_needs_each_lines_batch_and_expiry_and_a_prescription_lines_directions(
     rx_pack, otc_pack, patient, pharmacist
 ):
@@ -59,18 +62,18 @@ def test_dispensing_needs_each_lines_batch_and_expiry_and_a_prescription_lines_d
         ({}, "enter the batch number"),
         ({line.pk: Dispensed("B1", None, "One at night.")}, "enter the batch's expiry date"),
         ({line.pk: Dispensed("B1", timezone.localdate() - timedelta(days=1), "x")}, "the batch expired on"),
-        ({line.pk: Dispensed("B1", NEXT_YEAR, "  ")}, "enter the directions for the label"),
+        ({line.pk: Dispensed("B1", next_year(), "  ")}, "enter the directions for the label"),
     ]
     for details, message in cases:
         assert message in refused(ValidationError, lambda d=details: services.dispense(order, pharmacist, d))
         order.refresh_from_db()
         assert order.status == OrderStatus.APPROVED
-    services.dispense(order, pharmacist, {line.pk: Dispensed(" B1 ", NEXT_YEAR, " One at night. ")})
+    services.dispense(order, pharmacist, {line.pk: Dispensed(" B1 ", next_year(), " One at night. ")})
     line.refresh_from_db()
-    assert (line.batch_number, line.expiry_date, line.directions) == ("B1", NEXT_YEAR, "One at night.")
+    assert (line.batch_number, line.expiry_date, line.directions) == ("B1", next_year(), "One at night.")
 
     shelf = place([(otc_pack, 1)])  # a general-sale line needs no directions
-    services.dispense(shelf, pharmacist, {shelf.lines.get().pk: Dispensed("P-9", NEXT_YEAR)})
+    services.dispense(shelf, pharmacist, {shelf.lines.get().pk: Dispensed("P-9", next_year())})
     shelf.refresh_from_db()
     assert shelf.status == OrderStatus.DISPENSED
 
@@ -210,14 +213,16 @@ def test_the_label_pdf_has_a_page_per_line_with_patient_medicine_directions_and_
     assert len(document) == 2
     first = document[0].get_textpage().get_text_range()
     for text in (
-        "Zoë ?ukasiewicz ?",
+        # DejaVu Sans (settings.DOCUMENT_FONT, on Debian) prints the Polish letter but has no Chinese; the built-in
+        # Helvetica (without it) neither.
+        "Zoë Łukasiewicz ?" if document_fonts() else "Zoë ?ukasiewicz ?",
         "Baclofen 10 mg tablet",
         "2 packs × 30 tablets (60 tablets)",
         "Take one tablet three times a day.",
         "LOT-4471",
         dispensed_order.number,
         "Keep out of the reach and sight of children.",
-        f"{NEXT_YEAR.day} {NEXT_YEAR:%b %Y}",
+        f"{next_year().day} {next_year():%b %Y}",
     ):
         assert text in first.replace("\r\n", " ").replace("\n", " "), text
     assert "Paracetamol" in document[1].get_textpage().get_text_range()
@@ -248,6 +253,13 @@ def test_the_packing_slip_lists_the_address_and_the_lines(dispensed_order, dispa
 
 def test_printable_replaces_what_the_built_in_font_cannot_print():
     assert printable("Zoë — Łódź 李") == "Zoë — ?ódz ?"
+
+
+def test_without_the_documents_font_the_label_prints_in_helvetica(dispensed_order, settings):
+    settings.DOCUMENT_FONT = "/no/such/font.ttf"
+    assert document_fonts() is None
+    document = pypdfium2.PdfDocument(dispensing_labels(dispensed_order))
+    assert "Zoë ?ukasiewicz ?" in document[0].get_textpage().get_text_range()
 
 
 # ---------------------------------------------------------------------------
