@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
+    path("search/suggest/", home_views.search_suggest, name="search_suggest"),
     path("tags/<slug:slug>/", article_views.tag, name="tag"),
     path("comments/", include(discussion_urls)),
     path("account/", include(account_urls)),

@@ -2,11 +2,12 @@ from django.core.cache import cache
 from wagtail import hooks
 from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from apothecary.core.identity import PharmacyIdentity
 from home.context_processors import MENU_CACHE_KEY
 from home.models import PharmacySettings, default_site_identity
+from home.search import clear_vocabulary
 from seo.site import SITE_NAME_HOOK
 
 
@@ -38,3 +39,7 @@ def reindex_published_page(instance, **kwargs):
 page_published.connect(clear_menu_cache, dispatch_uid="home-clear-menu-on-publish")
 page_unpublished.connect(clear_menu_cache, dispatch_uid="home-clear-menu-on-unpublish")
 page_published.connect(reindex_published_page, dispatch_uid="home-reindex-on-publish")
+# Search's vocabulary (home.search) names the live guides, classes and tags, at their addresses.
+page_published.connect(clear_vocabulary, dispatch_uid="home-clear-search-vocabulary-on-publish")
+page_unpublished.connect(clear_vocabulary, dispatch_uid="home-clear-search-vocabulary-on-unpublish")
+post_page_move.connect(clear_vocabulary, dispatch_uid="home-clear-search-vocabulary-on-move")
