@@ -75,3 +75,66 @@ def test_queries_with_search_syntax_or_control_characters_never_fail(client, med
 def test_clean_query_keeps_words_and_drops_syntax():
     assert services.clean_query('  "Lioresal"  (UK)\x00 ') == "Lioresal UK"
     assert services.clean_query("x" * 500) == "x" * 200
+
+
+@pytest.mark.django_db
+def test_snippets_have_no_citation_markers(client, site_pages, drug_class):
+    make_medicine(
+        site_pages["medicines"],
+        drug_class,
+        title="Dantrolene",
+        summary="Dantrolene treats spasticity [1]. It can harm the liver [2, 3].",
+    )
+    page = client.get("/search/", {"q": "dantrolene"}).content.decode()
+    assert "Dantrolene treats spasticity. It can harm the liver." in page
+    assert "[1]" not in page and "[2, 3]" not in page
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_follows_publishing(client, site_pages, drug_class, medicine):
+    from home import search
+
+    assert search.closest_guide("tizanadine") is None  # the vocabulary is built and cached without it
+    tizanidine = make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
+    assert search.closest_guide("tizanadine").label == "Tizanidine"  # publishing dropped the cached one
+    tizanidine.unpublish()
+    assert search.closest_guide("tizanadine") is None
+    assert "Did you mean" not in client.get("/search/", {"q": "tizanadine"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_guide_used_for_the_condition_ranks_above_one_that_mentions_its_words(client, site_pages, drug_class):
+    mentions = make_medicine(
+        site_pages["medicines"],
+        drug_class,
+        title="Mentioner",
+        summary="Mentioner is not for high blood pressure; high doses of it raise pressure in the eye.",
+    )
+    used = make_medicine(site_pages["medicines"], drug_class, title="Pressurol", summary="Pressurol is a medicine.")
+    used.indications.create(condition="High blood pressure (hypertension)", reference=None)
+    used.save_revision().publish()
+    titles = [page.title for page in services.specific_results(services.search_pages("high blood pressure"))]
+    assert titles[0] == mentions.title  # full text alone puts the one that repeats the words first
+    response = client.get("/search/", {"q": "high blood pressure"})
+    order = response.content.decode()
+    assert order.index('href="/medicines/pressurol/"') < order.index('href="/medicines/mentioner/"')
+
+
+@pytest.mark.django_db
+def test_a_corrected_search_costs_the_same_queries_with_more_results(client, site_pages, drug_class, medicine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.get("/search/", {"q": "spastcity"})  # warm the vocabulary and Wagtail's site caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/search/", {"q": "spastcity"})
+        assert "Showing results for <strong>spasticity</strong>" in response.content.decode()
+        return len(queries)
+
+    medicine.indications.create(condition="Spasticity", reference=None)
+    medicine.save_revision().publish()
+    small = count()
+    for n in range(12):
+        make_medicine(site_pages["medicines"], drug_class, title=f"Relaxant {n:02d}", tags=["spasticity"])
+    assert count() == small
