@@ -138,3 +138,20 @@ def test_a_corrected_search_costs_the_same_queries_with_more_results(client, sit
     for n in range(12):
         make_medicine(site_pages["medicines"], drug_class, title=f"Relaxant {n:02d}", tags=["spasticity"])
     assert count() == small
+
+
+@pytest.mark.django_db
+def test_suggestions_share_the_search_rate_limit_and_say_so_as_json(client, medicine, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": (2, 60)}
+    assert [client.get("/search/suggest/", {"q": "bac"}).status_code for _ in range(2)] == [200, 200]
+    response = client.get("/search/suggest/", {"q": "bac"})
+    assert response.status_code == 429
+    assert response.json()["error"]
+    assert response["Retry-After"] == "60"
+
+
+@pytest.mark.django_db
+def test_a_query_of_search_syntax_only_suggests_nothing(client, medicine):
+    response = client.get("/search/suggest/", {"q": "((("})
+    assert response.status_code == 200
+    assert response.json() == {"suggestions": []}
