@@ -246,6 +246,8 @@ def checkout(request):
                     checkout_token=form.cleaned_data["checkout_token"],
                     health_answers=[questionnaire.answers() for questionnaire in questionnaires],
                     health=health_form.health if health_form is not None else None,
+                    shipping=form.cleaned_data["shipping"],
+                    save_address=form.save_typed_address,
                 )
             except services.OrderError as error:  # out of stock, no longer sold, controlled medicine…
                 form.add_error(None, str(error))

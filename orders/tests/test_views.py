@@ -1,5 +1,6 @@
 """Checkout, the order page, the prescription for an order and cancelling, through the public views."""
 
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,7 +38,9 @@ def checkout_form(client, **overrides):
         "city": "Springfield",
         "postcode": "12345",
         "country": "United States",
+        "state": "Illinois",
         "phone": "",
+        "shipping": "standard",
         "payment_method": "pay_on_delivery",
         "checkout_token": response.context["form"].initial["checkout_token"],
     }
@@ -74,7 +77,8 @@ def test_guest_checks_out_over_the_counter_medicine_and_sees_the_order(client, o
     order, location = place(client, otc_pack, 2)
     assert order.customer is None and order.email == "guest@example.com"
     assert order.status == OrderStatus.APPROVED
-    assert order.total == otc_pack.price * 2
+    assert order.shipping_method == "standard" and order.shipping_cost == Decimal("4.95")
+    assert order.total == otc_pack.price * 2 + Decimal("4.95")
     assert location == f"/orders/{order.number}/?key={order_key(order.number)}"
     assert Cart(client.session).quantities() == {}
     otc_pack.refresh_from_db()
