@@ -176,13 +176,29 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
         return self.data.get("checkout_token", "") if self.is_bound else self.initial.get("checkout_token", "")
 
 
-class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
-    """The prescription for an order: a scan or photo, or who prescribed it."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    file = forms.FileField(
-        label="Prescription file",
+
+class MultipleFileField(forms.FileField):
+    """One or several files in one input (Django's recipe): cleans to a list of files."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
+    """The prescription for an order: scans or photos (one file, or several: pages, front and back), or who
+    prescribed it."""
+
+    file = MultipleFileField(
+        label="Prescription files",
         required=False,
-        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        widget=MultipleFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "multiple": True}
+        ),
     )
     prescriber_name = forms.CharField(
         label="Prescriber's name", max_length=120, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -197,7 +213,16 @@ class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(settings.PRESCRIPTION_MAX_UPLOAD_BYTES)
-        self.fields["file"].help_text = f"A PDF, JPEG or PNG scan or photo of the whole prescription, up to {limit}."
+        self.fields["file"].help_text = (
+            f"PDF, JPEG or PNG scans or photos of the whole prescription: choose several files if it has several "
+            f"pages (at most {settings.PRESCRIPTION_MAX_FILES}), each up to {limit}."
+        )
+
+    def clean_file(self):
+        files = self.cleaned_data.get("file") or []
+        if len(files) > settings.PRESCRIPTION_MAX_FILES:
+            raise forms.ValidationError(f"Upload at most {settings.PRESCRIPTION_MAX_FILES} files for one prescription.")
+        return files
 
     def clean(self):
         cleaned = super().clean()

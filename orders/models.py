@@ -260,7 +260,7 @@ class Order(models.Model):
                 self.full_name,
                 self.line1,
                 self.line2,
-                " ".join(part for part in (self.city, self.region, self.postcode) if part),
+                " ".join(part for part in (", ".join(p for p in (self.city, self.region) if p), self.postcode) if part),
                 self.country,
             )
             if part

@@ -196,12 +196,7 @@ def health_on_file():
 
 
 ADDRESS = dict(
-    full_name="Robin Patient",
-    line1="1 High Street",
-    city="Springfield",
-    region="Illinois",
-    postcode="12345",
-    country="United States",
+    full_name="Robin Patient", line1="1 High Street", city="Springfield", postcode="12345", country="United States"
 )
 
 

@@ -294,6 +294,8 @@ GUIDE_REVIEW_INTERVAL_DAYS = int(os.environ.get("GUIDE_REVIEW_INTERVAL_DAYS", "3
 # many years as pharmacy records (set it to what the pharmacy's regulator requires).
 PHARMACY_RECORD_RETENTION_YEARS = int(os.environ.get("PHARMACY_RECORD_RETENTION_YEARS", "10"))
 PRESCRIPTION_MAX_UPLOAD_BYTES = int(os.environ.get("PRESCRIPTION_MAX_UPLOAD_MB", "10")) * 1_048_576
+# A prescription may come as several files (pages, front and back), each up to the size above.
+PRESCRIPTION_MAX_FILES = int(os.environ.get("PRESCRIPTION_MAX_FILES", "5"))
 # The largest request body anywhere (admin uploads of images, documents and CSV files included).
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1_048_576
 PRESCRIPTION_VALID_DAYS = int(os.environ.get("PRESCRIPTION_VALID_DAYS", "180"))

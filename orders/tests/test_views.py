@@ -247,7 +247,14 @@ def test_controlled_medicine_is_refused_with_the_services_message(client, site_p
     )
     pack = make_product(controlled, "5 mg").packs.get()
     client.force_login(patient)
-    add(client, pack)
+    # Refused at the cart with the rule's message ...
+    refused = client.post("/cart/add/", {"pack": pack.pk, "quantity": "1"}, follow=True)
+    assert "does not supply controlled medicines online" in refused.content.decode()
+    assert Cart(client.session).quantities() == {}
+    # ... and at checkout, for a cart that holds it all the same (put there before the rule, or by hand).
+    session = client.session
+    Cart(session).add(pack.pk, 1)
+    session.save()
     response = client.post("/checkout/", checkout_form(client))
     assert response.status_code == 409
     assert "does not supply controlled medicines online" in response.content.decode()
