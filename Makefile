@@ -6,12 +6,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The public address e-mails, canonical links, the sitemap and the feed name: where `make run` serves, unless set.
+run serve: export SITE_URL ?= http://$(HOST):$(PORT)
 # pytest-xdist: one test process per core (each with its own test database).
 PYTEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev migrate demo serve lint format bench chromium clean
 
 run: install migrate demo ## Install, migrate, load the demo site and serve it on http://127.0.0.1:8000
+	@$(PY) manage.py follow_site_url
 	@$(PY) manage.py admin_login --base-url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)  Ctrl-C to stop."
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -46,6 +49,7 @@ demo: install
 	$(PY) manage.py load_demo
 
 serve: install
+	@$(PY) manage.py follow_site_url
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 chromium: ## The browser tests drive Debian's chromium; never a downloaded browser.

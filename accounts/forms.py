@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.addresses import clean_region, country_names
 from accounts.models import Address, AllergyAnswer, User
 from apothecary.core.forms import AccessibleErrorsMixin
 from apothecary.core.text import refuse_invisible_characters
@@ -190,7 +191,7 @@ class ProfileForm(AccessibleErrorsMixin, HealthFieldsMixin, FullNameMixin, forms
 class AddressForm(AccessibleErrorsMixin, forms.ModelForm):
     class Meta:
         model = Address
-        fields = ("full_name", "line1", "line2", "city", "postcode", "country", "phone", "is_default")
+        fields = ("full_name", "line1", "line2", "city", "region", "postcode", "country", "phone", "is_default")
         labels = {"is_default": "Use as my default delivery address"}
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -198,7 +199,8 @@ class AddressForm(AccessibleErrorsMixin, forms.ModelForm):
             "line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            "region": forms.TextInput(attrs={"autocomplete": "address-level1"}),
+            "country": forms.Select(attrs={"autocomplete": "country-name"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
@@ -206,6 +208,31 @@ class AddressForm(AccessibleErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["phone"].help_text = "For the courier, if they need to reach you."
+        names = country_names()
+        current = self.instance.country if self.instance.pk else ""
+        choices = [(name, name) for name in names]
+        if current and current not in names:  # an address kept from before the list: shown, until changed
+            choices.append((current, current))
+        self.fields["country"].widget.choices = choices
+        if not self.instance.pk and names:
+            self.initial.setdefault("country", names[0])
+        self.fields["region"].label = "State, county or region"
+        self.fields["region"].help_text = "The state for a US address; the county (optional) for a UK address."
+
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        if country not in country_names() and country != (self.instance.country if self.instance.pk else None):
+            raise forms.ValidationError("Choose a country from the list.")
+        return country
+
+    def clean(self):
+        cleaned = super().clean()
+        if "country" in cleaned and "region" not in self.errors:
+            try:
+                cleaned["region"] = clean_region(cleaned["country"], cleaned.get("region", ""))
+            except forms.ValidationError as error:
+                self.add_error("region", error)
+        return cleaned
 
     @transaction.atomic
     def save(self, commit=True):

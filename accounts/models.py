@@ -125,6 +125,9 @@ class Address(models.Model):
     line2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100)
     postcode = models.CharField("postcode / ZIP", max_length=20)
+    region = models.CharField(
+        "state, county or region", max_length=100, blank=True, help_text="A US state; a UK county (optional)…"
+    )
     country = models.CharField(max_length=100, default="United States")
     phone = models.CharField(max_length=40, blank=True)
     is_default = models.BooleanField(default=False)

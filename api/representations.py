@@ -287,6 +287,7 @@ def order_for_review(order) -> dict:
         status=coded(order, "status"),
         placed_at=order.created_at,
         total=money(order.total),
+        shipping_cost=money(order.shipping_cost),
         has_prescription=order.prescription_id is not None,
         lines=[
             fields(

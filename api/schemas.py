@@ -317,7 +317,9 @@ class OrderForReview(Schema):
     status: Choice
     placed_at: datetime
     in_review_since: datetime | None
-    total: Money
+    total: Money = Field(description="The lines not removed, and the shipping.")
+    shipping_method: str = Field(description="The shipping method's code ('' for an order placed without one).")
+    shipping_cost: Money
     has_prescription: bool = Field(description="Whether a prescription is attached (never the file itself).")
     lines: list[OrderLineOut]
 

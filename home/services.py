@@ -41,6 +41,30 @@ def specific_results(pages) -> list:
     return [by_id[page.pk] for page in pages if page.pk in by_id]
 
 
+def site_url_address() -> dict:
+    """``settings.SITE_URL`` as a Wagtail site's hostname and port."""
+    address = urlsplit(settings.SITE_URL)
+    return {
+        "hostname": address.hostname or "localhost",
+        "port": address.port or (443 if address.scheme == "https" else 80),
+    }
+
+
+def follow_site_url() -> tuple[str, bool]:
+    """Move the default Wagtail site to ``settings.SITE_URL`` (its hostname and port), so that page links,
+    canonical links, the sitemap and the feed name the address the site is served at. Returns the site's root URL
+    and whether it moved. Run on every start by `make run` (``manage.py follow_site_url``)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return settings.SITE_URL, False
+    public = site_url_address()
+    if (site.hostname, site.port) == (public["hostname"], public["port"]):
+        return site.root_url, False
+    site.hostname, site.port = public["hostname"], public["port"]
+    site.save()  # Wagtail forgets the cached site root paths on save
+    return site.root_url, True
+
+
 @transaction.atomic
 def build_site() -> dict[str, Page]:
     """The page tree every Apothecary site has, created once and found after.
@@ -79,12 +103,9 @@ def build_site() -> dict[str, Page]:
             )
         )
     # The site sits at the public address, so canonical links, the sitemap and the feed name it. A site still at
-    # Wagtail's placeholder address (localhost:80) is moved there too; one an operator set up is left alone.
-    address = urlsplit(settings.SITE_URL)
-    public = {
-        "hostname": address.hostname or "localhost",
-        "port": address.port or (443 if address.scheme == "https" else 80),
-    }
+    # Wagtail's placeholder address (localhost:80) is moved there too; one an operator set up is left alone (but
+    # ``follow_site_url``, run by `make run` on every start, moves it to SITE_URL).
+    public = site_url_address()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME, **public)

@@ -14,16 +14,18 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 
+from accounts.addresses import ADDRESS_FIELDS, US_STATES, clean_region, country_names, region_rule
 from accounts.forms import HEALTH_FIELDS, HealthFieldsMixin, health_form_fields
 from accounts.models import Address
 from apothecary.core.forms import AccessibleErrorsMixin
 from apothecary.core.text import refuse_invisible_characters
+from catalogue.money import format_money
 from medicines.models import QuestionKind
 from orders import payments
 from orders.services import MAX_PACKS_PER_LINE
+from orders.services.checkout import shipping_methods
 from orders.services.questionnaire import AGE, FOR_WHOM, MAX_ANSWER_LENGTH, NO, YES, Question, questions_for
 
-ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postcode", "country", "phone")
 REQUIRED_ADDRESS_FIELDS = ("full_name", "line1", "city", "postcode", "country")
 NEW_ADDRESS = "new"
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
@@ -75,9 +77,27 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
     line1 = address_field("Address line 1", 200, "address-line1")
     line2 = address_field("Address line 2", 200, "address-line2")
     city = address_field("City", 100, "address-level2")
-    postcode = address_field("Postcode / ZIP", 20, "postal-code")
-    country = address_field("Country", 100, "country-name", initial="United States")
+    postcode = address_field("Postcode / ZIP code", 20, "postal-code")
+    country = forms.ChoiceField(
+        label="Country", required=False, widget=forms.Select(attrs={"autocomplete": "country-name"})
+    )
+    state = forms.ChoiceField(
+        label="State (United States)",
+        required=False,
+        choices=[("", "Choose a state (US addresses)"), *((name, name) for _code, name in US_STATES)],
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+    )
+    region = address_field(
+        "County or region (outside the United States)",
+        100,
+        "address-level1",
+        help_text="Optional: the county for a UK address, the region elsewhere.",
+    )
     phone = address_field("Phone", 40, "tel", input_type="tel", help_text="For the courier, if they need to reach you.")
+    save_address = forms.BooleanField(label="Save this address to my account", required=False)
+    shipping = forms.ChoiceField(
+        label="Shipping method", widget=forms.RadioSelect, error_messages={"required": "Choose a shipping method."}
+    )
     payment_method = forms.ChoiceField(label="Payment method", widget=forms.RadioSelect)
     checkout_token = forms.CharField(widget=forms.HiddenInput)
 
@@ -86,6 +106,13 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
         self.user = user if user is not None and user.is_authenticated else None
         self.addresses = list(Address.objects.filter(user=self.user)) if self.user else []
         self.fields["payment_method"].choices = payments.choices()
+        self.fields["shipping"].choices = [
+            (m.code, f"{m.label}: {format_money(m.price)}" + (f" ({m.estimate})" if m.estimate else ""))
+            for m in shipping_methods()
+        ]
+        self.fields["country"].choices = [(name, name) for name in country_names()]
+        if self.user is None:
+            del self.fields["save_address"]
         if self.addresses:
             self.fields["saved_address"].choices = [(str(a.pk), str(a)) for a in self.addresses] + [
                 (NEW_ADDRESS, "A new address (type it below)")
@@ -99,6 +126,10 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
             choices = self.fields["payment_method"].choices
             if choices:
                 self.initial.setdefault("payment_method", choices[0][0])
+            if self.fields["shipping"].choices:
+                self.initial.setdefault("shipping", self.fields["shipping"].choices[0][0])
+            if self.fields["country"].choices:
+                self.initial.setdefault("country", self.fields["country"].choices[0][0])
             if self.user:
                 self.initial.setdefault("email", self.user.email)
                 self.initial.setdefault("full_name", self.user.get_full_name())
@@ -115,6 +146,8 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         choice = cleaned.get("saved_address") or NEW_ADDRESS
+        # Kept in the address book when a signed-in customer typed it and asked.
+        self.save_typed_address = choice == NEW_ADDRESS and bool(cleaned.get("save_address"))
         if choice != NEW_ADDRESS:
             address = next((a for a in self.addresses if str(a.pk) == choice), None)
             if address is None:
@@ -124,8 +157,18 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
             return cleaned
         for name in REQUIRED_ADDRESS_FIELDS:
             if not (cleaned.get(name) or "").strip() and name not in self.errors:
-                self.add_error(name, f"Enter the {self.fields[name].label[0].lower()}{self.fields[name].label[1:]}.")
+                verb = "Choose" if name == "country" else "Enter"
+                self.add_error(name, f"{verb} the {self.fields[name].label[0].lower()}{self.fields[name].label[1:]}.")
+        country = cleaned.get("country") or ""
+        # The region field the country has: a US state from the list, else the county or region typed.
+        field = "state" if region_rule(country).choices else "region"
+        try:
+            region = clean_region(country, cleaned.get(field) or "") if country else ""
+        except forms.ValidationError as error:
+            self.add_error(field, error)
+            region = ""
         self.address = {name: (cleaned.get(name) or "").strip() for name in ADDRESS_FIELDS}
+        self.address["region"] = region
         return cleaned
 
     @property
@@ -133,13 +176,29 @@ class CheckoutForm(AccessibleErrorsMixin, forms.Form):
         return self.data.get("checkout_token", "") if self.is_bound else self.initial.get("checkout_token", "")
 
 
-class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
-    """The prescription for an order: a scan or photo, or who prescribed it."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    file = forms.FileField(
-        label="Prescription file",
+
+class MultipleFileField(forms.FileField):
+    """One or several files in one input (Django's recipe): cleans to a list of files."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
+    """The prescription for an order: scans or photos (one file, or several: pages, front and back), or who
+    prescribed it."""
+
+    file = MultipleFileField(
+        label="Prescription files",
         required=False,
-        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        widget=MultipleFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "multiple": True}
+        ),
     )
     prescriber_name = forms.CharField(
         label="Prescriber's name", max_length=120, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -154,7 +213,16 @@ class PrescriptionForm(AccessibleErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(settings.PRESCRIPTION_MAX_UPLOAD_BYTES)
-        self.fields["file"].help_text = f"A PDF, JPEG or PNG scan or photo of the whole prescription, up to {limit}."
+        self.fields["file"].help_text = (
+            f"PDF, JPEG or PNG scans or photos of the whole prescription: choose several files if it has several "
+            f"pages (at most {settings.PRESCRIPTION_MAX_FILES}), each up to {limit}."
+        )
+
+    def clean_file(self):
+        files = self.cleaned_data.get("file") or []
+        if len(files) > settings.PRESCRIPTION_MAX_FILES:
+            raise forms.ValidationError(f"Upload at most {settings.PRESCRIPTION_MAX_FILES} files for one prescription.")
+        return files
 
     def clean(self):
         cleaned = super().clean()

@@ -112,6 +112,7 @@ class Order(models.Model):
     line2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField(max_length=100)
     postcode = models.CharField("postcode / ZIP", max_length=20)
+    region = models.CharField("state, county or region", max_length=100, blank=True)
     country = models.CharField(max_length=100)
     phone = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=30, choices=OrderStatus.choices, default=OrderStatus.PLACED)
@@ -125,7 +126,12 @@ class Order(models.Model):
     refund_reference = models.CharField(
         max_length=80, blank=True, help_text="The payment provider's reference of the refund."
     )
-    total = models.DecimalField(max_digits=12, decimal_places=2)
+    # The shipping method chosen at checkout (``settings.SHIPPING_METHODS``), as it was then; its cost is in the total.
+    shipping_method = models.CharField(max_length=40, blank=True)
+    shipping_label = models.CharField(max_length=100, blank=True)
+    shipping_estimate = models.CharField(max_length=100, blank=True)
+    shipping_cost = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=12, decimal_places=2, help_text="The lines and the shipping.")
     prescription = models.ForeignKey(
         "prescriptions.Prescription", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
     )
@@ -238,6 +244,11 @@ class Order(models.Model):
         return self.carrier.tracking_link(self.tracking_number)
 
     @property
+    def lines_total(self):
+        """What the lines cost (the total less the shipping)."""
+        return self.total - self.shipping_cost
+
+    @property
     def needs_prescription(self) -> bool:
         return any(line.requires_prescription for line in self.lines.all() if not line.removed)
 
@@ -245,7 +256,13 @@ class Order(models.Model):
     def address_lines(self) -> list[str]:
         return [
             part
-            for part in (self.full_name, self.line1, self.line2, f"{self.city} {self.postcode}", self.country)
+            for part in (
+                self.full_name,
+                self.line1,
+                self.line2,
+                " ".join(part for part in (", ".join(p for p in (self.city, self.region) if p), self.postcode) if part),
+                self.country,
+            )
             if part
         ]
 

@@ -43,6 +43,7 @@ from orders.forms import (
 )
 from orders.models import Order, OrderStatus, order_key
 from orders.services.health import cart_needs_health_details
+from orders.services.pricing import pack_not_sold_online
 from prescriptions import services as prescription_services
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ logger = logging.getLogger(__name__)
 GUEST_ORDERS_SESSION_KEY = "guest_orders"
 GUEST_ORDERS_KEPT = 20
 ORDERS_PER_PAGE = 10
-PRESCRIPTION_FILE_ERRORS = {"too_large", "empty", "bad_type"}
+PRESCRIPTION_FILE_ERRORS = {"too_large", "empty", "bad_type", "too_many"}
 
 
 # ---------------------------------------------------------------------------
@@ -155,6 +156,10 @@ def cart_add(request, cart: Cart, data: dict):
     if not pack.in_stock:
         messages.error(request, f"{pack.name} is out of stock.")
         return see_other(back)
+    refusal = pack_not_sold_online(pack)
+    if refusal:
+        messages.error(request, refusal)
+        return see_other(back)
     before = cart.quantity(pack.pk)
     after = cart.add(pack.pk, data["quantity"], limit=services.room_in_cart(pack, cart.quantities()))
     added = after - before
@@ -246,6 +251,8 @@ def checkout(request):
                     checkout_token=form.cleaned_data["checkout_token"],
                     health_answers=[questionnaire.answers() for questionnaire in questionnaires],
                     health=health_form.health if health_form is not None else None,
+                    shipping=form.cleaned_data["shipping"],
+                    save_address=form.save_typed_address,
                 )
             except services.OrderError as error:  # out of stock, no longer sold, controlled medicine…
                 form.add_error(None, str(error))
@@ -377,14 +384,14 @@ def order_prescription(request, number: str):
         with transaction.atomic():
             prescription = prescription_services.submit_prescription(
                 request.user,
-                upload=form.cleaned_data["file"],
+                more_uploads=form.cleaned_data["file"],
                 prescriber_name=form.cleaned_data["prescriber_name"],
                 prescriber_contact=form.cleaned_data["prescriber_contact"],
             )
             services.attach_prescription(order, prescription)
     except (ValidationError, services.OrderError, PermissionDenied) as error:
-        if prescription is not None and prescription.file:
-            prescription.file.delete(save=False)  # its row was rolled back; do not keep the file
+        for stored in getattr(prescription, "stored_files", []):  # its rows were rolled back: nor the files
+            stored.delete(save=False)
         if isinstance(error, ValidationError):
             field = "file" if getattr(error, "code", None) in PRESCRIPTION_FILE_ERRORS else None
             form.add_error(field, error.messages)

@@ -30,6 +30,7 @@ from orders.admin_views import ADMIN_NAMESPACE, OrderFilterSet
 from orders.models import Carrier, Order
 from orders.services import packs_allowed
 from orders.services.log import ACTIONS as ORDER_LOG_ACTIONS
+from orders.services.pricing import pack_not_sold_online
 from prescriptions.services import is_pharmacist
 
 # The model's permissions ("view", "change", "review", "dispense"), except that nobody adds or deletes orders.
@@ -176,7 +177,14 @@ def register_order_log_actions(actions):
 
 @hooks.register("catalogue_pack_actions")
 def add_to_cart_form(context, pack) -> str:
-    """The product box's "Add to cart" form for a pack in stock (``catalogue`` shows what ``orders`` offers)."""
+    """The product box's "Add to cart" form for a pack in stock (``catalogue`` shows what ``orders`` offers), or why
+    it is not sold online (a controlled medicine: ``pricing.not_sold_online``, the rule checkout applies)."""
+    # One look-up per product in a page's render.
+    reasons = getattr(context, "render_context", {}).setdefault("orders_not_sold_online", {})
+    if pack.product_id not in reasons:
+        reasons[pack.product_id] = pack_not_sold_online(pack)
+    if reasons[pack.product_id]:
+        return render_to_string("orders/includes/not_sold_online.html", {"reason": reasons[pack.product_id]})
     return render_to_string(
         "orders/includes/add_to_cart.html",
         {

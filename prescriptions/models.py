@@ -106,6 +106,52 @@ class Prescription(models.Model):
     def has_file(self) -> bool:
         return bool(self.file)
 
+    @property
+    def all_files(self) -> list:
+        """Every file of the prescription, the first upload first: this one's own ``file`` (as a ``PrescriptionFile``
+        not saved, with no pk) and then its ``extra_files``."""
+        first = (
+            [PrescriptionFile(prescription=self, file=self.file, original_filename=self.original_filename,
+                              content_type=self.content_type)]
+            if self.has_file
+            else []
+        )  # fmt: skip
+        return [*first, *self.extra_files.all()]
+
+
+class PrescriptionFile(models.Model):
+    """A further file of a prescription (a second page, the back of it): the first is ``Prescription.file``. Kept
+    in the same private storage, served only through the same permission-checked view."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="extra_files")
+    file = models.FileField(storage=private_storage, upload_to=prescription_upload_to)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=50)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"File {self.original_filename or self.pk} of {self.prescription}"
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def url(self) -> str:
+        """The permission-checked address of this file."""
+        from django.urls import reverse
+
+        if self.pk is None:
+            return reverse("prescriptions:file", args=[self.prescription_id])
+        return reverse("prescriptions:extra_file", args=[self.prescription_id, self.pk])
+
 
 class PrescriptionItem(models.Model):
     """What a pharmacist verified on a prescription: a product, how many units, until when."""

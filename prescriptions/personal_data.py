@@ -10,9 +10,9 @@ from prescriptions.models import Prescription
 def export(user) -> Export:
     prescriptions = Prescription.objects.for_patient(user).prefetch_related("decisions", "items__product")
     files = [
-        (f"prescriptions/{prescription.pk}-{prescription.original_filename or 'file'}", prescription.file.open)
+        (f"prescriptions/{prescription.pk}-{number}-{kept.original_filename or 'file'}", kept.file.open)
         for prescription in prescriptions
-        if prescription.has_file
+        for number, kept in enumerate(prescription.all_files, start=1)
     ]
     data = [
         {

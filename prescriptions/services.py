@@ -16,6 +16,7 @@ from prescriptions.models import (
     DecisionKind,
     Prescription,
     PrescriptionDecision,
+    PrescriptionFile,
     PrescriptionItem,
     PrescriptionStatus,
 )
@@ -68,18 +69,37 @@ def can_view(user, prescription: Prescription) -> bool:
 
 
 @transaction.atomic
-def submit_prescription(patient, *, upload=None, prescriber_name="", prescriber_contact="") -> Prescription:
-    """Keep an uploaded prescription (checked by its bytes) or the prescriber's details."""
+def submit_prescription(
+    patient, *, upload=None, prescriber_name="", prescriber_contact="", more_uploads=()
+) -> Prescription:
+    """Keep an uploaded prescription (checked by its bytes) or the prescriber's details; ``more_uploads``: its
+    further files (pages), each checked the same way, at most ``PRESCRIPTION_MAX_FILES`` in all."""
+    more_uploads = list(more_uploads)
+    if upload is None and more_uploads:
+        upload, *more_uploads = more_uploads
     if upload is None and not prescriber_name.strip():
         raise ValidationError("Upload the prescription, or tell us who prescribed it so we can contact them.")
+    if upload is not None and 1 + len(more_uploads) > settings.PRESCRIPTION_MAX_FILES:
+        raise ValidationError(
+            f"Upload at most {settings.PRESCRIPTION_MAX_FILES} files for one prescription.", code="too_many"
+        )
     prescription = Prescription(
         patient=patient, prescriber_name=prescriber_name.strip(), prescriber_contact=prescriber_contact.strip()
     )
+    types = [validate_upload(extra) for extra in more_uploads]  # every file checked before any is kept
     if upload is not None:
         prescription.content_type = validate_upload(upload)
         prescription.original_filename = upload.name[:255]
         prescription.file.save(upload.name, upload, save=False)
     prescription.save()
+    # The files written to storage, for a caller whose transaction is rolled back to delete them.
+    prescription.stored_files = [prescription.file] if upload is not None else []
+    for extra, content_type in zip(more_uploads, types, strict=True):
+        kept = PrescriptionFile(
+            prescription=prescription, content_type=content_type, original_filename=extra.name[:255]
+        )
+        kept.file.save(extra.name, extra, save=True)
+        prescription.stored_files.append(kept.file)
     return prescription
 
 

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from prescriptions import services
-from prescriptions.models import Prescription
+from prescriptions.models import Prescription, PrescriptionFile
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
@@ -23,16 +23,29 @@ def prescription_file(request, pk: int):
     prescription = Prescription.objects.filter(pk=pk).first()
     if prescription is None or not prescription.has_file or not services.can_view(request.user, prescription):
         raise Http404("No such prescription.")
-    content_type = prescription.content_type if prescription.content_type in EXTENSIONS else "application/octet-stream"
+    return _file_response(prescription.file, prescription.content_type, f"prescription-{prescription.pk}")
+
+
+@xframe_options_sameorigin
+def prescription_extra_file(request, pk: int, file_pk: int):
+    """A further file of the prescription, for the same people as the first."""
+    kept = PrescriptionFile.objects.select_related("prescription").filter(pk=file_pk, prescription_id=pk).first()
+    if kept is None or not services.can_view(request.user, kept.prescription):
+        raise Http404("No such prescription.")
+    return _file_response(kept.file, kept.content_type, f"prescription-{pk}-{kept.pk}")
+
+
+def _file_response(file, content_type: str, name: str):
+    content_type = content_type if content_type in EXTENSIONS else "application/octet-stream"
     try:
-        handle = prescription.file.open("rb")
+        handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("No such prescription.") from None
     response = FileResponse(
         handle,
         content_type=content_type,
         as_attachment=not content_type.startswith("image/"),  # a browser will not show a sandboxed PDF: download it
-        filename=f"prescription-{prescription.pk}.{EXTENSIONS.get(content_type, 'bin')}",
+        filename=f"{name}.{EXTENSIONS.get(content_type, 'bin')}",
     )
     return _private(response)
 

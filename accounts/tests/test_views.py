@@ -257,7 +257,7 @@ def test_profile_refuses_a_birth_date_in_the_future(client):
 
 
 def address_data(**overrides):
-    data = dict(ADDRESS, line2="", phone="", is_default="")
+    data = dict(ADDRESS, line2="", phone="", is_default="", region="Illinois")  # a US address names its state
     data.update(overrides)
     return data
 

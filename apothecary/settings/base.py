@@ -294,6 +294,8 @@ GUIDE_REVIEW_INTERVAL_DAYS = int(os.environ.get("GUIDE_REVIEW_INTERVAL_DAYS", "3
 # many years as pharmacy records (set it to what the pharmacy's regulator requires).
 PHARMACY_RECORD_RETENTION_YEARS = int(os.environ.get("PHARMACY_RECORD_RETENTION_YEARS", "10"))
 PRESCRIPTION_MAX_UPLOAD_BYTES = int(os.environ.get("PRESCRIPTION_MAX_UPLOAD_MB", "10")) * 1_048_576
+# A prescription may come as several files (pages, front and back), each up to the size above.
+PRESCRIPTION_MAX_FILES = int(os.environ.get("PRESCRIPTION_MAX_FILES", "5"))
 # The largest request body anywhere (admin uploads of images, documents and CSV files included).
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_MB", "25")) * 1_048_576
 PRESCRIPTION_VALID_DAYS = int(os.environ.get("PRESCRIPTION_VALID_DAYS", "180"))
@@ -311,6 +313,21 @@ PAYMENT_PROVIDERS = env_list("PAYMENT_PROVIDERS", "orders.payments.PayOnDelivery
 BANK_TRANSFER_DETAILS = os.environ.get(
     "BANK_TRANSFER_DETAILS", "Apothecary Pharmacy · IBAN XX00 0000 0000 0000 0000 00 · BIC XXXXXXXX"
 )
+# Shipping methods offered at checkout, the first one preselected: code, label, price (in PHARMACY_CURRENCY, as a
+# string) and the delivery estimate shown beside it. The chosen method's price is added to the order's total.
+SHIPPING_METHODS = [
+    {"code": "standard", "label": "Standard delivery", "price": "4.95", "estimate": "3 to 5 working days"},
+    {"code": "express", "label": "Express delivery", "price": "12.95", "estimate": "1 to 2 working days"},
+]
+# The countries a delivery address may be in (ISO 3166-1 alpha-2 code, name), the first one preselected. The
+# region field follows the country: "State" (a list) for the United States, "County" (optional) for the United
+# Kingdom, "Region" (optional) elsewhere (``orders.addresses``).
+SHIPPING_COUNTRIES = [
+    ("US", "United States"),
+    ("GB", "United Kingdom"),
+    ("IE", "Ireland"),
+    ("CA", "Canada"),
+]
 
 
 # Rate limits, as "requests/seconds" per client address (IPv6: per /64), or per e-mail address where it says so;

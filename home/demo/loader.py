@@ -433,6 +433,7 @@ def ensure_patient_order(report: Report):
                 address={name: getattr(address, name) for name in PATIENT_ADDRESS},
                 payment_method=DEMO_ORDER["payment_method"],
                 checkout_token=token,
+                shipping=DEMO_ORDER["shipping"],
             )
             upload = SimpleUploadedFile(
                 DEMO_ORDER["prescription_filename"], demo_prescription_pdf(), content_type="application/pdf"

@@ -37,6 +37,7 @@ DEMO_ORDER = dict(
     sku="BAC-10-TAB-30",  # baclofen 10 mg, 30 tablets: prescription only
     quantity=1,
     payment_method="pay_on_delivery",
+    shipping="standard",  # settings.SHIPPING_METHODS
     prescription_filename="demo-prescription.pdf",
 )
 

@@ -295,7 +295,8 @@ def test_one_demo_order_waits_for_the_pharmacist_with_its_prescription(demo_load
     assert list(Order.objects.awaiting_review()) == [order]
     [line] = order.lines.all()
     assert line.requires_prescription and line.pack.sku == "BAC-10-TAB-30" and line.quantity == 1
-    assert order.total == line.unit_price == line.pack.price
+    assert line.unit_price == line.pack.price and order.shipping_method == "standard"
+    assert order.total == line.unit_price + order.shipping_cost  # the pack and the standard shipping
     assert order.line1 == order.customer.addresses.get().line1
     assert list(order.events.values_list("to_status", flat=True)) == [
         OrderStatus.PLACED,

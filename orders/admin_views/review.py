@@ -150,7 +150,9 @@ def describe_prescription(order: Order) -> str:
     if prescription is None:
         return "—"
     if prescription.has_file:
-        return "Uploaded file (" + {"application/pdf": "PDF"}.get(prescription.content_type, "image") + ")"
+        more = prescription.extra_files.count()
+        kind = {"application/pdf": "PDF"}.get(prescription.content_type, "image")
+        return f"Uploaded file ({kind})" if not more else f"Uploaded files ({more + 1}, the first a {kind})"
     return f"Prescriber to contact: {prescription.prescriber_name}"
 
 
@@ -302,6 +304,7 @@ class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
             patient=order.customer,
             prescription=prescription,
             file_url=prescription_file_url(prescription),
+            extra_files=list(prescription.extra_files.all()) if prescription else [],
             is_pdf=bool(prescription and prescription.content_type == "application/pdf"),
             pdf_pages=(
                 [

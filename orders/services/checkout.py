@@ -7,10 +7,15 @@ returned when it is rejected or cancelled (``status.set_status``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from accounts.addresses import save_address as keep_address
 from accounts.services import record_health_details
 from catalogue.models import Pack
 from orders.models import Order, OrderLine, OrderStatus
@@ -20,6 +25,38 @@ from orders.services.log import record_move
 from orders.services.pricing import check_controlled, check_product_limits, check_quantities, price_lines
 from orders.services.questionnaire import check_health_answers
 from orders.services.status import set_status
+
+
+@dataclass(frozen=True)
+class ShippingMethod:
+    """A way to send an order (``settings.SHIPPING_METHODS``): its price is added to the order's total."""
+
+    code: str
+    label: str
+    price: Decimal
+    estimate: str = ""
+
+
+def shipping_methods() -> list[ShippingMethod]:
+    """The shipping methods offered at checkout, the first one the default."""
+    methods = []
+    for entry in settings.SHIPPING_METHODS:
+        try:
+            price = Decimal(str(entry["price"])).quantize(Decimal("0.01"))
+        except (KeyError, InvalidOperation):
+            raise ImproperlyConfigured(f'SHIPPING_METHODS: {entry!r} needs a price such as "4.95".') from None
+        if price < 0:
+            raise ImproperlyConfigured(f"SHIPPING_METHODS: {entry['code']} costs less than nothing.")
+        methods.append(ShippingMethod(entry["code"], entry["label"], price, entry.get("estimate", "")))
+    return methods
+
+
+def shipping_method(code: str) -> ShippingMethod:
+    """The shipping method with this code, or ValidationError ("Choose a shipping method.")."""
+    for method in shipping_methods():
+        if method.code == code:
+            return method
+    raise ValidationError("Choose a shipping method.")
 
 
 def place_order(
@@ -33,6 +70,8 @@ def place_order(
     health_answers: list[dict] | None = None,
     health: dict | None = None,
     settle: Callable[[Order], str] | None = None,
+    shipping: str | None = None,
+    save_address: bool = False,
 ) -> Order:
     """Place an order from pack ids and quantities; the same ``checkout_token`` always gives the same order.
 
@@ -45,12 +84,17 @@ def place_order(
 
     ``health``: the patient's answers given at checkout (date_of_birth, allergy_answer, allergies,
     current_medicines): saved to a signed-in customer's account, or kept on a guest's order.
+
+    ``shipping``: the code of a shipping method (``shipping_methods``); its price is added to the total and the
+    method kept on the order. ``None`` (a reorder) sends it without a shipping charge. ``save_address``: a signed-in
+    customer asked to keep the address in their address book.
     """
     existing = _order_for_token(checkout_token, customer, email)
     if existing is not None:
         return existing
     check_quantities(quantities)
     provider = get_provider(payment_method)
+    method = shipping_method(shipping) if shipping is not None else None
     try:
         with transaction.atomic():
             # Lock the packs in a fixed order (no deadlocks between two checkouts), then price them.
@@ -77,13 +121,19 @@ def place_order(
                 customer=customer if customer is not None and customer.is_authenticated else None,
                 email=email,
                 payment_method=provider.code,
-                total=cart.total,
+                total=cart.total + (method.price if method else Decimal("0.00")),
+                shipping_method=method.code if method else "",
+                shipping_label=method.label if method else "",
+                shipping_estimate=method.estimate if method else "",
+                shipping_cost=method.price if method else Decimal("0.00"),
                 health_answers=answers,
                 **address,
                 **_guest_health(customer, health),
             )
             if health and customer is not None and customer.is_authenticated:
                 record_health_details(customer, **health)
+            if save_address and customer is not None and customer.is_authenticated:
+                keep_address(customer, address)
             OrderLine.objects.bulk_create(
                 OrderLine(
                     order=order,

@@ -123,18 +123,35 @@ def check_product_limits(cart: PricedCart) -> None:
             )
 
 
+def not_sold_online(name: str, legal_status_label: str, *, controlled: bool) -> str:
+    """Why a medicine is not sold online ("" when it is): a controlled medicine while the operator does not sell
+    them (``SELL_CONTROLLED_ONLINE`` off). The product box shows it instead of "Add to cart"; checkout refuses
+    with it (``check_controlled``)."""
+    if not controlled or settings.SELL_CONTROLLED_ONLINE:
+        return ""
+    return (
+        f"{name} is a controlled medicine ({legal_status_label}). "
+        "This pharmacy does not supply controlled medicines online: "
+        "please take your prescription to a pharmacy in person."
+    )
+
+
+def pack_not_sold_online(pack: Pack) -> str:
+    """``not_sold_online`` for one pack (its product's prescription need, one query)."""
+    need = prescription_needs([pack.product])[pack.product_id]
+    medicine = pack.product.medicine
+    return not_sold_online(medicine.title, medicine.legal_status_label, controlled=need.controlled)
+
+
 def check_controlled(cart: PricedCart) -> None:
     """Controlled medicines: refused unless the operator sells them online, then limited per order."""
     controlled = [line for line in cart.lines if line.controlled]
     if not controlled:
         return
     names = ", ".join(sorted({line.pack.product.medicine.title for line in controlled}))
-    if not settings.SELL_CONTROLLED_ONLINE:
-        raise OrderError(
-            f"{names} is a controlled medicine ({controlled[0].pack.product.medicine.legal_status_label}). "
-            "This pharmacy does not supply controlled medicines online: "
-            "please take your prescription to a pharmacy in person."
-        )
+    refusal = not_sold_online(names, controlled[0].pack.product.medicine.legal_status_label, controlled=True)
+    if refusal:
+        raise OrderError(refusal)
     if sum(line.quantity for line in controlled) > settings.CONTROLLED_MAX_PACKS_PER_ORDER:
         raise OrderError(
             f"{names}: a controlled medicine, at most {settings.CONTROLLED_MAX_PACKS_PER_ORDER} pack(s) per order."

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 
 from orders.models import Order, OrderLine, OrderStatus
-from orders.services.checkout import place_order
+from orders.services.checkout import place_order, shipping_methods
 from orders.services.coverage import RepeatStatus, describe_line, repeat_status, uncovered_lines
 from orders.services.errors import OrderError, PrescriptionNotCovering
 
 # An order can be reordered once it has been dispensed.
 REORDERABLE = {OrderStatus.DISPENSED, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
-ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postcode", "country", "phone")
+ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postcode", "region", "country", "phone")
 
 
 @dataclass
@@ -99,4 +99,6 @@ def reorder(order: Order, customer, *, token: str) -> Order:
         checkout_token=token,
         health_answers=order.health_answers,
         settle=settle,
+        # Sent as the order it repeats was, while that shipping method is still offered.
+        shipping=order.shipping_method if order.shipping_method in {m.code for m in shipping_methods()} else None,
     )

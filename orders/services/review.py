@@ -176,7 +176,8 @@ def review_order(
         ids = [line.pk for line in removed]
         release_stock(order.lines.filter(pk__in=ids))
         order.lines.filter(pk__in=ids).update(removed=True)
-        order.total = sum((line.line_total for line in order.lines.filter(removed=False)), Decimal("0.00"))
+        lines = sum((line.line_total for line in order.lines.filter(removed=False)), Decimal("0.00"))
+        order.total = lines + order.shipping_cost
         order.save(update_fields=["total"])
     set_status(
         order, OrderStatus.APPROVED, by=pharmacist, note=reason.strip(), action="orders.approve", log_data=logged

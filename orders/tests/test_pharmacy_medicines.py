@@ -123,6 +123,8 @@ def checkout_data(client, product, **answers):
         "city": "Springfield",
         "postcode": "12345",
         "country": "United States",
+        "state": "Illinois",
+        "shipping": "standard",
         "payment_method": "pay_on_delivery",
         "checkout_token": response.context["form"].initial["checkout_token"],
         # The guest's own health details (orders/tests/test_health_checkout.py), asked beside the questionnaire.

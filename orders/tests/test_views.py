@@ -1,5 +1,6 @@
 """Checkout, the order page, the prescription for an order and cancelling, through the public views."""
 
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,7 +38,9 @@ def checkout_form(client, **overrides):
         "city": "Springfield",
         "postcode": "12345",
         "country": "United States",
+        "state": "Illinois",
         "phone": "",
+        "shipping": "standard",
         "payment_method": "pay_on_delivery",
         "checkout_token": response.context["form"].initial["checkout_token"],
     }
@@ -74,7 +77,8 @@ def test_guest_checks_out_over_the_counter_medicine_and_sees_the_order(client, o
     order, location = place(client, otc_pack, 2)
     assert order.customer is None and order.email == "guest@example.com"
     assert order.status == OrderStatus.APPROVED
-    assert order.total == otc_pack.price * 2
+    assert order.shipping_method == "standard" and order.shipping_cost == Decimal("4.95")
+    assert order.total == otc_pack.price * 2 + Decimal("4.95")
     assert location == f"/orders/{order.number}/?key={order_key(order.number)}"
     assert Cart(client.session).quantities() == {}
     otc_pack.refresh_from_db()
@@ -243,7 +247,14 @@ def test_controlled_medicine_is_refused_with_the_services_message(client, site_p
     )
     pack = make_product(controlled, "5 mg").packs.get()
     client.force_login(patient)
-    add(client, pack)
+    # Refused at the cart with the rule's message ...
+    refused = client.post("/cart/add/", {"pack": pack.pk, "quantity": "1"}, follow=True)
+    assert "does not supply controlled medicines online" in refused.content.decode()
+    assert Cart(client.session).quantities() == {}
+    # ... and at checkout, for a cart that holds it all the same (put there before the rule, or by hand).
+    session = client.session
+    Cart(session).add(pack.pk, 1)
+    session.save()
     response = client.post("/checkout/", checkout_form(client))
     assert response.status_code == 409
     assert "does not supply controlled medicines online" in response.content.decode()
