@@ -101,9 +101,13 @@ def otc_guide(live_site_pages, live_guide):
     return medicine
 
 
-def test_a_guest_shops_on_a_phone(page, goto, live_site, live_guide, otc_guide, axe, axe_report, screenshot):
+def test_a_guest_shops_on_a_phone(
+    page, goto, live_site, live_site_pages, live_guide, otc_guide, axe, axe_report, screenshot
+):
     from orders.models import Order
+    from tests.factories import make_article
 
+    article = make_article(live_site_pages["articles"], body=[("product_box", {"medicine": otc_guide})])
     page.set_viewport_size(PHONE)
     for label, path in (
         ("home", "/"),
@@ -114,6 +118,7 @@ def test_a_guest_shops_on_a_phone(page, goto, live_site, live_guide, otc_guide, 
         ("log in", "/account/login/"),
         ("sign up", "/account/signup/"),
         ("prescription guide", live_guide.url),
+        ("article with a price box", article.url),
     ):
         goto(page, path)
         assert_fits_phone_and_desktop(page, label)
@@ -161,6 +166,8 @@ def test_a_guest_shops_on_a_phone(page, goto, live_site, live_guide, otc_guide, 
     page.get_by_role("link", name="Go to checkout").click()
     page.wait_for_load_state("load")
     assert_fits_phone_and_desktop(page, "checkout")
+    violations = axe(page)
+    assert violations == [], axe_report(violations)
     page.get_by_label("E-mail address").fill("guest@example.com")
     page.get_by_label("Full name").fill("Robin Patel")
     page.get_by_label("Address line 1").fill("1 High Street")
