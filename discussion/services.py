@@ -218,7 +218,7 @@ def pharmacist_emails() -> list[str]:
     Pharmacists group."""
     from django.contrib.auth import get_user_model
 
-    configured = getattr(settings, "DISCUSSION_PHARMACIST_EMAILS", None)
+    configured = settings.DISCUSSION_PHARMACIST_EMAILS
     if configured:
         return sorted({address.strip() for address in configured if address.strip()})
     users = get_user_model().objects.filter(is_active=True, groups__name=PHARMACISTS).exclude(email="")
