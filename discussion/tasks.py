@@ -97,10 +97,10 @@ def send_moderation_notice(comment_id: int) -> int:
     if not moderators and not pharmacists:
         logger.warning("Comment %s awaits moderation but there are no moderators to tell", comment.pk)
         return 0
-    kind = "reply" if comment.parent_id else "comment"
-    subject = f"New {kind} awaiting moderation on “{comment.page.title}”"
+    what = "reply" if comment.parent_id else "comment"
+    subject = f"New {what} awaiting moderation on “{comment.page.title}”"
     body = (
-        f"{comment.author_name} wrote a {kind} on “{comment.page.title}”:\n\n"
+        f"{comment.author_name} wrote a {what} on “{comment.page.title}”:\n\n"
         f"{comment.body}\n\n"
         f"Approve it, mark it as spam or delete it here:\n{moderation_url(comment)}\n"
     )
@@ -126,6 +126,8 @@ def send_published_notice(comment_id: int) -> int:
     comment = Comment.objects.select_related("page").filter(pk=comment_id).first()
     if comment is None or comment.status != CommentStatus.APPROVED or not comment.notify_author:
         return 0
+    if not comment.author_email:
+        return 0  # the author's account was deleted and the comment anonymised
     # Claim the notice first, so two jobs for one approval send one e-mail.
     claimed = Comment.objects.filter(pk=comment.pk, published_notice_sent_at=None).update(
         published_notice_sent_at=timezone.now()
@@ -151,7 +153,7 @@ def send_answer_notice(reply_id: int) -> int:
     if reply is None or reply.parent is None or not reply.by_pharmacist or reply.status != CommentStatus.APPROVED:
         return 0
     question = reply.parent
-    if not question.notify_author or question.status != CommentStatus.APPROVED:
+    if not question.notify_author or question.status != CommentStatus.APPROVED or not question.author_email:
         return 0
     body = (
         f"Hello {question.author_name},\n\n"

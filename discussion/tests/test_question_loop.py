@@ -250,3 +250,16 @@ def test_an_admin_user_without_comment_rights_cannot_open_the_screen(client, med
     client.force_login(user)
     response = client.get(answer_path(ask(medicine)))
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's "no permission"
+
+
+def test_an_erased_readers_question_is_no_longer_followed(medicine, pharmacist, patient, run_on_commit):
+    from discussion.personal_data import erase, export
+
+    question = ask(medicine, email=patient.email)
+    assert export(patient).data[0]["email_when_published_or_answered"] is True
+    erase(patient, None)
+    question.refresh_from_db()
+    assert (question.notify_author, question.author_email) == (False, "")
+    mail.outbox.clear()
+    run_on_commit(services.answer, question, pharmacist, "An answer.")
+    assert mail.outbox == []
