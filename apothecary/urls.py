@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import urls as account_urls
 from articles import views as article_views
 from discussion import urls as discussion_urls
+from home import checker as home_checker
 from home import views as home_views
 from orders import urls as order_urls
 from prescriptions import urls as prescription_urls
@@ -16,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("search/suggest/", home_views.search_suggest, name="search_suggest"),
+    path("medicines/checker/", home_checker.medicine_checker, name="medicine_checker"),
     path("tags/<slug:slug>/", article_views.tag, name="tag"),
     path("comments/", include(discussion_urls)),
     path("account/", include(account_urls)),

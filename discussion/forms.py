@@ -52,6 +52,11 @@ class CommentForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Plain text. Please don't include personal medical details.",
     )
+    notify = forms.BooleanField(
+        label="E-mail me when my question is published and when a pharmacist answers it",
+        required=False,
+        help_text="We use your address only for these e-mails and never show it; each e-mail has a link to stop them.",
+    )
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     website = forms.CharField(
         label="Leave this field empty",

@@ -3,7 +3,8 @@
 A comment belongs to a page and is either top-level or a reply to a top-level
 comment: threads are one level deep. Nothing is public until it is approved,
 except answers from pharmacists, which ``services.post_comment`` approves at once.
-The author's e-mail and IP address are kept for moderators and never shown.
+The author's e-mail and IP address are kept for moderators and never shown. An author who opts in
+(``notify_author``) is e-mailed when their comment is published and when a pharmacist answers it.
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True, help_text="Kept for spam control; never shown.")
+    notify_author = models.BooleanField(
+        "e-mail the author",
+        default=False,
+        help_text="The author asked to be e-mailed when this is published and when a pharmacist answers it.",
+    )
+    published_notice_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the author was told this was published."
+    )
 
     objects = CommentQuerySet.as_manager()
 

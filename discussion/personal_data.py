@@ -21,6 +21,7 @@ def export(user) -> Export:
                 "comment": comment.body,
                 "status": comment.get_status_display(),
                 "sent_from_address": comment.ip_address,
+                "email_when_published_or_answered": comment.notify_author,
             }
             for comment in comments
         ]
@@ -34,7 +35,7 @@ def erase(user, retained_until) -> str:
 
     comments = list(_theirs(user).values_list("pk", flat=True))
     count = Comment.objects.filter(pk__in=comments).update(
-        author_name=FORMER_READER, author_email="", ip_address=None, author=None
+        author_name=FORMER_READER, author_email="", ip_address=None, author=None, notify_author=False
     )
     # The moderation history named the comments "<name>: <excerpt>".
     ModelLogEntry.objects.filter(

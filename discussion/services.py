@@ -4,9 +4,13 @@ Views, forms, the admin and scripts call these functions; they hold the rules:
 
 * who may post and how often (``check_rate_limit``, ``validate_link_count``);
 * what a new comment looks like (``post_comment``: pharmacists' answers are
-  published at once, everything else waits for a moderator, who is e-mailed);
+  published at once, everything else waits for a moderator, who is e-mailed; a new
+  question is also sent to the pharmacists, ``pharmacist_emails``);
 * what moderators may do, and that it is logged (``approve``, ``mark_spam``,
   ``delete``), and who the moderators are (the Moderators group, ``apothecary.core.roles``);
+* a pharmacist's answer from the admin (``answer``: publishes the question and the answer, logged);
+* who is told (``notify_*``): an author who opted in (``Comment.notify_author``) is e-mailed when their
+  comment is published and when a pharmacist answers their question, and can stop it (``stop_notifications``);
 * what readers see (``comment_thread``: approved threads, a page at a time, in
   two SQL queries however many comments there are).
 """
@@ -18,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -26,7 +31,7 @@ from wagtail.models import Page, get_page_models
 
 from apothecary.core import ratelimit
 from apothecary.core.ratelimit import address_group
-from apothecary.core.roles import MODERATORS
+from apothecary.core.roles import MODERATORS, PHARMACISTS, is_pharmacist
 from discussion.models import Comment, CommentStatus
 from discussion.text import count_links, normalise_newlines
 
@@ -123,6 +128,7 @@ def post_comment(
     parent: Comment | None = None,
     user=None,
     ip_address: str | None = None,
+    notify: bool = False,
 ) -> Comment:
     """Save a reader's comment, or a reply to ``parent``, and tell the moderators.
 
@@ -131,7 +137,9 @@ def post_comment(
     the moderators are e-mailed. Raises ``RateLimited`` when ``ip_address`` has
     posted too often (pharmacists and moderators are exempt), and ``ValidationError`` for a body that breaks the rules
     (too long, too many links) or a reply on another page. A reply to a reply
-    joins the top-level comment's thread.
+    joins the top-level comment's thread. ``notify``: the author asked to be
+    e-mailed when it is published and when a pharmacist answers it; a
+    pharmacist's reply e-mails the thread's author if they asked.
     """
     if user is not None and not user.is_authenticated:
         user = None
@@ -148,6 +156,7 @@ def post_comment(
         status=CommentStatus.APPROVED if by_pharmacist else CommentStatus.PENDING,
         by_pharmacist=by_pharmacist,
         ip_address=ip_address or None,
+        notify_author=bool(notify) and not by_pharmacist,
     )
     comment.full_clean()
     validate_link_count(comment.body)
@@ -161,6 +170,8 @@ def post_comment(
     )
     if comment.status == CommentStatus.PENDING:
         notify_moderators(comment)
+    elif by_pharmacist and comment.parent_id is not None:
+        notify_answer(comment)
     return comment
 
 
@@ -175,6 +186,43 @@ def notify_moderators(comment: Comment) -> None:
         send_moderation_notice.enqueue(comment.pk)
     except Exception:
         logger.exception("Could not queue the moderation notice for comment %s", comment.pk)
+
+
+def _enqueue(task_name: str, comment_id: int) -> None:
+    """Queue ``discussion.tasks.<task_name>`` for ``comment_id`` once the transaction commits; a queue failure is
+    logged, never raised (the comment is saved either way)."""
+    from discussion import tasks
+
+    def run():
+        try:
+            getattr(tasks, task_name).enqueue(comment_id)
+        except Exception:
+            logger.exception("Could not queue %s for comment %s", task_name, comment_id)
+
+    transaction.on_commit(run)
+
+
+def notify_published(comment: Comment) -> None:
+    """Queue the e-mail telling ``comment``'s author it is published, if they asked (sent once)."""
+    if comment.notify_author and comment.published_notice_sent_at is None:
+        _enqueue("send_published_notice", comment.pk)
+
+
+def notify_answer(reply: Comment) -> None:
+    """Queue the e-mail telling the thread's author that a pharmacist answered (``reply``), if they asked."""
+    _enqueue("send_answer_notice", reply.pk)
+
+
+def pharmacist_emails() -> list[str]:
+    """Who hears of new questions: ``DISCUSSION_PHARMACIST_EMAILS`` when set, else the active members of the
+    Pharmacists group."""
+    from django.contrib.auth import get_user_model
+
+    configured = settings.DISCUSSION_PHARMACIST_EMAILS
+    if configured:
+        return sorted({address.strip() for address in configured if address.strip()})
+    users = get_user_model().objects.filter(is_active=True, groups__name=PHARMACISTS).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
 
 
 def moderator_emails() -> list[str]:
@@ -208,8 +256,66 @@ def _set_status(comments: Iterable[Comment], status: str, moderator, action: str
 
 
 def approve(comments: Iterable[Comment], moderator) -> int:
-    """Publish ``comments``; returns how many changed. Needs ``change_comment``."""
-    return _set_status(comments, CommentStatus.APPROVED, moderator, "discussion.approve")
+    """Publish ``comments``; returns how many changed. Needs ``change_comment``. Authors who asked are told."""
+    comments = list(comments)
+    changed = _set_status(comments, CommentStatus.APPROVED, moderator, "discussion.approve")
+    for comment in comments:
+        notify_published(comment)
+    return changed
+
+
+def answer(question: Comment, pharmacist, body: str) -> Comment:
+    """A pharmacist's answer to ``question`` (or to the thread it is a reply in), published at once.
+
+    Only a pharmacist (``apothecary.core.roles.is_pharmacist``) may answer; a question awaiting moderation is
+    approved first (logged, its author told if they asked); a question marked as spam is not answered. The
+    answer is signed with the pharmacist's name, never their e-mail address, and logged; the asker is e-mailed
+    if they asked.
+    """
+    if not is_pharmacist(pharmacist):
+        raise PermissionDenied("Only a pharmacist can answer a question.")
+    thread = question.parent if question.parent_id is not None else question
+    if thread.status == CommentStatus.SPAM:
+        raise ValidationError("This question is marked as spam: approve it before answering.")
+    with transaction.atomic():  # an answer refused (too long, too many links) leaves the question as it was
+        if thread.status == CommentStatus.PENDING:
+            approve([thread], pharmacist)
+        reply = post_comment(
+            thread.page,
+            name=pharmacist.get_full_name() or "Pharmacist",
+            email=pharmacist.email,
+            body=body,
+            parent=thread,
+            user=pharmacist,
+        )
+        log(reply, "discussion.answer", user=pharmacist)
+    logger.info("%s answered comment %s with %s", pharmacist, thread.pk, reply.pk)
+    return reply
+
+
+STOP_SALT = "discussion.stop-notifications"
+
+
+def stop_token(comment: Comment) -> str:
+    """The signed token of the link that stops e-mails about ``comment`` (no expiry: it only ever stops them)."""
+    return signing.dumps(comment.pk, salt=STOP_SALT)
+
+
+def comment_for_stop_token(token: str) -> Comment | None:
+    """The comment a stop link names, or None for a forged or mangled token."""
+    try:
+        pk = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature:
+        return None
+    return Comment.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def stop_notifications(comment: Comment) -> None:
+    """The author no longer wants e-mails about ``comment`` (the link in each of them)."""
+    if comment.notify_author:
+        comment.notify_author = False
+        comment.save(update_fields=["notify_author"])
+        logger.info("E-mails about comment %s stopped by its author", comment.pk)
 
 
 def mark_spam(comments: Iterable[Comment], moderator) -> int:
@@ -294,3 +400,15 @@ def comment_thread(page: Page, page_number=1) -> ThreadPage:
     for thread in threads:
         thread.approved_replies = by_thread[thread.pk]
     return ThreadPage(comments=threads, number=number, has_older=len(top_level) > COMMENTS_PER_PAGE)
+
+
+def pending_comments(page: Page, ids) -> list[Comment]:
+    """The comments ``ids`` on ``page`` that still await moderation, oldest first: shown to their writer only (the
+    ids come from the writer's session). Public fields only."""
+    return list(
+        Comment.objects.pending()
+        .for_page(page)
+        .filter(pk__in=list(ids))
+        .order_by("created_at", "pk")
+        .only(*PUBLIC_FIELDS)
+    )

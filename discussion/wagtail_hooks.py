@@ -4,11 +4,13 @@
 comment, filterable by status and by pharmacist, searchable by name and text.
 Select comments to approve them, mark them as spam or delete them; each bulk
 action needs the matching permission and goes through ``discussion.services``,
-which logs it.
+which logs it. A pharmacist answers a question from its "Answer" screen (``admin_views.AnswerView``), linked
+from the comment's edit screen and from the new-question e-mail.
 """
 
 from __future__ import annotations
 
+from django.urls import path
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -21,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy
 from discussion import services
+from discussion.admin_views import AnswerLinkPanel, AnswerView
 from discussion.models import Comment, CommentStatus
 
 # The model's permissions, except that nobody adds comments in the admin: they are written on the site.
@@ -50,6 +53,7 @@ class CommentViewSet(SnippetViewSet):
     # comment stays where it was posted; comments are written on the site, not here
     # (see the permission policy above).
     panels = [
+        AnswerLinkPanel(heading="Answer"),
         FieldPanel("status", read_only=True),
         FieldPanel("body"),
         FieldPanel("author_name"),
@@ -61,6 +65,7 @@ class CommentViewSet(SnippetViewSet):
                 FieldPanel("by_pharmacist", read_only=True),
                 FieldPanel("created_at", read_only=True),
                 FieldPanel("ip_address", read_only=True),
+                FieldPanel("notify_author", read_only=True),
             ],
             heading="Recorded when posted",
         ),
@@ -68,6 +73,9 @@ class CommentViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Comment.objects.select_related("page")
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("answer/<int:pk>/", AnswerView.as_view(), name="answer")]
 
     @cached_property
     def menu_item_class(self):
@@ -89,6 +97,7 @@ register_snippet(CommentViewSet)
 def register_comment_log_actions(actions):
     actions.register_action("discussion.approve", "Approve comment", "Approved the comment")
     actions.register_action("discussion.spam", "Mark comment as spam", "Marked the comment as spam")
+    actions.register_action("discussion.answer", "Answer as a pharmacist", "Answered as a pharmacist")
 
 
 # ---------------------------------------------------------------------------

@@ -378,6 +378,8 @@ COMMENT_MIN_SECONDS = int(os.environ.get("COMMENT_MIN_SECONDS", "3"))
 COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))
 COMMENT_RATE_WINDOW = int(os.environ.get("COMMENT_RATE_WINDOW", "600"))
 COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", "2"))
+# Who is e-mailed a new question (comma-separated); empty: the active members of the Pharmacists group.
+DISCUSSION_PHARMACIST_EMAILS = env_list("DISCUSSION_PHARMACIST_EMAILS")
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,8 @@
     {% comment_section page %}
 
 renders the approved comments (20 threads a page, ``?comments=2`` for older
-ones) and the form to add one. ``?replyto=<id>`` turns the form into a reply
+ones) and the form to add one; a reader who just posted sees the confirmation
+there and their own comments that await moderation. ``?replyto=<id>`` turns the form into a reply
 to that thread. ``{{ text|comment_body }}`` renders a plain-text body safely.
 """
 
@@ -53,6 +54,7 @@ def comment_section(context, page):
     threads = services.comment_thread(page, params.get(PAGE_PARAMETER, 1))
     replying_to = _reply_target(threads.comments, params.get(REPLY_PARAMETER))
     initial = {"parent": replying_to.pk if replying_to else None}
+    notice, pending_mine = _posted(request, page)
     user = context.get("user") or getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         initial.update(name=user.get_full_name(), email=user.email)
@@ -62,4 +64,23 @@ def comment_section(context, page):
         "form": CommentForm(page=page, initial=initial),
         "replying_to": replying_to,
         "request": request,
+        "posted_notice": notice,
+        "pending_mine": pending_mine,
     }
+
+
+def _posted(request, page):
+    """The confirmation of what the reader just posted on ``page`` (shown once), and their own comments on it that
+    still await moderation (one query, only for a reader who posted in this session)."""
+    from discussion.views import MINE_KEY, NOTICE_KEY
+
+    session = getattr(request, "session", None)
+    if session is None:
+        return "", []
+    notice = session.get(NOTICE_KEY)
+    message = ""
+    if isinstance(notice, dict) and notice.get("page") == page.pk:
+        message = str(notice.get("message", ""))
+        del session[NOTICE_KEY]
+    mine = [pk for pk in session.get(MINE_KEY, []) if isinstance(pk, int)]
+    return message, services.pending_comments(page, mine) if mine else []

@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -27,8 +26,7 @@ def test_posting_saves_a_pending_comment_and_redirects_to_the_comments(
 ):
     response = client.post(post_url(medicine), post_data(), REMOTE_ADDR="203.0.113.5")
     assert response.status_code == 303
-    assert response["Location"] == "/medicines/baclofen/#comments"
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [AWAITING_MODERATION]
+    assert response["Location"] == "/medicines/baclofen/#comment-posted"
     comment = Comment.objects.get()
     assert (comment.page_id, comment.author_name, comment.author_email) == (
         medicine.pk,
@@ -38,7 +36,16 @@ def test_posting_saves_a_pending_comment_and_redirects_to_the_comments(
     assert comment.body == "Does baclofen make you sleepy?"
     assert comment.status == CommentStatus.PENDING
     assert comment.ip_address == "203.0.113.5"
-    assert len(mailoutbox) == 1
+    assert [message.to for message in mailoutbox if "awaiting moderation" in message.subject] == [[moderator.email]]
+    # Back on the page, the confirmation is where the reader lands, and their question is shown to them, pending.
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="comment-posted"' in html and AWAITING_MODERATION in html
+    assert "Does baclofen make you sleepy?" in html and "Awaiting moderation" in html
+    assert "No comments yet" not in html
+    # The confirmation is shown once; the pending question stays in view for its writer only.
+    again = client.get(response["Location"]).content.decode()
+    assert AWAITING_MODERATION not in again and "Does baclofen make you sleepy?" in again
+    assert "Does baclofen make you sleepy?" not in Client().get(response["Location"]).content.decode()
 
 
 def test_line_breaks_are_normalised(client, medicine, post_data):
@@ -50,7 +57,7 @@ def test_pharmacist_answer_is_published(client, medicine, post_data, pharmacist)
     client.force_login(pharmacist)
     response = client.post(post_url(medicine), post_data(name=pharmacist.get_full_name(), email=pharmacist.email))
     assert response.status_code == 303
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [PUBLISHED]
+    assert PUBLISHED in client.get(response["Location"]).content.decode()
     comment = Comment.objects.get()
     assert comment.status == CommentStatus.APPROVED and comment.by_pharmacist
 
@@ -113,7 +120,8 @@ def test_too_many_links_is_a_form_error(client, medicine, post_data, settings):
 def test_filled_honeypot_is_quietly_dropped(client, medicine, post_data, mailoutbox, moderator):
     response = client.post(post_url(medicine), post_data(website="http://spam.example"))
     assert response.status_code == 303
-    assert [str(m) for m in get_messages(response.wsgi_request)] == [AWAITING_MODERATION]
+    assert response["Location"] == "/medicines/baclofen/#comment-posted"
+    assert AWAITING_MODERATION in client.get(response["Location"]).content.decode()  # as if it were accepted
     assert not Comment.objects.exists()
     assert mailoutbox == []
 

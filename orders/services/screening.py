@@ -12,7 +12,8 @@ What is found (each finding says where the other medicine comes from and the gui
 - ``allergy``: a medicine of the order contains something the patient lists as an allergy (severe);
 - ``interaction``: a guide's interaction row names the other medicine, by its generic name or an ingredient, or a
   screening class it belongs to (``Interaction.screening_class``, or a class's name in the row's text); severe for
-  contraindicated and major rows;
+  contraindicated and major rows (the matching rule is ``medicines.interactions.row_names``, which the patients'
+  medicine checker calls too);
 - ``duplicate``: two different medicines of the same drug class, one of them in this order;
 - ``age``: the patient's age is outside a guide's stated age limit;
 - ``cannot_screen``: what could not be checked: no date of birth, allergies not answered, a declared medicine that
@@ -23,7 +24,6 @@ The queries are a fixed number, whatever the number of lines, orders and rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -31,7 +31,8 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from medicines.models import ClassMembership, Interaction, MedicinePage
+from medicines.interactions import brand_names, interaction_rows, medicine_names, mentions, row_names, screening_classes
+from medicines.models import Interaction, MedicinePage
 from orders.models import OPEN, Order, OrderLine, OrderStatus
 from orders.services.health import HealthDetails, health_details
 
@@ -160,25 +161,6 @@ class Screening:
         )
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _mentions(text: str, name: str) -> bool:
-    """``text`` names ``name`` (whole words, any case)."""
-    name = _norm(name)
-    return bool(name) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", _norm(text)) is not None
-
-
-def _names(medicine: MedicinePage) -> set[str]:
-    return {_norm(name) for name in [medicine.generic_name, *medicine.ingredient_list] if name.strip()}
-
-
-def _brands(medicine: MedicinePage) -> set[str]:
-    """Brand names without what follows them in brackets: "Lioresal (UK)" is "lioresal"."""
-    return {_norm(re.sub(r"\(.*?\)", "", brand)) for brand in medicine.brand_name_list} - {""}
-
-
 def _reference(row) -> tuple[str, str]:
     reference = getattr(row, "reference", None)
     if reference is None:
@@ -193,7 +175,9 @@ def _row_source(row: Interaction, guide: MedicinePage) -> Source:
 
 def _match_declared(text: str, guides: list[MedicinePage]) -> list[MedicinePage]:
     """The live guides a declared medicine names: by generic name, an ingredient or a brand."""
-    return [guide for guide in guides if any(_mentions(text, name) for name in _names(guide) | _brands(guide))]
+    return [
+        guide for guide in guides if any(mentions(text, name) for name in medicine_names(guide) | brand_names(guide))
+    ]
 
 
 def screening(order: Order, lines=None) -> Screening:
@@ -266,14 +250,8 @@ def screening(order: Order, lines=None) -> Screening:
                 add(medicine, DECLARED, f"declared by the patient as “{text}”", declared_as=text)
 
     medicines = {entry.medicine.pk: entry.medicine for entry in taken}
-    classes: dict[int, list] = {pk: [] for pk in medicines}
-    for membership in ClassMembership.objects.filter(page_id__in=medicines).select_related("screening_class"):
-        classes[membership.page_id].append(membership.screening_class)
-    rows = list(
-        Interaction.objects.filter(page_id__in=medicines).select_related("reference", "screening_class")
-        if len(medicines) > 1 or declared_unmatched
-        else []
-    )
+    classes = screening_classes(medicines)
+    rows = interaction_rows(medicines) if len(medicines) > 1 or declared_unmatched else []
 
     findings[:0] = _allergies(in_order.values(), health)
     findings += _interactions(taken, rows, classes, declared_unmatched)
@@ -300,7 +278,7 @@ def _allergies(medicines, health: HealthDetails) -> list[Finding]:
     for medicine in medicines:
         for allergy in health.allergies:
             lowered = allergy.lower()
-            if any(lowered in name or name in lowered for name in _names(medicine)):
+            if any(lowered in name or name in lowered for name in medicine_names(medicine)):
                 found.append(
                     Finding(
                         "allergy",
@@ -315,18 +293,6 @@ def _allergies(medicines, health: HealthDetails) -> list[Finding]:
     return found
 
 
-def _row_names(row: Interaction, medicine: MedicinePage, classes: dict[int, list]) -> str:
-    """How ``row`` names ``medicine``: "" when it does not."""
-    for screening_class in classes.get(medicine.pk, []):
-        if row.screening_class_id == screening_class.pk or any(
-            _mentions(row.substance, name) for name in screening_class.names
-        ):
-            return f"{medicine.title} is one of the {screening_class.name}"
-    if any(name in row.substance.lower() for name in _names(medicine)):
-        return f"the row names {medicine.title}"
-    return ""
-
-
 def _interactions(taken: list[Taken], rows: list[Interaction], classes, declared_unmatched: list[str]):
     """Rows of a medicine of this order naming another medicine, and rows of another medicine naming one of this
     order's; and rows of this order's medicines naming a declared medicine that is in no guide."""
@@ -336,13 +302,13 @@ def _interactions(taken: list[Taken], rows: list[Interaction], classes, declared
         owner = by_pk[row.page_id]
         if owner.origin == IN_ORDER:
             for text in declared_unmatched:
-                if _mentions(row.substance, text):
+                if mentions(row.substance, text):
                     where = f"declared by the patient as “{text}”"
                     found.append(_interaction(row, owner, f"“{text}”", "the row names it", where))
         for other in taken:
             if other.medicine.pk == owner.medicine.pk or IN_ORDER not in (owner.origin, other.origin):
                 continue
-            how = _row_names(row, other.medicine, classes)
+            how = row_names(row, other.medicine, classes)
             if not how:
                 continue
             if owner.origin == other.origin:
