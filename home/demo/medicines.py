@@ -1325,8 +1325,8 @@ GUIDE_SECTIONS = {
         ),
         **cited(
             "key_warning",
-            "Do not stop suddenly: stopping abruptly can cause rebound high blood pressure or a fast heart rate, so "
-            "the dose is tapered.",
+            "Do not stop taking tizanidine suddenly: the dose is tapered, because stopping abruptly can cause "
+            "rebound high blood pressure or a fast heart rate.",
             "label-tizanidine",
         ),
         contraindications=[
