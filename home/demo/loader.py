@@ -519,7 +519,9 @@ def ensure_settings(report: Report) -> None:
     from home.models import PharmacySettings
 
     site = Site.objects.get(is_default_site=True)
-    settings = PharmacySettings.for_site(site)  # made with its defaults if missing; an editor's changes are kept
+    # Read from the database, not the settings cache (which may hold a copy the database no longer has): made with its
+    # defaults if missing; an editor's changes are kept.
+    settings, _ = PharmacySettings.objects.get_or_create(site=site)
     if not settings.legal_name:
         # An OBVIOUSLY FICTIONAL pharmacy: no real name, address or registration number.
         for name, value in DEMO_IDENTITY.items():
