@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from catalogue.strength import strength_sort_key
 from medicines.ingredients import ingredient_set
 
 
@@ -78,7 +79,8 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(medicine=medicine)
 
     def grouped_with_packs(self) -> list[Product]:
-        """These products in form and strength order, each with ``pack_list``, smallest pack first.
+        """These products in form and strength order (strengths by amount: 5, 10, 20 mg), each with
+        ``pack_list``, smallest pack first.
 
         One query whatever the number of products: the packs are read with
         their product joined, and grouped here.
@@ -95,7 +97,7 @@ class ProductQuerySet(models.QuerySet):
                 product.pack_list = []
             product.pack_list.append(pack)
             pack.product = product
-        return list(products.values())
+        return sorted(products.values(), key=lambda product: (product.form, strength_sort_key(product.strength)))
 
 
 # What a product *is*: which medicine, form, strength and active ingredients. A change to any of them is a

@@ -26,3 +26,13 @@ def parse_strength(text: str) -> Strength | None:
     if match is None:
         return None
     return Strength(match["amount"], match["unit"], match["per_amount"], match["per_unit"])
+
+
+def strength_sort_key(text: str) -> tuple:
+    """Orders label strengths by amount ("5 mg", "10 mg", "20 mg", not "10 mg", "20 mg", "5 mg"): the unit and what
+    it is per first, then the amount as a number; a strength the grammar cannot read sorts after, by its text."""
+    strength = parse_strength(text)
+    if strength is None:
+        return (1, "", "", 0.0, text)
+    per = f"{strength.per_amount or ''}{strength.per_unit or ''}".lower()
+    return (0, strength.unit.lower(), per, float(strength.amount), text)

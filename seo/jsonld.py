@@ -190,7 +190,7 @@ def side_effect_node(row) -> dict:
     how_often = "; ".join(
         part
         for part in (
-            row.get_frequency_display(),
+            row.frequency_display,
             f"{row.percent_range} of people in the source" if row.percent_range else "",
             row.note,
         )

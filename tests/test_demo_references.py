@@ -94,7 +94,7 @@ def audited_pages() -> list:
 
     guides = list(MedicinePage.objects.live().specific().order_by("pk"))
     articles = list(ArticlePage.objects.live().specific().order_by("pk"))
-    assert len(guides) == len(MEDICINES) == 8 and len(articles) == len(ARTICLES)
+    assert len(guides) == len(MEDICINES) == 10 and len(articles) == len(ARTICLES)
     return guides + articles
 
 

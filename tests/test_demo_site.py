@@ -35,7 +35,8 @@ def test_baclofen_guide_shows_every_element_with_the_fact_sheet_figures(demo, cl
     assert "25 mg" not in text
     assert "$0.51 per tablet" in text and "Out of stock" in text and "illustrative" in text
     # Side effects with label frequencies and a numbered source.
-    assert re.search(r"Drowsiness \(transient\) Very common \(more than 1 in 10\) 10–63% 63% vs 36% on placebo", text)
+    # A range that spans bands says so (10% is common, 63% very common); its stored band is the upper figure's.
+    assert re.search(r"Drowsiness \(transient\) Common to very common 10–63% 63% vs 36% on placebo", text)
     assert "Dizziness" in text and "5–15%" in text
     # Sections and tables.
     for heading in (
@@ -43,7 +44,7 @@ def test_baclofen_guide_shows_every_element_with_the_fact_sheet_figures(demo, cl
         "How to take it",
         "Serious warnings and precautions",
         "Interactions",
-        "Pregnancy and breastfeeding",
+        "Pregnancy",
         "Off-label uses",
         "Studies",
         "References",
@@ -125,3 +126,99 @@ def test_every_demo_guide_and_article_passes_the_content_audit_without_errors(de
         (page.title, finding) for page in pages for finding in audit_page(page) if finding.severity == Severity.ERROR
     ]
     assert errors == []
+
+
+def section_headings(html: str) -> list[str]:
+    """The guide's section headings (h2), in page order."""
+    return [re.sub(r"<[^>]+>", "", heading).strip() for heading in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+
+
+def test_baclofen_guide_answers_first_with_key_facts_and_shows_only_the_sections_the_sheet_gives(demo, client):
+    html = client.get("/medicines/baclofen/").content.decode()
+    headings = section_headings(html)
+    # Key facts come before the price box and the contents.
+    assert headings.index("Key facts") < headings.index("On this page")
+    facts = text_of_html(html.split('class="key-facts"', 1)[1].split("</section>", 1)[0])
+    assert "What it is for Spasticity from multiple sclerosis" in facts
+    assert "How it is taken By mouth. Adults usually start at 5 mg three times a day" in facts
+    assert "Legal status Prescription only" in facts
+    assert "Most important warning Do not stop taking baclofen suddenly" in facts
+    assert re.search(r"Do not stop taking baclofen suddenly.*?href=\"#ref-2\"", html, re.S)  # cited: Lyvispah, [2]
+    # Who should not take it, from the label, with its citation; the sections the sheet is silent on are not there.
+    assert "Who should not take baclofen" in headings
+    who = html.split('id="who-should-not"', 1)[1].split("</section>", 1)[0]
+    assert "muscle spasm from rheumatic disorders" in who and 'href="#ref-1"' in who
+    for silent in ("If you miss a dose", "If you take too much (overdose)", "How to store it", "Breastfeeding"):
+        assert silent not in headings, silent
+        assert f'href="#{silent}' not in html
+    assert "Serious side effects: get help now" not in headings
+    assert "Pregnancy" in headings and "Pregnancy and breastfeeding" not in headings
+
+
+def test_baclofen_strengths_are_listed_by_amount(demo, client):
+    text = text_of(client.get("/medicines/baclofen/"))
+    positions = [text.index(f"{strength} tablet") for strength in ("5 mg", "10 mg", "20 mg")]
+    assert positions == sorted(positions)
+
+
+def test_no_demo_side_effect_band_disagrees_with_its_figures(demo, client):
+    from medicines.models import SideEffect
+    from medicines.models.choices import band_disagreement
+
+    rows = list(SideEffect.objects.all())
+    assert len(rows) > 20
+    assert [
+        (row.page_id, row.effect) for row in rows if band_disagreement(row.frequency, row.percent_low, row.percent_high)
+    ] == []
+    text = text_of(client.get("/medicines/baclofen/"))
+    # Confusion 1–11% and nausea 4–12% span two bands: shown as such, never as only "more than 1 in 10".
+    assert "Confusion Common to very common 1–11%" in text and "Nausea Common to very common 4–12%" in text
+    assert "Headache Common (up to 1 in 10) 4–8%" in text
+
+
+def test_studies_show_their_participants_where_the_sheet_gives_them(demo, client):
+    from medicines.models import Study
+
+    assert dict(Study.objects.exclude(participants=None).values_list("page__slug", "participants")) == {
+        "baclofen": 175,
+        "tizanidine": 525,
+        "atorvastatin": 16066,
+    }
+    studies = client.get("/medicines/baclofen/").content.decode().split('id="studies"', 1)[1].split("</section>")[0]
+    assert '<td class="num">175</td>' in studies
+    assert studies.count('<td class="num">—</td>') == 4  # the reviews whose size the sheet does not give
+
+
+def test_the_over_the_counter_guides_are_sold_without_a_prescription(demo, client):
+    from catalogue.models import Product
+    from medicines.models import LegalStatus, MedicinePage
+
+    guides = {page.slug: page for page in MedicinePage.objects.live().filter(slug__in=["ibuprofen", "loratadine"])}
+    assert set(guides) == {"ibuprofen", "loratadine"}
+    assert {page.legal_status for page in guides.values()} == {LegalStatus.GENERAL_SALE}
+    assert not any(page.requires_prescription for page in guides.values())
+    assert guides["ibuprofen"].drug_class.title == "Non-steroidal anti-inflammatory drugs (NSAIDs)"
+    assert guides["loratadine"].drug_class.title == "Antihistamines"
+    products = {
+        product.medicine.slug: (product.strength, [pack.units for pack in product.pack_list])
+        for product in Product.objects.published().filter(medicine__in=guides.values()).grouped_with_packs()
+    }
+    assert products == {"ibuprofen": ("200 mg", [24, 36, 115]), "loratadine": ("10 mg", [10, 40, 90])}
+
+    html = client.get("/medicines/loratadine/").content.decode()
+    headings = section_headings(html)
+    for heading in ("Key facts", "If you take too much (overdose)", "How to store it", "Pregnancy", "Breastfeeding"):
+        assert heading in headings, heading
+    assert "Over the counter" in text_of_html(html) and "Prescription only" not in text_of_html(html)
+    assert "loratadine is one of the best choices" in html
+    assert "dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=8d59f35f-9b84-def8-e053-2995a90aaba7" in html
+
+    html = client.get("/medicines/ibuprofen/").content.decode()
+    headings = section_headings(html)
+    assert "Serious side effects: get help now" in headings and "Who should not take ibuprofen" in headings
+    assert "Breastfeeding" not in headings and "If you miss a dose" not in headings  # the sheet: not verified / silent
+    assert "Store between 20-25°C (68-77°F)" in html
+
+
+def text_of_html(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))

@@ -206,12 +206,15 @@ def fill_guide(page, data: dict, drug_class, references: dict, screening_classes
     """Sets a guide's fields and rows from ``data`` (in memory; saved by the revision)."""
     from medicines.models import (
         ClassMembership,
+        Contraindication,
         GuideReference,
         Indication,
         Interaction,
+        MedicinePage,
         OffLabelUse,
         SideEffect,
         Study,
+        UrgentSign,
     )
 
     for name in (
@@ -235,6 +238,9 @@ def fill_guide(page, data: dict, drug_class, references: dict, screening_classes
     page.minimum_age = data.get("minimum_age")
     page.maximum_age = data.get("maximum_age")
     page.age_limit_reference = references[data["age_limit_reference"]] if data.get("age_limit_reference") else None
+    for name, reference_name, _ in MedicinePage.CITED_TEXT_FIELDS:  # empty where the fact sheet is silent
+        setattr(page, name, data.get(name, ""))
+        setattr(page, reference_name, references[data[reference_name]] if data.get(reference_name) else None)
 
     def rows(model, items):
         made = []
@@ -253,8 +259,14 @@ def fill_guide(page, data: dict, drug_class, references: dict, screening_classes
         return made
 
     listed = set(data["references"])
-    data = {"screening": [], **data}
-    for relation in ("indications", "side_effects", "interactions", "off_label_uses", "studies", "screening"):
+    data = {"screening": [], "contraindications": [], "urgent_signs": [], **data}
+    cited_fields = {
+        data[reference_name] for _, reference_name, _ in MedicinePage.CITED_TEXT_FIELDS if data.get(reference_name)
+    }
+    if not cited_fields <= listed:
+        raise ValueError(f"{data['slug']}: cited texts cite unlisted sources: {cited_fields - listed}")
+    relations = ("indications", "side_effects", "interactions", "contraindications", "urgent_signs")
+    for relation in relations + ("off_label_uses", "studies", "screening"):
         cited = {item["reference"] for item in data[relation] if item.get("reference")}
         if not cited <= listed:
             raise ValueError(f"{data['slug']}: {relation} cite sources missing from its references: {cited - listed}")
@@ -264,6 +276,8 @@ def fill_guide(page, data: dict, drug_class, references: dict, screening_classes
     page.indications = rows(Indication, data["indications"])
     page.side_effects = rows(SideEffect, data["side_effects"])
     page.interactions = rows(Interaction, data["interactions"])
+    page.contraindications = rows(Contraindication, data["contraindications"])
+    page.urgent_signs = rows(UrgentSign, data["urgent_signs"])
     page.off_label_uses = rows(OffLabelUse, data["off_label_uses"])
     page.studies = rows(Study, data["studies"])
     page.class_memberships = rows(ClassMembership, data["screening"])
@@ -506,7 +520,9 @@ def ensure_settings(report: Report) -> None:
     from home.models import PharmacySettings
 
     site = Site.objects.get(is_default_site=True)
-    settings = PharmacySettings.for_site(site)  # made with its defaults if missing; an editor's changes are kept
+    # Read from the database, not the settings cache (which may hold a copy the database no longer has): made with its
+    # defaults if missing; an editor's changes are kept.
+    settings, _ = PharmacySettings.objects.get_or_create(site=site)
     if not settings.legal_name:
         # An OBVIOUSLY FICTIONAL pharmacy: no real name, address or registration number.
         for name, value in DEMO_IDENTITY.items():

@@ -27,6 +27,22 @@ DRUG_CLASSES = [
         ),
     ),
     dict(
+        slug="nsaids",
+        title="Non-steroidal anti-inflammatory drugs (NSAIDs)",
+        description=(
+            "Non-steroidal anti-inflammatory drugs (NSAIDs), such as ibuprofen. Ibuprofen tablets are sold over "
+            "the counter as a pain reliever and fever reducer."
+        ),
+    ),
+    dict(
+        slug="antihistamines",
+        title="Antihistamines",
+        description=(
+            "Antihistamines, such as loratadine, temporarily relieve the symptoms of hay fever and other upper "
+            "respiratory allergies: a runny nose, sneezing, itchy and watery eyes, and an itchy nose or throat."
+        ),
+    ),
+    dict(
         slug="statins",
         title="Statins",
         description=(
@@ -92,6 +108,22 @@ def member_of(screening_class, note, reference):
 
 def indication(condition, detail, reference):
     return dict(condition=condition, detail=detail, reference=reference)
+
+
+def contraindication(who, detail, reference):
+    """Who should not take the medicine, as its source says."""
+    return dict(who=who, detail=detail, reference=reference)
+
+
+def urgent(signs, action, reference):
+    """A serious side effect that needs help now: the signs and what the source says to do."""
+    return dict(signs=signs, action=action, reference=reference)
+
+
+def cited(field, text, reference):
+    """A cited text field of a guide (``usual_dose``, ``key_warning``, ``missed_dose``, ``overdose``, ``storage``)
+    with its source: both keys of the guide's data."""
+    return {field: text, f"{field}_reference": reference}
 
 
 def study(citation, design, finding, reference, participants=None):
@@ -991,3 +1023,419 @@ MEDICINES = [
         ],
     ),
 ]
+
+# The two over-the-counter medicines, from the OTC fact sheet only: its Drug Facts labels (by DailyMed set id), the
+# NHS pages and the FDA's safety communication. The sheet gives no side-effect frequencies and no missed-dose advice
+# for them, and nothing verified on ibuprofen in breastfeeding: those stay empty. Prices are illustrative.
+MEDICINES += [
+    # ----------------------------------------------------------------- ibuprofen
+    dict(
+        slug="ibuprofen",
+        title="Ibuprofen",
+        drug_class="nsaids",
+        generic_name="ibuprofen",
+        brand_names="Advil (US), Motrin IB (US)",
+        active_ingredients="ibuprofen",
+        legal_status="otc",
+        controlled_schedule="",
+        summary=(
+            "Ibuprofen is a non-steroidal anti-inflammatory drug (NSAID), sold over the counter in the US as a "
+            "pain reliever and fever reducer. Like other NSAIDs, it may cause severe stomach bleeding and increases "
+            "the risk of heart attack and stroke: do not take more, or for longer, than directed."
+        ),
+        references=[
+            "label-motrin-ib",
+            "label-ibuprofen-nucare",
+            "label-ibuprofen-260f",
+            "label-ibuprofen-25f9",
+            "label-ibuprofen-0402",
+            "fda-nsaids-pregnancy-2020",
+            "nhs-ibuprofen-how",
+        ],
+        indications=[
+            indication(
+                "Minor aches and pains",
+                "Temporarily relieves minor aches and pains due to headache, muscular aches, minor pain of "
+                "arthritis, toothache, backache, the common cold and menstrual cramps.",
+                "label-motrin-ib",
+            ),
+            indication("Fever", "Temporarily reduces fever.", "label-motrin-ib"),
+        ],
+        **cited(
+            "usual_dose",
+            "By mouth. Adults and children 12 years and over: 1 tablet every 4 to 6 hours while symptoms persist, 2 "
+            "if 1 does not help; not more than 6 tablets in 24 hours unless directed by a doctor.",
+            "label-ibuprofen-nucare",
+        ),
+        **cited(
+            "key_warning",
+            "This product contains an NSAID, which may cause severe stomach bleeding. The chance is higher if you "
+            "are age 60 or older, have had stomach ulcers or bleeding problems, take a blood thinner, a steroid or "
+            "another NSAID, have 3 or more alcoholic drinks every day, or take more or for longer than directed.",
+            "label-motrin-ib",
+        ),
+        how_it_works=(
+            "<p>Ibuprofen is a non-steroidal anti-inflammatory drug (NSAID); its Drug Facts label gives its purpose "
+            "as “pain reliever/fever reducer” [1].</p>"
+            "<p>We have not yet checked a source for how it works, so this guide does not describe its "
+            "mechanism.</p>"
+        ),
+        how_to_take=(
+            "<h3>Adults and children 12 years and over</h3>"
+            "<ul><li>Take 1 tablet every 4 to 6 hours while symptoms persist [2].</li>"
+            "<li>If pain or fever does not respond to 1 tablet, 2 tablets may be used [2].</li>"
+            "<li>Do not take more than 6 tablets in 24 hours, unless directed by a doctor [2].</li>"
+            "<li>Do not take more than directed; the smallest effective dose should be used. Some labels add: do "
+            "not take it for longer than 10 days, unless directed by a doctor [2].</li></ul>"
+            "<h3>Children under 12 years</h3>"
+            "<p>Ask a doctor [2].</p>"
+            "<h3>In the UK</h3>"
+            "<p>The NHS gives the usual dose for adults as one or two 200mg tablets or capsules 3 times a day, "
+            "swallowed whole with water, milk or juice [7].</p>"
+        ),
+        **cited(
+            "overdose",
+            "Keep out of reach of children. In case of overdose, get medical help or contact a Poison Control Center "
+            "(1-800-222-1222) right away.",
+            "label-ibuprofen-25f9",
+        ),
+        **cited(
+            "storage",
+            "Store between 20-25°C (68-77°F). Avoid excessive heat above 40°C (104°F).",
+            "label-ibuprofen-0402",
+        ),
+        contraindications=[
+            contraindication(
+                "People who have ever had an allergic reaction to ibuprofen or any other pain reliever/fever reducer",
+                "Do not use it.",
+                "label-motrin-ib",
+            ),
+            contraindication("Right before or after heart surgery", "Do not use it.", "label-motrin-ib"),
+        ],
+        urgent_signs=[
+            urgent(
+                "An allergic reaction: hives, facial swelling, asthma (wheezing), shock, skin reddening, rash, "
+                "blisters",
+                "Stop use and seek medical help right away.",
+                "label-motrin-ib",
+            ),
+            urgent(
+                "Signs of stomach bleeding: feeling faint, vomiting blood, bloody or black stools, stomach pain that "
+                "does not get better",
+                "Stop use and ask a doctor.",
+                "label-ibuprofen-25f9",
+            ),
+            urgent(
+                "Symptoms of heart problems or stroke: chest pain, trouble breathing, weakness in one part or side of "
+                "the body, slurred speech, leg swelling",
+                "Stop use and ask a doctor.",
+                "label-ibuprofen-25f9",
+            ),
+        ],
+        boxed_warning="",
+        warnings=(
+            "<h3>Allergy alert</h3>"
+            "<p>Ibuprofen may cause a severe allergic reaction, especially in people allergic to aspirin [1].</p>"
+            "<h3>Stomach bleeding</h3>"
+            "<p>This product contains an NSAID, which may cause severe stomach bleeding [1].</p>"
+            "<h3>Heart attack and stroke</h3>"
+            "<p>NSAIDs, except aspirin, increase the risk of heart attack, heart failure and stroke. These can be "
+            "fatal. The risk is higher if you use more than directed or for longer than directed [3].</p>"
+            "<h3>Ask a doctor or pharmacist before use if you are</h3>"
+            "<ul><li>under a doctor's care for any serious condition [4];</li>"
+            "<li>taking aspirin for heart attack or stroke, because ibuprofen may decrease this benefit of aspirin "
+            "[4];</li>"
+            "<li>taking any other drug [4].</li></ul>"
+            "<h3>Stop use and ask a doctor if</h3>"
+            "<ul><li>pain gets worse or lasts more than 10 days [4];</li>"
+            "<li>fever gets worse or lasts more than 3 days [4].</li></ul>"
+        ),
+        pregnancy=(
+            "The FDA recommends avoiding NSAIDs in pregnancy at 20 weeks or later, because they can result in low "
+            "amniotic fluid [6]."
+        ),
+        breastfeeding="",
+        side_effects=[],
+        interactions=[
+            interaction(
+                "Aspirin taken for heart attack or stroke",
+                "moderate",
+                "Ibuprofen may decrease this benefit of aspirin: ask a doctor or pharmacist before use.",
+                "label-ibuprofen-25f9",
+            ),
+            *(
+                interaction(substance, "moderate", "A higher chance of severe stomach bleeding.", "label-motrin-ib")
+                for substance in (
+                    "Blood thinners (anticoagulants)",
+                    "Steroids",
+                    "Other medicines containing an NSAID, prescription or not (aspirin, ibuprofen, naproxen or others)",
+                    "Alcohol (3 or more drinks every day)",
+                )
+            ),
+        ],
+        off_label_uses=[],
+        studies=[],
+        tags=["pain", "fever", "over the counter"],
+        products=[
+            product("IBU", "tablet", "200 mg", [(24, "3.60", 120), (36, "4.90", 80), (115, "11.50", 40)]),
+        ],
+    ),
+    # ---------------------------------------------------------------- loratadine
+    dict(
+        slug="loratadine",
+        title="Loratadine",
+        drug_class="antihistamines",
+        generic_name="loratadine",
+        brand_names="Claritin (US), Clarityn Allergy (UK)",
+        active_ingredients="loratadine",
+        legal_status="otc",
+        controlled_schedule="",
+        summary=(
+            "Loratadine is an antihistamine sold over the counter. It temporarily relieves the symptoms of hay "
+            "fever and other upper respiratory allergies: a runny nose, sneezing, itchy, watery eyes and an itchy "
+            "nose or throat."
+        ),
+        references=["label-claritin-2019", "label-claritin-2022", "nhs-loratadine-how", "nhs-loratadine-pregnancy"],
+        indications=[
+            indication(
+                "Hay fever and other upper respiratory allergies",
+                "Temporarily relieves a runny nose; itchy, watery eyes; sneezing; itching of the nose or throat.",
+                "label-claritin-2019",
+            ),
+        ],
+        **cited(
+            "usual_dose",
+            "By mouth. Adults and children 6 years and over: 1 tablet daily; not more than 1 tablet in 24 hours.",
+            "label-claritin-2019",
+        ),
+        **cited(
+            "key_warning",
+            "Do not take more than directed: taking more than directed may cause drowsiness.",
+            "label-claritin-2019",
+        ),
+        how_it_works=(
+            "<p>Loratadine is an antihistamine [1].</p>"
+            "<p>We have not yet checked a source for how it works, so this guide does not describe its "
+            "mechanism.</p>"
+        ),
+        how_to_take=(
+            "<h3>Adults and children 6 years and over</h3>"
+            "<p>1 tablet daily; not more than 1 tablet in 24 hours [1].</p>"
+            "<h3>Ask a doctor first</h3>"
+            "<ul><li>For children under 6 years of age [1].</li>"
+            "<li>If you have liver or kidney disease [1].</li></ul>"
+            "<h3>In the UK</h3>"
+            "<p>The NHS gives the usual dose in adults as 10mg, taken once a day. Children aged between 6 and 12 "
+            "years can only take loratadine tablets if they weigh more than 30kg [3].</p>"
+        ),
+        **cited(
+            "overdose",
+            "Keep out of reach of children. In case of overdose, get medical help or contact a Poison Control Center "
+            "(1-800-222-1222) right away.",
+            "label-claritin-2022",
+        ),
+        **cited(
+            "storage",
+            "Store between 20° and 25°C (68° to 77°F). Protect from excessive moisture.",
+            "label-claritin-2019",
+        ),
+        contraindications=[
+            contraindication(
+                "People who have ever had an allergic reaction to this product or any of its ingredients",
+                "Do not use it.",
+                "label-claritin-2019",
+            ),
+        ],
+        urgent_signs=[
+            urgent(
+                "An allergic reaction to loratadine",
+                "Stop use and ask a doctor; seek medical help right away.",
+                "label-claritin-2019",
+            ),
+        ],
+        boxed_warning="",
+        warnings=(
+            "<ul><li>Do not use it if you have ever had an allergic reaction to this product or any of its "
+            "ingredients [1].</li>"
+            "<li>Ask a doctor before use if you have liver or kidney disease: your doctor should determine if you "
+            "need a different dose [1].</li>"
+            "<li>Do not take more than directed: taking more than directed may cause drowsiness [1].</li></ul>"
+        ),
+        pregnancy=(
+            "The NHS says you can take loratadine in pregnancy [4]. The US label says: “If pregnant or "
+            "breast-feeding, ask a health professional before use.” [1]"
+        ),
+        breastfeeding=(
+            "The NHS says that, when breastfeeding, “loratadine is one of the best choices” [4]. The US label says: "
+            "“If pregnant or breast-feeding, ask a health professional before use.” [1]"
+        ),
+        side_effects=[],
+        interactions=[],  # the US Drug Facts label names none
+        off_label_uses=[],
+        studies=[],
+        tags=["hay fever", "allergy", "over the counter"],
+        products=[
+            product("LOR", "tablet", "10 mg", [(10, "3.50", 60), (40, "9.80", 40), (90, "17.90", 25)]),
+        ],
+    ),
+]
+
+# Key facts, who should not take it, and studies with their participants, from the fact sheet, by guide. Where the
+# sheet is silent (no guide's sheet gives missed-dose, overdose or storage advice) the field stays empty.
+GUIDE_SECTIONS = {
+    "baclofen": dict(
+        **cited(
+            "usual_dose",
+            "By mouth. Adults usually start at 5 mg three times a day, increased by 5 mg per dose every 3 days; the "
+            "usual dose is 40 to 80 mg a day, and the maximum 80 mg a day.",
+            "label-baclofen",
+        ),
+        **cited(
+            "key_warning",
+            "Do not stop taking baclofen suddenly: abrupt withdrawal has caused hallucinations, seizures, high fever "
+            "and rebound spasticity, and rarely multi-organ failure and death. The dose is reduced slowly.",
+            "label-lyvispah",
+        ),
+        contraindications=[
+            contraindication(
+                "People with muscle spasm from rheumatic disorders", "Baclofen is not for this use.", "label-baclofen"
+            ),
+            contraindication(
+                "People with spasticity from stroke, cerebral palsy or Parkinson's disease",
+                "The US oral label does not recommend baclofen for these.",
+                "label-baclofen",
+            ),
+        ],
+        studies=[
+            study(
+                "Baclofen label: placebo-controlled study",
+                "Placebo-controlled study reported on the US label",
+                "Transient drowsiness in 63% of patients on baclofen and 36% on placebo.",
+                "label-baclofen",
+                participants=175,
+            ),
+        ],
+    ),
+    "tizanidine": dict(
+        **cited(
+            "usual_dose",
+            "By mouth. Adults usually take 2 mg every 6 to 8 hours as needed, at most 3 doses in 24 hours; the "
+            "maximum is 36 mg a day.",
+            "label-tizanidine",
+        ),
+        **cited(
+            "key_warning",
+            "Do not stop taking tizanidine suddenly: the dose is tapered, because stopping abruptly can cause "
+            "rebound high blood pressure or a fast heart rate.",
+            "label-tizanidine",
+        ),
+        contraindications=[
+            contraindication(
+                "People taking fluvoxamine or ciprofloxacin",
+                "These potent CYP1A2 inhibitors are contraindicated with tizanidine.",
+                "label-tizanidine",
+            ),
+        ],
+        studies=[
+            study(
+                "Zanaflex label: 3 placebo-controlled trials",
+                "3 placebo-controlled trials reported on the US label (264 patients on tizanidine, 261 on placebo)",
+                "The most common side effects were dry mouth (up to 49%), somnolence (up to 48%), asthenia (more "
+                "than 10%) and dizziness (up to 16%).",
+                "label-tizanidine",
+                participants=525,
+            ),
+        ],
+    ),
+    "cyclobenzaprine": dict(
+        **cited(
+            "usual_dose",
+            "By mouth (immediate-release tablets). Adults usually take 5 mg three times a day, which may be "
+            "increased to 7.5 to 10 mg three times a day, for up to 2 to 3 weeks only.",
+            "label-cyclobenzaprine",
+        ),
+        **cited(
+            "key_warning",
+            "Do not take it with an MAO inhibitor or within 14 days of one. With SSRIs, SNRIs, tricyclic "
+            "antidepressants, tramadol, bupropion or meperidine there is a risk of serotonin syndrome.",
+            "label-cyclobenzaprine",
+        ),
+        contraindications=[
+            contraindication(who, "", "label-cyclobenzaprine")
+            for who in (
+                "People taking an MAO inhibitor, or who took one in the last 14 days",
+                "People in the acute recovery phase after a heart attack",
+                "People with arrhythmias, heart block or conduction disturbances",
+                "People with heart failure",
+                "People with hyperthyroidism",
+            )
+        ],
+    ),
+    "methocarbamol": dict(
+        **cited(
+            "usual_dose",
+            "By mouth. Adults take 6 g a day for the first 48 to 72 hours (8 g a day if severe), then about 4 g a day.",
+            "label-methocarbamol",
+        ),
+        **cited(
+            "key_warning",
+            "It can impair driving, and its effects add to those of alcohol and other CNS depressants.",
+            "label-methocarbamol",
+        ),
+    ),
+    "dantrolene": dict(
+        **cited(
+            "usual_dose",
+            "By mouth. Adults start at 25 mg once a day and step up weekly to 100 mg three times a day; the maximum "
+            "is 100 mg four times a day. It is stopped if there is no benefit after 45 days.",
+            "label-dantrolene",
+        ),
+    ),
+    "carisoprodol": dict(
+        **cited(
+            "usual_dose",
+            "By mouth. Adults take 250 to 350 mg three times a day and at bedtime, for no more than 2 to 3 weeks.",
+            "label-carisoprodol",
+        ),
+        **cited(
+            "key_warning",
+            "A Schedule IV controlled substance: it can cause abuse, dependence and withdrawal.",
+            "label-carisoprodol",
+        ),
+        contraindications=[
+            contraindication("People with acute intermittent porphyria", "", "label-carisoprodol"),
+            contraindication("People with a hypersensitivity to carbamates", "", "label-carisoprodol"),
+        ],
+    ),
+    "metformin": dict(
+        contraindications=[
+            contraindication(
+                "People whose kidney function (eGFR) is below 30",
+                "Metformin is contraindicated; it should not be started if eGFR is 30 to 45.",
+                "fda-metformin-2016",
+            ),
+        ],
+    ),
+    "atorvastatin": dict(
+        **cited(
+            "key_warning",
+            "It can cause muscle damage (myopathy and rhabdomyolysis) and changes in liver tests.",
+            "label-atorvastatin",
+        ),
+        studies=[
+            study(
+                "Atorvastatin label: placebo-controlled trials",
+                "Placebo-controlled trials reported on the US label (8,755 patients on atorvastatin at any dose, "
+                "7,311 on placebo)",
+                "The side-effect table's figures (nasopharyngitis, arthralgia, diarrhoea, pain in extremity, urinary "
+                "tract infection) come from these trials.",
+                "label-atorvastatin",
+                participants=16066,
+            ),
+        ],
+    ),
+}
+
+for _guide in MEDICINES:
+    for _name, _value in GUIDE_SECTIONS.get(_guide["slug"], {}).items():
+        _guide[_name] = _guide.get(_name, []) + _value if _name == "studies" else _value

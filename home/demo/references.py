@@ -20,6 +20,17 @@ def _label(title: str, query: str) -> dict:
     return dict(kind="label", title=title, container=DAILYMED, url=dailymed_search(query), accessed=ACCESSED)
 
 
+def _dailymed_set(title: str, set_id: str) -> dict:
+    """An over-the-counter label at its DailyMed page, by the set id the fact sheet gives."""
+    return dict(
+        kind="label",
+        title=title,
+        container=DAILYMED,
+        url=f"https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid={set_id}",
+        accessed=ACCESSED,
+    )
+
+
 REFERENCES: dict[str, dict] = {
     # -- product labels ----------------------------------------------------
     "label-baclofen": _label("Baclofen tablets: prescribing information (DailyMed)", "baclofen"),
@@ -36,6 +47,46 @@ REFERENCES: dict[str, dict] = {
     ),
     "label-metformin": _label("Metformin tablets: prescribing information (DailyMed)", "metformin"),
     "label-atorvastatin": _label("Atorvastatin tablets: prescribing information (DailyMed)", "atorvastatin"),
+    # -- over-the-counter labels (Drug Facts), by their DailyMed set id ----------
+    "label-motrin-ib": _dailymed_set(
+        "Motrin IB (ibuprofen) tablets, film coated: Drug Facts label, updated 2019-07-11",
+        "8d6fe91b-49d1-1af2-e053-2995a90a1777",
+    ),
+    "label-ibuprofen-260f": _dailymed_set(
+        "Ibuprofen tablets, film coated: Drug Facts label, updated 2024-01-18", "260f5862-d65d-4c34-bf53-26ca30806a67"
+    ),
+    "label-ibuprofen-25f9": _dailymed_set(
+        "Ibuprofen tablets: Drug Facts label, effective 2024-01-25", "25f9531b-e674-4c72-af42-ea0ad0a4a706"
+    ),
+    "label-ibuprofen-0402": _dailymed_set(
+        "Ibuprofen tablets (Casey's): Drug Facts label, openFDA set id 0402556a-25f8-7afc-e063-6294a90a77ce",
+        "0402556a-25f8-7afc-e063-6294a90a77ce",
+    ),
+    "label-ibuprofen-nucare": dict(
+        kind="label",
+        title="FDA Label for Ibuprofen (Nucare), NDC 66267-115",
+        container="NDCList",
+        url="https://ndclist.com/ndc/66267-115/label",
+        accessed=ACCESSED,
+    ),
+    "label-claritin-2019": _dailymed_set(
+        "Claritin (loratadine) tablets: Drug Facts label, updated 2019-07-10", "8d59f35f-9b84-def8-e053-2995a90aaba7"
+    ),
+    "label-claritin-2022": _dailymed_set(
+        "Claritin (loratadine) tablets, Bayer HealthCare LLC: Drug Facts label, updated 2022-06-07",
+        "677bf76d-e75d-4212-b1f2-eaaf25b27cb7",
+    ),
+    "fda-nsaids-pregnancy-2020": dict(
+        kind="guideline",
+        authors="U.S. Food and Drug Administration",
+        title="FDA Drug Safety Communication (15 October 2020): FDA recommends avoiding use of NSAIDs in pregnancy at "
+        "20 weeks or later because they can result in low amniotic fluid",
+        container="U.S. Food and Drug Administration",
+        year=2020,
+        url="https://www.fda.gov/drugs/drug-safety-and-availability/fda-recommends-avoiding-use-nsaids-pregnancy-20-"
+        "weeks-or-later-because-they-can-result-low-amniotic",
+        accessed=ACCESSED,
+    ),
     # -- UK patient information ---------------------------------------------
     "nhs-baclofen": dict(
         kind="web",
@@ -43,6 +94,30 @@ REFERENCES: dict[str, dict] = {
         title="Baclofen",
         container="NHS website",
         url="https://www.nhs.uk/medicines/baclofen/",
+        accessed=ACCESSED,
+    ),
+    "nhs-ibuprofen-how": dict(
+        kind="web",
+        authors="NHS",
+        title="How and when to take ibuprofen (ibuprofen for adults)",
+        container="NHS website",
+        url="https://www.nhs.uk/medicines/ibuprofen-for-adults/how-and-when-to-take-ibuprofen/",
+        accessed=ACCESSED,
+    ),
+    "nhs-loratadine-how": dict(
+        kind="web",
+        authors="NHS",
+        title="How and when to take loratadine",
+        container="NHS website",
+        url="https://www.nhs.uk/medicines/loratadine/how-and-when-to-take-loratadine/",
+        accessed=ACCESSED,
+    ),
+    "nhs-loratadine-pregnancy": dict(
+        kind="web",
+        authors="NHS",
+        title="Pregnancy, breastfeeding and fertility while taking loratadine",
+        container="NHS website",
+        url="https://www.nhs.uk/medicines/loratadine/pregnancy-breastfeeding-and-fertility-while-taking-loratadine/",
         accessed=ACCESSED,
     ),
     # -- regulatory notices ---------------------------------------------------

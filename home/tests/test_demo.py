@@ -117,9 +117,21 @@ def test_every_cited_row_cites_one_of_its_guides_references(demo_loaded_twice):
 
     for guide in MedicinePage.objects.all():
         listed = set(guide.guide_references.values_list("reference_id", flat=True))
-        for relation in ("side_effects", "studies", "off_label_uses", "interactions", "class_memberships"):
+        for relation in (
+            "side_effects",
+            "studies",
+            "off_label_uses",
+            "interactions",
+            "class_memberships",
+            "contraindications",
+            "urgent_signs",
+        ):
             for row in getattr(guide, relation).all():
                 assert row.reference_id in listed, (guide.slug, relation, str(row.reference))
+        for name, reference_name, _ in MedicinePage.CITED_TEXT_FIELDS:
+            reference_id = getattr(guide, f"{reference_name}_id")
+            assert bool(getattr(guide, name)) == (reference_id is not None), (guide.slug, name)
+            assert reference_id in listed | {None}, (guide.slug, name)
         for row in guide.indications.all():
             assert row.reference_id is None or row.reference_id in listed
 

@@ -3,7 +3,8 @@
 - ``choices``: legal status, schedule, frequency bands, severities, evidence strength;
 - ``guide``: the guide (``MedicinePage``), its tags and queryset; ``forms`` its edit form; ``audit`` what it shows
   the content audit;
-- ``rows``: its cited rows, reference list and "see also" picks;
+- ``rows``: its cited rows (uses, side effects, interactions, who should not take it, serious side effects that need
+  help now, off-label uses, studies), reference list and "see also" picks;
 - ``approval``: a pharmacist's approval of a revision (``GuideApproval``);
 - ``screening``: the screening classes a medicine belongs to, and a pharmacy medicine's checkout questions;
 - ``classes`` and ``index``: the drug class pages and the A–Z index.
@@ -24,6 +25,7 @@ from medicines.models.index import MedicineIndexPage
 from medicines.models.rows import (
     PERCENT_VALIDATORS,
     CitedRow,
+    Contraindication,
     GuideReference,
     Indication,
     Interaction,
@@ -31,6 +33,7 @@ from medicines.models.rows import (
     SeeAlsoLink,
     SideEffect,
     Study,
+    UrgentSign,
 )
 from medicines.models.screening import ClassMembership, PharmacyQuestion, QuestionKind, ScreeningClass
 
@@ -38,6 +41,7 @@ __all__ = [
     "PERCENT_VALIDATORS",
     "CitedRow",
     "ClassMembership",
+    "Contraindication",
     "ControlledSchedule",
     "DrugClassIndexPage",
     "DrugClassPage",
@@ -61,4 +65,5 @@ __all__ = [
     "SeeAlsoLink",
     "SideEffect",
     "Study",
+    "UrgentSign",
 ]

@@ -14,14 +14,17 @@ ROW_TABLES = (
     ("Uses", "indications", "condition", lambda row: (row.condition, row.detail)),
     ("Side effects", "side_effects", "effect", lambda row: (row.effect, row.percent_range, row.note)),
     ("Interactions", "interactions", "substance", lambda row: (row.substance, row.effect)),
+    ("Who should not take it", "contraindications", "who", lambda row: (row.who, row.detail)),
+    ("Serious side effects: get help now", "urgent_signs", "signs", lambda row: (row.signs, row.action)),
     ("Off-label uses", "off_label_uses", "condition", lambda row: (row.condition, row.summary)),
     ("Studies", "studies", "citation", _study_text),
 )
 
 
 def guide_content(page) -> PageContent:
-    """What the content audit (``evidence.audit``) checks: the text, every structured row with its source,
-    the reference list, the tags, the review dates and the side effects' figures."""
+    """What the content audit (``evidence.audit``) checks: the text, the cited text fields (usual dose, key
+    warning, missed dose, overdose, storage) with their sources, every structured row with its source, the
+    reference list, the tags, the review dates and the side effects' figures."""
     units = []
     for label, value in (
         ("Summary", page.summary),
@@ -36,6 +39,11 @@ def guide_content(page) -> PageContent:
         for number, text in enumerate(parts, start=1):
             place = label if len(parts) == 1 else f"{label}, paragraph {number}"
             units.append(AuditUnit("text", place, text))
+
+    for name, reference_name, label in page.CITED_TEXT_FIELDS:
+        text = (getattr(page, name) or "").strip()
+        if text:
+            units.append(AuditUnit("text", label, text, reference=getattr(page, reference_name)))
 
     rows_of = {}
     for heading, related_name, name_field, text in ROW_TABLES:

@@ -6,9 +6,27 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 
 class MedicinePageForm(WagtailAdminPageForm):
-    """Checks what needs the whole guide at once: every cited reference is listed."""
+    """Checks what needs the whole guide at once: every cited reference is listed, whether a row cites it or a
+    cited text field (usual dose, key warning, missed dose, overdose, storage, age limit) does."""
 
-    CITING_FORMSETS = ("indications", "side_effects", "interactions", "off_label_uses", "studies")
+    CITING_FORMSETS = (
+        "indications",
+        "side_effects",
+        "interactions",
+        "contraindications",
+        "urgent_signs",
+        "class_memberships",
+        "off_label_uses",
+        "studies",
+    )
+    CITING_FIELDS = (
+        "usual_dose_reference",
+        "key_warning_reference",
+        "missed_dose_reference",
+        "overdose_reference",
+        "storage_reference",
+        "age_limit_reference",
+    )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -20,6 +38,10 @@ class MedicinePageForm(WagtailAdminPageForm):
                     if form.cleaned_data.get("reference"):
                         listed.add(form.cleaned_data["reference"].pk)
         missing = set()
+        for name in self.CITING_FIELDS:
+            reference = cleaned_data.get(name)
+            if reference is not None and reference.pk not in listed:
+                missing.add(str(reference))
         for name in self.CITING_FORMSETS:
             formset = self.formsets.get(name)
             if formset is None:

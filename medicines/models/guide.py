@@ -8,7 +8,7 @@ and every row that carries a figure points at one of the guide's numbered refere
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +32,28 @@ from medicines.models.rows import GuideReference
 
 if TYPE_CHECKING:
     from medicines.models.classes import DrugClassPage
+
+
+class CitedText(NamedTuple):
+    """A guide's cited text field (e.g. storage) with its reference's number in the guide's list."""
+
+    text: str
+    ref_number: int | None
+
+
+def _cited_field(verbose_name: str, help_text: str):
+    return models.TextField(verbose_name, blank=True, help_text=help_text)
+
+
+def _reference_field(what: str):
+    return models.ForeignKey(
+        "evidence.Reference",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=f"The source of the {what}: required when the text is given, and listed under References.",
+    )
 
 
 class MedicinePageQuerySet(PageQuerySet):
@@ -80,6 +102,19 @@ class MedicinePage(Page):
     )
     pregnancy = models.TextField("pregnancy", blank=True)
     breastfeeding = models.TextField("breastfeeding", blank=True)
+    # Cited sections: each text with the source it comes from (``CITED_TEXT_FIELDS``); empty when the source is silent.
+    usual_dose = _cited_field(
+        "usual dose", "Key facts: how it is taken and the usual dose in one or two sentences, as the source says."
+    )
+    usual_dose_reference = _reference_field("usual dose")
+    key_warning = _cited_field("most important warning", "Key facts: the one warning a reader must not miss.")
+    key_warning_reference = _reference_field("most important warning")
+    missed_dose = _cited_field("missed dose", "What to do after a missed dose, as the source says.")
+    missed_dose_reference = _reference_field("missed-dose advice")
+    overdose = _cited_field("overdose", "What to do after taking too much, as the source says.")
+    overdose_reference = _reference_field("overdose advice")
+    storage = _cited_field("storage", "How to store it, as the label says.")
+    storage_reference = _reference_field("storage advice")
     # The review stamp: written only when a pharmacist approves the guide in the Guide review workflow
     # (``medicines.services.approve_revision``); no form has these fields and no revision carries them.
     reviewed_by = models.ForeignKey(
@@ -153,8 +188,30 @@ class MedicinePage(Page):
         ),
         FieldPanel("summary"),
         InlinePanel("indications", heading="Uses (indications)", label="Use"),
+        MultiFieldPanel(
+            [
+                FieldPanel("usual_dose"),
+                FieldPanel("usual_dose_reference"),
+                FieldPanel("key_warning"),
+                FieldPanel("key_warning_reference"),
+            ],
+            heading="Key facts (shown first, with the uses and the legal status)",
+        ),
         FieldPanel("how_it_works"),
         FieldPanel("how_to_take"),
+        MultiFieldPanel(
+            [
+                FieldPanel("missed_dose"),
+                FieldPanel("missed_dose_reference"),
+                FieldPanel("overdose"),
+                FieldPanel("overdose_reference"),
+                FieldPanel("storage"),
+                FieldPanel("storage_reference"),
+            ],
+            heading="Missed dose, overdose and storage (each with its source; leave empty where the source is silent)",
+        ),
+        InlinePanel("contraindications", heading="Who should not take it", label="Who should not take it"),
+        InlinePanel("urgent_signs", heading="Serious side effects: get help now", label="Serious side effect"),
         FieldPanel("boxed_warning"),
         FieldPanel("warnings"),
         MultiFieldPanel([FieldPanel("pregnancy"), FieldPanel("breastfeeding")], heading="Pregnancy and breastfeeding"),
@@ -219,6 +276,14 @@ class MedicinePage(Page):
     exclude_fields_in_copy = ["label_set_id", "label_version", "reviewed_by", "last_reviewed", "next_review_due"]
     # Fields that belong to the page, not to a revision: the review stamp.
     REVIEW_STAMP_FIELDS = ("reviewed_by_id", "last_reviewed", "next_review_due")
+    # The cited text fields: (field, its reference field, where the audit and the errors name it).
+    CITED_TEXT_FIELDS = (
+        ("usual_dose", "usual_dose_reference", "Key facts: usual dose"),
+        ("key_warning", "key_warning_reference", "Key facts: most important warning"),
+        ("missed_dose", "missed_dose_reference", "Missed dose"),
+        ("overdose", "overdose_reference", "Overdose"),
+        ("storage", "storage_reference", "Storage"),
+    )
     # What decides whether the guide's products need a prescription.
     PRESCRIPTION_STATUS_FIELDS = ("legal_status", "controlled_schedule", "active_ingredients")
 
@@ -239,7 +304,9 @@ class MedicinePage(Page):
         """Rules:
 
         - a controlled medicine names its schedule, and only a controlled one does;
-        - the next review is due after the last review.
+        - the next review is due after the last review;
+        - a cited text (usual dose, key warning, missed dose, overdose, storage) names its source, and a source is
+          chosen only for a text.
         """
         super().clean()
         errors = {}
@@ -249,6 +316,13 @@ class MedicinePage(Page):
             errors["controlled_schedule"] = "Only a controlled medicine has a schedule; clear it or change the status."
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             errors["next_review_due"] = "The next review must fall after the last one."
+        for name, reference_name, label in self.CITED_TEXT_FIELDS:
+            has_text = bool((getattr(self, name) or "").strip())
+            has_reference = getattr(self, f"{reference_name}_id") is not None
+            if has_text and not has_reference:
+                errors[reference_name] = f"Choose the source of the {label.lower()} text."
+            elif has_reference and not has_text:
+                errors[name] = f"Write the {label.lower()} text, or clear its source."
         if errors:
             raise ValidationError(errors)
 
@@ -348,6 +422,15 @@ class MedicinePage(Page):
             row.ref_number = numbers.get(row.reference_id)
         return rows
 
+    def cited_texts(self) -> dict[str, CitedText]:
+        """The cited text fields that have a text, by name, each with its reference's number."""
+        numbers = self.reference_numbers()
+        return {
+            name: CitedText(getattr(self, name), numbers.get(getattr(self, f"{reference_name}_id")))
+            for name, reference_name, _ in self.CITED_TEXT_FIELDS
+            if (getattr(self, name) or "").strip()
+        }
+
     def audit_content(self):
         """What the content audit (``evidence.audit``) checks (``medicines.models.audit``)."""
         from medicines.models.audit import guide_content
@@ -362,6 +445,9 @@ class MedicinePage(Page):
             interactions=self.cited_rows("interactions"),
             off_label_uses=self.cited_rows("off_label_uses"),
             studies=self.cited_rows("studies"),
+            contraindications=self.cited_rows("contraindications"),
+            urgent_signs=self.cited_rows("urgent_signs"),
+            cited=self.cited_texts(),
             references=self.numbered_references,
             tags=list(self.tags.all()),
             breadcrumbs=[(self.published_class.title, self.published_class.url)] if self.published_class else [],

@@ -13,7 +13,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from evidence.models import ReferenceListEntry
-from medicines.models.choices import EvidenceStrength, FrequencyBand, InteractionSeverity
+from medicines.models.choices import (
+    BAND_SHORT_NAMES,
+    EvidenceStrength,
+    FrequencyBand,
+    InteractionSeverity,
+    band_disagreement,
+    bands_spanned,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -41,7 +48,8 @@ class Indication(CitedRow):
 class SideEffect(CitedRow):
     """A side effect with its frequency band and the percentage range its source gives.
 
-    Rules (``clean``): percentages lie in 0–100 and the low end is not above the high end.
+    Rules (``clean``): percentages lie in 0–100, the low end is not above the high end, and the band agrees with
+    the figures (the band of the upper figure: ``medicines.models.choices.band_disagreement``).
     """
 
     page = ParentalKey("medicines.MedicinePage", on_delete=models.CASCADE, related_name="side_effects")
@@ -67,6 +75,18 @@ class SideEffect(CitedRow):
         super().clean()
         if self.percent_low is not None and self.percent_high is not None and self.percent_low > self.percent_high:
             raise ValidationError({"percent_high": "The upper percentage must not be below the lower one."})
+        disagreement = band_disagreement(self.frequency, self.percent_low, self.percent_high)
+        if disagreement:
+            raise ValidationError({"frequency": disagreement})
+
+    @property
+    def frequency_display(self) -> str:
+        """How often, as the figures say it: the band, or for a range that spans bands both ends ("Common to very
+        common" for 1–11%: the percentages stand beside it)."""
+        spanned = bands_spanned(self.percent_low, self.percent_high)
+        if len(spanned) < 2:
+            return self.get_frequency_display()
+        return f"{BAND_SHORT_NAMES[spanned[-1]].capitalize()} to {BAND_SHORT_NAMES[spanned[0]]}"
 
     @property
     def percent_range(self) -> str:
@@ -135,6 +155,41 @@ class Study(CitedRow):
 
     class Meta(CitedRow.Meta):
         verbose_name_plural = "studies"
+
+
+class Contraindication(CitedRow):
+    """Who should not take the medicine, as its source says: a contraindication, or a use the label rules out."""
+
+    page = ParentalKey("medicines.MedicinePage", on_delete=models.CASCADE, related_name="contraindications")
+    who = models.CharField(
+        max_length=255,
+        help_text="As the source says it: “people who take an MAO inhibitor, or took one in the last 14 days”.",
+    )
+    detail = models.TextField(blank=True, help_text="Why, or what to do instead, when the source says.")
+
+    panels = [FieldPanel("who"), FieldPanel("detail"), FieldPanel("reference")]
+
+    class Meta(CitedRow.Meta):
+        verbose_name = "who should not take it"
+        verbose_name_plural = "who should not take it"
+
+
+class UrgentSign(CitedRow):
+    """A serious side effect that needs help now: the signs, and what the source says to do."""
+
+    page = ParentalKey("medicines.MedicinePage", on_delete=models.CASCADE, related_name="urgent_signs")
+    signs = models.CharField(
+        max_length=255, help_text="What the reader notices: “hives, facial swelling, wheezing, shock, rash, blisters”."
+    )
+    action = models.CharField(
+        max_length=255, help_text="What to do, as the source says: “stop use and seek medical help right away”."
+    )
+
+    panels = [FieldPanel("signs"), FieldPanel("action"), FieldPanel("reference")]
+
+    class Meta(CitedRow.Meta):
+        verbose_name = "serious side effect: get help now"
+        verbose_name_plural = "serious side effects: get help now"
 
 
 class GuideReference(ReferenceListEntry):

@@ -26,6 +26,8 @@ def guide_form_data(drug_class, listed, cited):
             "off_label_uses": empty,
             "studies": empty,
             "class_memberships": empty,
+            "contraindications": empty,
+            "urgent_signs": empty,
             "pharmacy_questions": empty,
             "see_also_links": empty,
             "side_effects": inline_formset(
@@ -91,3 +93,33 @@ def test_products_are_found_by_medicine_name_in_admin(admin_client, medicine, si
     html = admin_client.get("/admin/snippets/catalogue/product/", {"q": "baclofen"}).content.decode()
     assert "Baclofen 10 mg tablet" in html
     assert "Tizanidine 4 mg" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["storage", "overdose", "usual_dose"])
+def test_a_cited_text_whose_source_is_not_listed_is_refused(admin_client, site_pages, drug_class, field):
+    listed, unlisted = make_reference(title="Listed"), make_reference(title="The storage label")
+    url = f"/admin/pages/add/medicines/medicinepage/{site_pages['medicines'].pk}/"
+    data = guide_form_data(drug_class, listed, listed)
+    data.update({field: "Store between 20 and 25 °C.", f"{field}_reference": str(unlisted.pk)})
+    html = admin_client.post(url, data).content.decode()
+    assert "missing from its References" in html and str(unlisted) in html
+    assert not MedicinePage.objects.filter(slug="tizanidine").exists()
+    data[f"{field}_reference"] = str(listed.pk)
+    assert admin_client.post(url, data).status_code == 302
+    assert getattr(MedicinePage.objects.get(slug="tizanidine"), f"{field}_reference") == listed
+
+
+@pytest.mark.django_db
+def test_a_row_of_who_should_not_take_it_citing_an_unlisted_source_is_refused(admin_client, site_pages, drug_class):
+    listed, unlisted = make_reference(title="Listed"), make_reference(title="Another label")
+    url = f"/admin/pages/add/medicines/medicinepage/{site_pages['medicines'].pk}/"
+    data = guide_form_data(drug_class, listed, listed)
+    row = {"who": "People taking fluvoxamine", "detail": "", "reference": unlisted.pk}
+    data.update(nested_form_data({"contraindications": inline_formset([row])}))
+    html = admin_client.post(url, data).content.decode()
+    assert "missing from its References" in html and str(unlisted) in html
+    row["reference"] = listed.pk
+    data.update(nested_form_data({"contraindications": inline_formset([row])}))
+    assert admin_client.post(url, data).status_code == 302
+    assert MedicinePage.objects.get(slug="tizanidine").contraindications.get().who == "People taking fluvoxamine"
