@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from catalogue.models import Product
 from catalogue.money import format_money
+from catalogue.services import prescription_needs
 
 register = template.Library()
 
@@ -20,6 +21,11 @@ def money(amount):
 def product_box(context, medicine, heading_level=2):
     """Every form and strength of ``medicine`` with its packs, per-unit prices and stock."""
     products = Product.objects.published().for_medicine(medicine).grouped_with_packs()
+    for product in products:
+        product.medicine = medicine
+    needs = prescription_needs(products)  # one query for the box: what the shop's pack actions ask of a product
+    for product in products:
+        product.prescription_need = needs[product.pk]
     lowest = min(
         (pack for product in products for pack in product.pack_list), key=lambda pack: pack.unit_price, default=None
     )

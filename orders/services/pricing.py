@@ -137,8 +137,9 @@ def not_sold_online(name: str, legal_status_label: str, *, controlled: bool) -> 
 
 
 def pack_not_sold_online(pack: Pack) -> str:
-    """``not_sold_online`` for one pack (its product's prescription need, one query)."""
-    need = prescription_needs([pack.product])[pack.product_id]
+    """``not_sold_online`` for one pack: its product's prescription need (``product.prescription_need`` when the
+    product box has worked it out for all its products at once, else one query)."""
+    need = getattr(pack.product, "prescription_need", None) or prescription_needs([pack.product])[pack.product_id]
     medicine = pack.product.medicine
     return not_sold_online(medicine.title, medicine.legal_status_label, controlled=need.controlled)
 
