@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("search/suggest/", home_views.search_suggest, name="search_suggest"),
+    re_path(r"^pharmacy/(?P<kind>register|privacy|terms)/$", home_views.pharmacy_link, name="pharmacy_link"),
     path("medicines/checker/", home_checker.medicine_checker, name="medicine_checker"),
     path("tags/<slug:slug>/", article_views.tag, name="tag"),
     path("comments/", include(discussion_urls)),

@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.db import models
+from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Site
@@ -180,6 +181,10 @@ class PharmacySettings(BaseSiteSetting):
     def jurisdiction_default(self, name: str) -> str:
         return JURISDICTION_DEFAULTS.get(self.jurisdiction, JURISDICTION_DEFAULTS[Jurisdiction.US])[name]
 
+    def public_links(self) -> dict[str, str]:
+        """The pharmacy's addresses elsewhere that the site links to through /pharmacy/<kind>/ (``views``)."""
+        return {"register": self.regulator_register_url, "privacy": self.privacy_notice_url, "terms": self.terms_url}
+
     @property
     def identity(self) -> PharmacyIdentity:
         """The legal identity these settings hold, the jurisdiction's defaults filling what is left empty."""
@@ -197,6 +202,9 @@ class PharmacySettings(BaseSiteSetting):
             privacy_notice_url=self.privacy_notice_url,
             terms_url=self.terms_url,
             jurisdiction=self.jurisdiction,
+            link_paths=tuple(
+                (kind, reverse("pharmacy_link", args=[kind])) for kind, url in self.public_links().items() if url
+            ),
             registration_label=self.registration_label or self.jurisdiction_default("registration_label"),
             pharmacy_medicine_label=self.pharmacy_medicine_label
             or self.jurisdiction_default("pharmacy_medicine_label"),

@@ -76,3 +76,18 @@ def csrf_failure(request, reason=""):
 def server_error(request):
     # Rendered without a context: the database may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def pharmacy_link(request, kind: str):
+    """/pharmacy/register/, /pharmacy/privacy/, /pharmacy/terms/: the site's own address for the pharmacy's entry in
+    its regulator's register, its privacy notice and its terms (set in the pharmacy settings), so that an e-mail
+    links only to the site. 404 when the setting is empty."""
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from home.models import PharmacySettings
+
+    url = PharmacySettings.for_request(request).public_links().get(kind, "")
+    if not url:
+        raise Http404("The pharmacy has not set this address.")
+    return redirect(url)

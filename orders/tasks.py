@@ -30,7 +30,7 @@ MESSAGES = {
 def signature() -> list[str]:
     """The lines every order e-mail ends with: the pharmacy's legal identity (its settings, through the
     ``pharmacy_identity`` hook)."""
-    return ["", "-- ", *pharmacy_identity().text_lines()]
+    return ["", "-- ", *pharmacy_identity().text_lines(site_url=settings.SITE_URL)]
 
 
 def absolute(path: str) -> str:
@@ -60,7 +60,7 @@ def email_context(order, status: str, note: str = "") -> dict:
         "tracking_number": order.tracking_number if shipped else "",
         "carrier": order.carrier.name if shipped and order.carrier_id else "",
         "tracking_link": order.carrier.tracking_link(order.tracking_number) if shipped and order.carrier_id else "",
-        "identity_lines": pharmacy_identity().text_lines(),
+        "identity_lines": pharmacy_identity().text_lines(site_url=settings.SITE_URL),
         "signature": "\n".join(signature()),
     }
 

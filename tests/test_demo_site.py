@@ -222,3 +222,39 @@ def test_the_over_the_counter_guides_are_sold_without_a_prescription(demo, clien
 
 def text_of_html(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_guest_buys_a_demo_over_the_counter_product_and_keeps_the_e_mail(
+    demo, client, settings, django_capture_on_commit_callbacks
+):
+    """Issue 13, acceptance 6, on the demo: a guest buys ibuprofen with a shipping method; the confirmation e-mail
+    (HTML and text) holds the items, prices, shipping, total and address, and every link in it, the pharmacy's
+    register, privacy notice and terms included, starts with SITE_URL (they lead there through /pharmacy/…/)."""
+    from django.core import mail
+
+    from catalogue.models import Pack
+    from orders.models import Order
+    from orders.tests.test_checkout_basics import buy, links
+
+    settings.SITE_URL = "http://127.0.0.1:8401"
+    pack = Pack.objects.filter(product__medicine__slug="ibuprofen").order_by("units").first()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert buy(client, pack, 1, shipping="standard").status_code == 303
+    order = Order.objects.get(email="guest@example.com")
+    line = order.lines.get()
+    assert order.total == pack.price + order.shipping_cost and order.shipping_cost > 0
+    (message,) = [message for message in mail.outbox if message.to == ["guest@example.com"]]
+    html, _mimetype = message.alternatives[0]
+    for part in (message.body, html):
+        for shown in (line.description, order.shipping_label, "Sam Guest", "7 Mill Lane", "United Kingdom"):
+            assert shown in part, shown
+        for amount in (pack.price, order.shipping_cost, order.total):
+            assert f"${amount}" in part, amount
+        assert "Apothecary Demo Pharmacy Ltd (fictional)" in part
+        found = links(part)
+        assert f"{settings.SITE_URL}/pharmacy/register/" in found
+        assert all(link.startswith(settings.SITE_URL + "/") for link in found), found
+
+    register = client.get("/pharmacy/register/")
+    assert register.status_code == 302 and register["Location"].startswith("https://register.example.org/")

@@ -28,6 +28,9 @@ class PharmacyIdentity:
     # What the jurisdiction calls things (settings, not code): "GPhC registration number" or "State board license
     # number"; the category label of a pharmacy medicine ("Pharmacy medicine (P)" in the UK).
     jurisdiction: str = ""
+    # The site's own addresses that lead to the register, the privacy notice and the terms ("/pharmacy/terms/"):
+    # what an e-mail links to, so that every link in it starts with the site's address. Empty: link directly.
+    link_paths: tuple[tuple[str, str], ...] = ()
     registration_label: str = "Registration number"
     pharmacy_medicine_label: str = "Pharmacy medicine"
 
@@ -35,8 +38,15 @@ class PharmacyIdentity:
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
-    def text_lines(self) -> list[str]:
-        """The identity as plain-text lines (the end of an e-mail, a packing slip); empty parts are left out."""
+    def link(self, kind: str, url: str, site_url: str = "") -> str:
+        """The address to print for the register, privacy notice or terms (``kind``): with ``site_url``, the site's
+        own address that leads there (``link_paths``), else ``url`` itself."""
+        path = dict(self.link_paths).get(kind, "")
+        return site_url.rstrip("/") + path if site_url and path else url
+
+    def text_lines(self, site_url: str = "") -> list[str]:
+        """The identity as plain-text lines (the end of an e-mail, a packing slip); empty parts are left out. With
+        ``site_url`` (an e-mail), its links are the site's own addresses that lead to them."""
         lines = [self.legal_name or self.name]
         if self.legal_name and self.name and self.name != self.legal_name:
             lines[0] += f", trading as {self.name}"
@@ -46,7 +56,7 @@ class PharmacyIdentity:
             regulator = f" ({self.regulator_name})" if self.regulator_name else ""
             lines.append(f"{self.registration_label}: {self.registration_number}{regulator}")
             if self.regulator_register_url:
-                lines.append(f"Check the register: {self.regulator_register_url}")
+                lines.append(f"Check the register: {self.link('register', self.regulator_register_url, site_url)}")
         if self.superintendent_pharmacist:
             lines.append(f"Superintendent pharmacist: {self.superintendent_pharmacist}")
         contact = " · ".join(part for part in (self.phone, self.email) if part)
@@ -55,9 +65,9 @@ class PharmacyIdentity:
         if self.complaints:
             lines.append(f"Complaints: {' '.join(self.complaints.split())}")
         if self.privacy_notice_url:
-            lines.append(f"Privacy notice: {self.privacy_notice_url}")
+            lines.append(f"Privacy notice: {self.link('privacy', self.privacy_notice_url, site_url)}")
         if self.terms_url:
-            lines.append(f"Terms: {self.terms_url}")
+            lines.append(f"Terms: {self.link('terms', self.terms_url, site_url)}")
         return lines
 
 

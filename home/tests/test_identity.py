@@ -56,6 +56,8 @@ def test_an_empty_identity_shows_only_the_name(client, site_pages):
     footer = html[html.index('<footer class="site-footer">') :]
     assert "<strong>Apothecary</strong>" in footer
     assert "registration number" not in footer.lower() and "Superintendent" not in footer
+    for kind in ("register", "privacy", "terms"):  # the site's own addresses for them lead nowhere yet
+        assert client.get(f"/pharmacy/{kind}/").status_code == 404
 
 
 def test_the_hook_gives_the_default_sites_identity_and_follows_its_changes(site_pages):
