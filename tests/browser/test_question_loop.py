@@ -51,7 +51,8 @@ def test_reader_asks_pharmacist_answers_reader_is_told(
     assert posted.is_visible()
     box = posted.bounding_box()
     viewport = page.viewport_size
-    assert box is not None and 0 <= box["y"] < viewport["height"], "the confirmation is off-screen"
+    # (the anchor may leave it a fraction of a pixel above the top edge)
+    assert box is not None and -1 < box["y"] < viewport["height"], "the confirmation is off-screen"
     assert "awaiting moderation" in posted.get_by_role("status").inner_text()
     assert "We will e-mail you" in posted.inner_text()
     assert QUESTION in posted.inner_text() and "Awaiting moderation" in posted.inner_text()
