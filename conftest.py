@@ -138,6 +138,16 @@ def admin_client(client, superuser):
 
 
 @pytest.fixture
+def pharmacist_client(pharmacist):
+    """A test client of its own, logged in as ``pharmacist`` (beside ``client``, e.g. a patient's)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(pharmacist)
+    return client
+
+
+@pytest.fixture
 def otc_pack(site_pages, drug_class):
     """Paracetamol 500 mg (general sale, no prescription), 16 tablets, $2.50, 50 on the shelf."""
     from medicines.models import LegalStatus

@@ -150,3 +150,13 @@ def carrier(name="Parcel Example"):
     return Carrier.objects.get_or_create(
         name=name, defaults={"tracking_url": "https://tracking.example/parcel?number={tracking}"}
     )[0]
+
+
+@pytest.fixture
+def p_pack(site_pages, drug_class):
+    """A made-up pharmacy medicine (P), Chlorphenamine 4 mg, 28 tablets, $3.20: sold only after a pharmacist
+    approves the order."""
+    from medicines.models import LegalStatus
+
+    medicine = make_medicine(site_pages["medicines"], drug_class, "Chlorphenamine", legal_status=LegalStatus.PHARMACY)
+    return make_product(medicine, strength="4 mg", packs=((28, "3.20", 20),)).packs.get()

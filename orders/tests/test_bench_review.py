@@ -12,7 +12,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from medicines.models import LegalStatus
 from orders import services
 from orders.admin_forms import ApproveForm
 from orders.models import Order, OrderNote, OrderStatus, order_key
@@ -21,18 +20,10 @@ from orders.services.queue import queue_flags, queue_summary, waiting_label
 from orders.tests.conftest import GUEST_HEALTH, PRESCRIBER, approve_all, place, send_to_review
 from prescriptions.models import PrescriptionItem
 from prescriptions.services import CHECK_NAMES
-from tests.factories import make_medicine, make_product
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def p_pack(site_pages, drug_class):
-    """A pharmacy medicine (P): sold only after a pharmacist approves the order."""
-    medicine = make_medicine(site_pages["medicines"], drug_class, "Chlorphenamine", legal_status=LegalStatus.PHARMACY)
-    return make_product(medicine, strength="4 mg", packs=((28, "3.20", 20),)).packs.get()
 
 
 def guest_p_order(p_pack, **kwargs):

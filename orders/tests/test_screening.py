@@ -24,12 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pharmacist_client(client, pharmacist):
-    client.force_login(pharmacist)
-    return client
-
-
-@pytest.fixture
 def cns(db):
     return ScreeningClass.objects.create(name="CNS depressants", other_names="central nervous system depressants")
 

@@ -20,13 +20,6 @@ LOG = reverse("prescription_decisions:index")
 
 
 @pytest.fixture
-def pharmacist_client(pharmacist):
-    client = Client()
-    client.force_login(pharmacist)
-    return client
-
-
-@pytest.fixture
 def decisions(pharmacist, medicine):
     patient = make_user("robin@example.com", first_name="Robin", last_name="Patel")
     product = make_product(medicine)

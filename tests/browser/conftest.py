@@ -6,6 +6,8 @@ Fixtures and helpers:
     live_site        the live server's URL, with the site's page tree built in its database
     live_site_pages  the pages build_site() made (home, medicines, classes, articles)
     live_guide       a published Baclofen guide with a product and two packs, for the guide walk-through
+    otc_guide        an over-the-counter guide (two products, three packs): the guest's path
+    pharmacist       the root conftest's pharmacist, in the live server's database
     goto             goto(page, path) opens a path of the live site and fails on an HTTP error
     axe              axe(page) returns the serious and critical accessibility violations on the page
     axe_report       axe_report(violations) formats them for an assertion message
@@ -217,3 +219,33 @@ def failed_requests(page) -> list[str]:
 
     page.on("response", on_response)
     return failures
+
+
+@pytest.fixture
+def otc_guide(live_site_pages, live_guide):
+    """An over-the-counter guide with two products and three packs (the guest's path), long names included."""
+    from catalogue.models import DosageForm
+    from medicines.models import LegalStatus
+    from tests.factories import make_medicine, make_product
+
+    medicine = make_medicine(
+        live_site_pages["medicines"],
+        live_guide.drug_class,
+        title="Sodium chloride nasal spray",
+        active_ingredients="sodium chloride",
+        legal_status=LegalStatus.GENERAL_SALE,
+        tags=["blocked nose"],
+    )
+    make_product(
+        medicine, strength="0.9%", form=DosageForm.ORAL_SOLUTION, packs=((100, "4.50", 10), (300, "11.25", 10))
+    )
+    make_product(medicine, strength="2.3%", form=DosageForm.ORAL_SOLUTION, packs=((100, "5.10", 10),))
+    return medicine
+
+
+@pytest.fixture
+def pharmacist(live_site_pages):
+    """The root conftest's pharmacist (Sam Rivera, pharmacist@example.com), made in the live server's database."""
+    from tests.factories import make_pharmacist
+
+    return make_pharmacist()

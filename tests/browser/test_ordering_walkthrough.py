@@ -18,31 +18,8 @@ pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-@pytest.fixture
-def otc_guide(live_site_pages, live_guide):
-    from medicines.models import LegalStatus
-    from tests.factories import make_medicine, make_product
-
-    medicine = make_medicine(
-        live_site_pages["medicines"],
-        live_guide.drug_class,
-        title="Saline nasal spray",
-        legal_status=LegalStatus.GENERAL_SALE,
-    )
-    make_product(medicine, strength="0.9%", packs=((1, "4.50", 10),))
-    return medicine
-
-
 # The root conftest.py's pharmacist and orders/tests/admin/conftest.py's allergic_patient, the same people, made
 # in the live server's database (``live_site_pages``).
-
-
-@pytest.fixture
-def pharmacist(live_site_pages):
-    """Sam Rivera (pharmacist@example.com), staff, in the Pharmacists group whose rights ``build_site`` installed."""
-    from tests.factories import make_pharmacist
-
-    return make_pharmacist()
 
 
 @pytest.fixture

@@ -18,13 +18,6 @@ ANSWER = "Yes: many people take it at bedtime. Ask your prescriber before changi
 READER = "robin.asks@example.com"
 
 
-@pytest.fixture
-def pharmacist(live_site_pages):
-    from tests.factories import make_pharmacist
-
-    return make_pharmacist()
-
-
 def only_link(text: str, path_part: str) -> str:
     (link,) = [link for link in re.findall(r"https?://\S+", text) if path_part in link]
     return link

@@ -92,28 +92,6 @@ def choose_the_first_of_unanswered_choices(page):
     )
 
 
-@pytest.fixture
-def otc_guide(live_site_pages, live_guide):
-    """An over-the-counter guide with two products and three packs (the guest's path), long names included."""
-    from catalogue.models import DosageForm
-    from medicines.models import LegalStatus
-    from tests.factories import make_medicine, make_product
-
-    medicine = make_medicine(
-        live_site_pages["medicines"],
-        live_guide.drug_class,
-        title="Sodium chloride nasal spray",
-        active_ingredients="sodium chloride",
-        legal_status=LegalStatus.GENERAL_SALE,
-        tags=["blocked nose"],
-    )
-    make_product(
-        medicine, strength="0.9%", form=DosageForm.ORAL_SOLUTION, packs=((100, "4.50", 10), (300, "11.25", 10))
-    )
-    make_product(medicine, strength="2.3%", form=DosageForm.ORAL_SOLUTION, packs=((100, "5.10", 10),))
-    return medicine
-
-
 def test_a_guest_shops_on_a_phone(
     page, goto, live_site, live_site_pages, live_guide, otc_guide, axe, axe_report, screenshot
 ):

@@ -39,13 +39,6 @@ def url(name, order):
 
 
 @pytest.fixture
-def pharmacist_client(pharmacist):
-    client = Client()
-    client.force_login(pharmacist)
-    return client
-
-
-@pytest.fixture
 def dispatcher(site_pages):
     """Staff with admin access and ``change_order`` (the Dispatch group), but not a pharmacist."""
     return make_user("dispatch@example.com", groups=["Dispatch"], is_staff=True, first_name="Dee", last_name="Spatch")

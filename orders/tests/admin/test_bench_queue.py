@@ -7,19 +7,11 @@ from datetime import date
 
 import pytest
 
-from medicines.models import LegalStatus
 from orders import services
 from orders.models import OrderNote, OrderStatus
 from orders.tests.admin.conftest import QUEUE, approve_data, in_review, messages_of, place, rx_line_ids, url
-from tests.factories import make_medicine, make_product
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def p_pack(site_pages, drug_class):
-    medicine = make_medicine(site_pages["medicines"], drug_class, "Chlorphenamine", legal_status=LegalStatus.PHARMACY)
-    return make_product(medicine, strength="4 mg", packs=((28, "3.20", 20),)).packs.get()
 
 
 def test_dashboard_panel_and_queue_columns_and_filters(pharmacist_client, admin_client, rx_pack, p_pack, patient):
