@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from apothecary.core.roles import PHARMACISTS
-from apothecary.core.text import refuse_invisible_characters
+from apothecary.core.text import refuse_invisible_characters, split_list
 
 
 class EmailUserManager(UserManager):
@@ -102,7 +102,7 @@ class User(AbstractUser):
         """The allergies listed (none unless the answer is "allergies listed")."""
         if self.allergy_answer != AllergyAnswer.LISTED:
             return []
-        return [item.strip() for item in self.allergies.split(",") if item.strip()]
+        return split_list(self.allergies)
 
     @property
     def allergies_answered(self) -> bool:
@@ -113,7 +113,7 @@ class User(AbstractUser):
 
     @property
     def current_medicine_list(self) -> list[str]:
-        return [item.strip() for item in self.current_medicines.replace("\n", ",").split(",") if item.strip()]
+        return split_list(self.current_medicines)
 
 
 class Address(models.Model):

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import PendingSignUp, User
+from accounts.models import AllergyAnswer, PendingSignUp, User
 from apothecary.core import ratelimit
 
 logger = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ def record_health_details(user, *, date_of_birth, allergy_answer, allergies="", 
     account, stamped with when they gave them. A list of allergies is kept only with the answer "listed"."""
     user.date_of_birth = date_of_birth
     user.allergy_answer = allergy_answer
-    user.allergies = allergies.strip() if allergy_answer == "listed" else ""
+    user.allergies = allergies.strip() if allergy_answer == AllergyAnswer.LISTED else ""
     user.current_medicines = current_medicines.strip()
     user.health_details_updated_at = timezone.now()
     user.save(

@@ -65,7 +65,7 @@ def row_names(row: Interaction, medicine: MedicinePage, classes: dict[int, list]
             mentions(row.substance, name) for name in screening_class.names
         ):
             return f"{medicine.title} is one of the {screening_class.name}"
-    if any(name in row.substance.lower() for name in medicine_names(medicine)):
+    if any(mentions(row.substance, name) for name in medicine_names(medicine)):
         return f"the row names {medicine.title}"
     return ""
 

@@ -23,3 +23,8 @@ def refuse_invisible_characters(value: str) -> None:
                 f"Names cannot contain control or text-direction characters (found U+{ord(character):04X}).",
                 code="invisible_character",
             )
+
+
+def split_list(text: str) -> list[str]:
+    """A comma- or line-separated list as a person typed it (allergies, medicines), without blanks."""
+    return [item.strip() for item in (text or "").replace("\n", ",").split(",") if item.strip()]

@@ -20,12 +20,8 @@ from orders.admin_forms import CancelForm
 from orders.admin_views.common import admin_url, forbidden, form_errors, payment_label, refusal
 from orders.dispatch_forms import DispenseLineForm, PaymentForm, RefundForm, ShipForm
 from orders.models import Order, OrderLine, OrderStatus, PaymentStatus
+from orders.services.fulfilment import LABELLED, PACKED
 from prescriptions.services import is_pharmacist
-
-# Orders whose labels can be printed: dispensed, and not yet taken back.
-LABELLED = {OrderStatus.DISPENSED, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
-# Orders a packing slip is printed for: approved, to be packed, or on their way.
-PACKED = {OrderStatus.APPROVED, *LABELLED}
 
 
 def _user_may(user, action: str) -> bool:

@@ -10,11 +10,11 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from orders import services
 from orders.admin_forms import CancelForm
-from orders.admin_views.actions import LABELLED, PACKED
 from orders.admin_views.common import NEEDS_ACTION, admin_url, payment_label, prescription_file_url
 from orders.dispatch_forms import PaymentForm, RefundForm, ShipForm
-from orders.models import Order, OrderEvent, OrderLine, OrderStatus, PaymentStatus
-from orders.services.payment import NOT_PAYABLE
+from orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from orders.services.fulfilment import LABELLED, PACKED
+from orders.services.payment import awaits_payment
 from prescriptions.services import is_pharmacist
 
 
@@ -69,7 +69,7 @@ class OrderDetailView(InspectView):
                 actions.append("deliver")
             if OrderStatus.CANCELLED in allowed:
                 actions.append("cancel")
-            if order.payment_status == PaymentStatus.UNPAID and order.status not in NOT_PAYABLE:
+            if awaits_payment(order):
                 actions.append("record_payment")
             if OrderStatus.REFUNDED in allowed:
                 actions.append("refund")
@@ -94,11 +94,7 @@ class OrderDetailView(InspectView):
             cancel_form=CancelForm(),
             payment_form=PaymentForm(),
             refund_form=RefundForm(),
-            awaiting_payment_first=(
-                services.must_pay_first(order)
-                and order.payment_status == PaymentStatus.UNPAID
-                and order.status not in NOT_PAYABLE
-            ),
+            awaiting_payment_first=services.must_pay_first(order) and awaits_payment(order),
             repeats=[
                 (line, services.repeat_status(line.prescription_item))
                 for line in lines

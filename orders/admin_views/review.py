@@ -145,17 +145,6 @@ def describe_patient(order: Order) -> str:
     return f"{name} ({age if age is not None else 'age unknown'})"
 
 
-def describe_prescription(order: Order) -> str:
-    prescription = order.prescription
-    if prescription is None:
-        return "—"
-    if prescription.has_file:
-        more = prescription.extra_files.count()
-        kind = {"application/pdf": "PDF"}.get(prescription.content_type, "image")
-        return f"Uploaded file ({kind})" if not more else f"Uploaded files ({more + 1}, the first a {kind})"
-    return f"Prescriber to contact: {prescription.prescriber_name}"
-
-
 class ReviewView(PharmacistRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """The prescription beside the order: check, then approve some or all lines, reject, put on hold with a question
     to the patient, or contact the prescriber; internal notes."""

@@ -23,6 +23,11 @@ from orders.services.status import locked, set_status
 BATCH_MAX_LENGTH = OrderLine._meta.get_field("batch_number").max_length
 DIRECTIONS_MAX_LENGTH = OrderLine._meta.get_field("directions").max_length
 
+# Orders whose labels can be printed: dispensed, and not yet taken back.
+LABELLED = {OrderStatus.DISPENSED, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+# Orders a packing slip is printed for: approved, to be packed, or on their way.
+PACKED = {OrderStatus.APPROVED, *LABELLED}
+
 
 @dataclass(frozen=True)
 class Dispensed:

@@ -14,15 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AllergyAnswer
+from apothecary.core.text import split_list
 from orders.models import Order
 
 MISSING_DATE_OF_BIRTH = "The patient's date of birth is not recorded"
 MISSING_ALLERGY_ANSWER = "The patient has not answered the allergy question"
-
-
-def split_list(text: str) -> list[str]:
-    """A comma- or line-separated list as typed by the patient, without blanks."""
-    return [item.strip() for item in (text or "").replace("\n", ",").split(",") if item.strip()]
 
 
 def age_on(born: date | None, day: date | None = None) -> int | None:

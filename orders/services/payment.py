@@ -24,6 +24,11 @@ def can_record_payments(user) -> bool:
     return bool(user is not None and user.is_active and user.has_perm("orders.change_order"))
 
 
+def awaits_payment(order: Order) -> bool:
+    """The order's money has not arrived and still can: not paid, and not cancelled, rejected or refunded."""
+    return order.payment_status == PaymentStatus.UNPAID and order.status not in NOT_PAYABLE
+
+
 def must_pay_first(order: Order) -> bool:
     """The order's payment method asks for the money before the order is dispensed."""
     provider = providers().get(order.payment_method)
