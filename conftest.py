@@ -254,6 +254,24 @@ def pytest_runtest_setup(item):
         problem = _redis_problem(url)
         if problem:
             _service_missing(item, f"needs Redis at {url} ({problem}): {REDIS_HINT}")
+    if item.get_closest_marker("nginx"):
+        problem = nginx_problem()
+        if problem:
+            _service_missing(item, f"needs nginx with the cache-purge module ({problem}): {NGINX_HINT}")
+
+
+NGINX = "/usr/sbin/nginx"
+NGINX_PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
+NGINX_HINT = "sudo apt-get install nginx libnginx-mod-http-cache-purge"
+
+
+def nginx_problem() -> str | None:
+    import os
+
+    for path in (NGINX, NGINX_PURGE_MODULE):
+        if not os.path.exists(path):
+            return f"{path} is missing"
+    return None
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from apothecary.core.freshness import PublicContentQuerySet
 from catalogue.strength import strength_sort_key
 from medicines.ingredients import ingredient_set
 
@@ -58,7 +59,7 @@ def strength_and_form(strength: str, form: str) -> str:
     return f"{strength} {dict(DosageForm.choices).get(form, form).lower()}"
 
 
-class ProductQuerySet(models.QuerySet):
+class ProductQuerySet(PublicContentQuerySet):
     def available(self):
         """Active products whose medicine, form, strength and ingredients a pharmacist has approved."""
         return self.filter(active=True, approved_by__isnull=False)
@@ -247,7 +248,7 @@ class Product(index.Indexed, ClusterableModel):
 PACK_IDENTITY_FIELDS = frozenset({"product", "sku", "units", "ndc"})
 
 
-class PackQuerySet(models.QuerySet):
+class PackQuerySet(PublicContentQuerySet):
     def sellable(self):
         """The packs the shop sells: of published products (active, approved by a pharmacist, of a live, public
         guide). The cart, checkout, product box and API all sell from here."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.personal_data import FORMER_READER, Export
+from apothecary.core import freshness
 from discussion.models import Comment
 
 
@@ -37,6 +38,8 @@ def erase(user, retained_until) -> str:
     count = Comment.objects.filter(pk__in=comments).update(
         author_name=FORMER_READER, author_email="", ip_address=None, author=None, notify_author=False
     )
+    if count:
+        freshness.content_changed("a reader's comments anonymised")  # their name leaves the public pages
     # The moderation history named the comments "<name>: <excerpt>".
     ModelLogEntry.objects.filter(
         content_type__app_label="discussion", content_type__model="comment", object_id__in=[str(pk) for pk in comments]

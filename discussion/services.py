@@ -29,7 +29,7 @@ from django.db.models import Q
 from wagtail.log_actions import log
 from wagtail.models import Page, get_page_models
 
-from apothecary.core import ratelimit
+from apothecary.core import freshness, ratelimit
 from apothecary.core.ratelimit import address_group
 from apothecary.core.roles import MODERATORS, PHARMACISTS, is_pharmacist
 from discussion.models import Comment, CommentStatus
@@ -248,6 +248,8 @@ def _set_status(comments: Iterable[Comment], status: str, moderator, action: str
     changed = [comment for comment in comments if comment.status != status]
     with transaction.atomic():
         Comment.objects.filter(pk__in=[comment.pk for comment in changed]).update(status=status)
+        if any(CommentStatus.APPROVED in (comment.status, status) for comment in changed):
+            freshness.content_changed("comments published or hidden")
         for comment in changed:
             comment.status = status
             log(comment, action, user=moderator)
@@ -331,6 +333,7 @@ def delete(comments: Iterable[Comment], moderator) -> int:
         for comment in comments:
             log(comment, "wagtail.delete", user=moderator, deleted=True)
         deleted, _ = Comment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
+        freshness.content_changed("comments deleted")
     logger.info("%s deleted %d comment(s): %s", moderator, deleted, [c.pk for c in comments])
     return deleted
 

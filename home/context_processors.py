@@ -1,18 +1,18 @@
-from django.core.cache import cache
 from wagtail.models import Page, Site
+
+from apothecary.core.freshness import remember
 
 MENU_CACHE_KEY = "site-navigation"
 
 
 def site_navigation(request):
-    """The main menu: the home page's children marked "show in menus", cached."""
+    """The main menu: the home page's children marked "show in menus", cached until the content changes."""
     site = Site.find_for_request(request)
     if site is None:
         return {"site_menu": []}
-    key = f"{MENU_CACHE_KEY}:{site.pk}"
-    menu = cache.get(key)
-    if menu is None:
+
+    def menu():
         pages = Page.objects.live().in_menu().child_of(site.root_page).order_by("path")
-        menu = [(page.title, page.url) for page in pages]
-        cache.set(key, menu, 300)
-    return {"site_menu": menu}
+        return [(page.title, page.url) for page in pages]
+
+    return {"site_menu": remember(f"{MENU_CACHE_KEY}:{site.pk}", menu)}

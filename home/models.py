@@ -1,12 +1,12 @@
 """The home page and the site-wide texts an editor sets once."""
 
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, Site
 
+from apothecary.core.freshness import remember
 from apothecary.core.identity import PharmacyIdentity
 
 
@@ -168,15 +168,7 @@ class PharmacySettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """The site's settings, from the cache when possible (every page shows them)."""
-        instance = cache.get(cls.cache_key(site.pk))
-        if instance is None:
-            instance = super().for_site(site)
-            cache.set(cls.cache_key(site.pk), instance, cls.CACHE_SECONDS)
-        return instance
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete_many([self.cache_key(self.site_id), IDENTITY_CACHE_KEY])
+        return remember(cls.cache_key(site.pk), lambda: super(PharmacySettings, cls).for_site(site), cls.CACHE_SECONDS)
 
     def jurisdiction_default(self, name: str) -> str:
         return JURISDICTION_DEFAULTS.get(self.jurisdiction, JURISDICTION_DEFAULTS[Jurisdiction.US])[name]
@@ -216,9 +208,23 @@ IDENTITY_CACHE_KEY = "pharmacy-identity:default-site"
 
 def default_site_identity() -> PharmacyIdentity:
     """The default site's identity (for e-mails, labels: no request), cached like the settings."""
-    identity = cache.get(IDENTITY_CACHE_KEY)
-    if identity is None:
+
+    def build() -> PharmacyIdentity:
         site = Site.objects.filter(is_default_site=True).first()
-        identity = PharmacySettings.for_site(site).identity if site is not None else PharmacyIdentity()
-        cache.set(IDENTITY_CACHE_KEY, identity, PharmacySettings.CACHE_SECONDS)
-    return identity
+        return PharmacySettings.for_site(site).identity if site is not None else PharmacyIdentity()
+
+    return remember(IDENTITY_CACHE_KEY, build, PharmacySettings.CACHE_SECONDS)
+
+
+class FrontCachedPage(models.Model):
+    """An address the front cache (nginx, deploy/nginx/) was given a page for: purged when the content changes.
+
+    The app records each one as it answers the front cache (``home.frontcache``), so a purge reaches every page the
+    front cache may hold, whichever app server rendered it.
+    """
+
+    url = models.CharField(max_length=2000, unique=True)
+    sent_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "page in the front cache"

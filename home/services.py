@@ -75,7 +75,7 @@ def build_site() -> dict[str, Page]:
     """
     from apothecary.core.roles import install_roles
     from articles.models import ArticleIndexPage
-    from home.models import HomePage
+    from home.models import HomePage, PharmacySettings
     from medicines.models import DrugClassIndexPage, MedicineIndexPage
     from medicines.services import (
         install_article_review_workflow,
@@ -113,6 +113,8 @@ def build_site() -> dict[str, Page]:
         site.hostname, site.port = public["hostname"], public["port"]
     site.root_page = home
     site.save()
+    # Its settings row, with the defaults, made now rather than by the first page that asks for it.
+    PharmacySettings.for_site(site)
 
     def section(model, title, slug, intro):
         page = model.objects.child_of(home).first()

@@ -1,11 +1,8 @@
-from django.core.cache import cache
 from wagtail import hooks
-from wagtail.models import Site
 from wagtail.search.index import insert_or_update_object
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from apothecary.core.identity import PharmacyIdentity
-from home.context_processors import MENU_CACHE_KEY
 from home.models import PharmacySettings, default_site_identity
 from home.search import clear_vocabulary
 from seo.site import SITE_NAME_HOOK
@@ -23,10 +20,6 @@ def pharmacy_identity() -> PharmacyIdentity:
     return default_site_identity()
 
 
-def clear_menu_cache(**kwargs):
-    cache.delete_many([f"{MENU_CACHE_KEY}:{site_id}" for site_id in Site.objects.values_list("pk", flat=True)])
-
-
 def reindex_published_page(instance, **kwargs):
     """Index a page again once its child rows (tags, indications…) are saved.
 
@@ -36,8 +29,6 @@ def reindex_published_page(instance, **kwargs):
     insert_or_update_object(instance.specific)
 
 
-page_published.connect(clear_menu_cache, dispatch_uid="home-clear-menu-on-publish")
-page_unpublished.connect(clear_menu_cache, dispatch_uid="home-clear-menu-on-unpublish")
 page_published.connect(reindex_published_page, dispatch_uid="home-reindex-on-publish")
 # Search's vocabulary (home.search) names the live guides, classes and tags, at their addresses.
 page_published.connect(clear_vocabulary, dispatch_uid="home-clear-search-vocabulary-on-publish")

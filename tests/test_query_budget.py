@@ -21,6 +21,12 @@ from tests.factories import approving_pharmacist, make_medicine, make_product
 GUIDE_BUDGET = 23
 
 
+@pytest.fixture(autouse=True)
+def _cold_render(settings):
+    """Budgets are for rendering a page, not for serving it from the page cache."""
+    settings.PAGE_CACHE = False
+
+
 def count_queries(client, url):
     cache.clear()
     client.get(url)  # warm per-process caches (site root paths, content types) as a server would

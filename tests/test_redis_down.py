@@ -22,9 +22,8 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "apothecary.core.cache.ResilientRedisCache", "LOCATION": CLOSED_PORT, "KEY_PREFIX": "t"}
-    }
+    unreachable = {"BACKEND": "apothecary.core.cache.ResilientRedisCache", "LOCATION": CLOSED_PORT, "KEY_PREFIX": "t"}
+    settings.CACHES = {"default": unreachable, "pages": unreachable}  # pages are rendered without the page cache
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     assert cache.get("anything", "missed") == "missed"  # the backend in use is the unreachable one
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "api",
     # Wagtail.
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "apothecary.core.pagecache.PageCacheMiddleware",  # after CSRF: it fills each visitor's token in
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.SecondFactorMiddleware",
@@ -190,9 +192,42 @@ if REDIS_URL:
     }
     # Read from Redis, kept in the database: with Redis down, sessions (log-ins, carts) come from the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Pages and fragments served to anonymous visitors, and the content version they are keyed on.
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-pages"}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # On disk, so that every process of this server (gunicorn's workers) sees one content version.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "page-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The page cache (apothecary/core/pagecache.py): anonymous visitors' pages, kept until what they show changes
+# (apothecary/core/freshness.py) and for PAGE_CACHE_SECONDS at most. PAGE_CACHE=off renders every page afresh.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Saving or deleting a row of these apps changes what the public pages show; the rows of these models do not.
+# The front cache (deploy/nginx/apothecary.conf): where the app servers purge pages when content changes, e.g.
+# http://10.0.0.5/_purge (nginx's purge location, as the app servers reach it).
+FRONT_CACHE_PURGE_URL = os.environ.get("FRONT_CACHE_PURGE_URL", "")
+if FRONT_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "home.frontcache.NginxPurgeBackend", "LOCATION": FRONT_CACHE_PURGE_URL}
+    }
+# The views whose answers to anonymous visitors are cached (URL names).
+PAGE_CACHE_VIEWS = ["wagtail_serve", "tag", "feed", "robots_txt"]
+PAGE_CACHE_WATCHED_APPS = [
+    *("medicines", "catalogue", "articles", "evidence", "home", "seo"),
+    *("wagtailcore", "wagtailimages", "wagtaildocs", "taggit"),
+]
+PAGE_CACHE_IGNORED_MODELS = [
+    *("wagtailcore.pagelogentry", "wagtailcore.modellogentry", "wagtailcore.revision"),
+    *("wagtailcore.workflowstate", "wagtailcore.taskstate", "wagtailimages.rendition"),
+]
 
 # Internationalisation; money is formatted with Babel in PHARMACY_LOCALE.
 LANGUAGE_CODE = "en-us"

@@ -171,11 +171,15 @@ def test_a_reference_with_only_a_url_is_not_checked(sources, fake_sleep):
 # --- Checked on save ------------------------------------------------------------------------------------------------
 
 
+def checks_queued(callbacks) -> list:
+    """The checks queued on commit (other callbacks, such as the page cache's new content version, left out)."""
+    return [callback for callback in callbacks if "queue_verification" in callback.__qualname__]
+
+
 def test_saving_makes_no_request_when_turned_off(sources, settings, django_capture_on_commit_callbacks):
     settings.VERIFY_REFERENCES_ON_SAVE = False
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         reference = chou()
-    assert callbacks == []
     assert sources.requests == []
     reference.refresh_from_db()
     assert reference.verification_status == VerificationStatus.NOT_CHECKED
@@ -186,7 +190,7 @@ def test_a_new_or_changed_identifier_is_checked_on_save(sources, settings, djang
     sources.crossref(CHOU_DOI, Reply(body=crossref_work()))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         reference = chou()
-    assert len(callbacks) == 1  # the check's own save queues nothing (no recursion)
+    assert len(checks_queued(callbacks)) == 1  # the check's own save queues nothing (no recursion)
     reference.refresh_from_db()
     assert reference.verification_status == VerificationStatus.VERIFIED
     assert len(sources.requests) == 1
@@ -196,7 +200,7 @@ def test_a_new_or_changed_identifier_is_checked_on_save(sources, settings, djang
     reference.pages = "140-175"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         reference.save()
-    assert callbacks == []
+    assert checks_queued(callbacks) == []
 
     # …a new DOI does: the old verdict is dropped at once, and the new DOI checked.
     reference = Reference.objects.get(pk=reference.pk)

@@ -1,0 +1,166 @@
+"""The page cache: public pages served to anonymous visitors from the "pages" cache, never stale, never personal.
+
+What is cached: a GET or HEAD answered 200 by one of the public views (``PAGE_CACHE_VIEWS``: Wagtail's pages, tags,
+the feed, robots.txt) to a visitor with no session and no pending message, that wrote nothing to the session, set
+no cookie of its own and did not say ``private`` or ``no-store``. A signed-in visitor, or one with a cart, has a
+session cookie: their pages are rendered for them, with their name and cart, and never stored.
+
+Never stale: entries are keyed on the content version (apothecary/core/freshness.py), which every change to public
+content replaces, and expire after ``PAGE_CACHE_SECONDS`` in any case.
+
+Never personal: the one per-visitor part of a public page, the CSRF token of its forms, is stored as a marker and
+filled in for each visitor on the way out (their own token, and the cookie that goes with it). A request that
+comes through the documented nginx front cache (deploy/nginx/, header ``X-Front-Cache: ssi``) gets the marker as
+a server-side include instead, which nginx fills for each visitor; such answers say ``X-Accel-Expires`` so that
+nginx keeps them, and are recorded so that a change purges them (apothecary/core/frontcache.py).
+
+Pages carry a weak ``ETag`` and ``Last-Modified``: a browser revalidating gets a 304. ``PAGE_CACHE=off`` turns it
+all off: every page is rendered afresh (to measure the cold render, or to debug).
+
+Listed after ``CsrfViewMiddleware``: a page served from the cache still passes through the security, session and
+CSRF middleware above it, and carries every header the middleware below it added when it was rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.dispatch import Signal
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from apothecary.core import freshness
+
+CSRF_MARKER = b"<!--apothecary:csrf-->"
+# What nginx puts in place of the marker (deploy/nginx/apothecary.conf defines the variable for each visitor).
+CSRF_SSI = b'<!--# echo var="apothecary_csrf" encoding="none" -->'
+FRONT_CACHE_HEADER = "HTTP_X_FRONT_CACHE"
+_TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# nginx was given a page to keep (``url``): recorded, so that a change purges it (home.frontcache).
+page_sent_to_front_cache = Signal()
+# Set on each answer again (never stored), or worked out for each answer.
+_NOT_STORED = {"content-length", "set-cookie", "etag", "last-modified", "vary", "expires"}
+
+
+@dataclass
+class CachedPage:
+    body: bytes
+    headers: list[tuple[str, str]]
+    etag: str
+    last_modified: float
+
+
+def _personal(request) -> bool:
+    """A visitor whose pages may hold something of their own: signed in, a cart, a message waiting, an API token."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _from_front_cache(request) -> bool:
+    return request.META.get(FRONT_CACHE_HEADER) == "ssi"
+
+
+def page_key(request, version: str) -> str:
+    variant = "ssi" if _from_front_cache(request) else "app"
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{version}:{variant}:{hashlib.md5(address.encode()).hexdigest()}"
+
+
+def _cacheable(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if response.status_code != 200 or response.streaming or match is None:
+        return False
+    if match.url_name not in settings.PAGE_CACHE_VIEWS:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False  # the view started something of this visitor's (a cart, a pending comment)
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    if response.cookies or "Set-Cookie" in response:
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return vary <= {"cookie", "accept-encoding"}
+
+
+def _store(request, response, key: str) -> CachedPage:
+    body = _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
+    headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
+    page = CachedPage(
+        body=body,
+        headers=headers,
+        etag=f'W/"{hashlib.md5(body).hexdigest()}"',
+        last_modified=time.time(),
+    )
+    freshness.pages_cache().set(key, page, settings.PAGE_CACHE_SECONDS)
+    return page
+
+
+def _answer(request, page: CachedPage) -> HttpResponse:
+    """The cached page for this visitor: their CSRF token filled in, or a 304 when their copy is current."""
+    last_modified = http_date(page.last_modified)
+    not_modified = get_conditional_response(request, etag=page.etag, last_modified=int(page.last_modified))
+    if not_modified is not None:
+        response = not_modified
+    else:
+        body = page.body
+        if CSRF_MARKER in body:
+            token = CSRF_SSI if _from_front_cache(request) else get_token(request).encode()
+            body = body.replace(CSRF_MARKER, token)
+        response = HttpResponse(body)
+        for name, value in page.headers:
+            response[name] = value
+    response["ETag"] = page.etag
+    response["Last-Modified"] = last_modified
+    _caching_headers(request, response)
+    if _from_front_cache(request) and response.status_code == 200:
+        page_sent_to_front_cache.send(sender=None, url=request.build_absolute_uri())
+    return response
+
+
+def _caching_headers(request, response) -> None:
+    # Browsers keep the page but ask each time (a 304 costs nothing); the front cache keeps it until purged.
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if _from_front_cache(request):
+        response["X-Accel-Expires"] = str(settings.PAGE_CACHE_SECONDS)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or _personal(request):
+            return self.get_response(request)
+        version = freshness.content_version()
+        if version is None:  # the cache is unreachable: serve without it
+            return self.get_response(request)
+        key = page_key(request, version)
+        page = freshness.pages_cache().get(key)
+        if page is not None:
+            return _answer(request, page)
+        response = self.get_response(request)
+        if _cacheable(request, response):
+            page = _store(request, response, key)
+            if _from_front_cache(request):
+                # nginx keeps the marker's include, not this visitor's token, and no cookie (it gives its own).
+                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+                return _answer(request, page)
+            response["ETag"] = page.etag
+            response["Last-Modified"] = http_date(page.last_modified)
+            _caching_headers(request, response)
+        return response

@@ -1,0 +1,178 @@
+"""The documented nginx front cache (deploy/nginx/apothecary.conf), run for real on loopback in front of the app.
+
+A new guide revision, an approved comment and a price change are each on the next anonymous request, through the
+app's own page cache and through nginx's cache (purged by the app through wagtail.contrib.frontend_cache); each
+visitor gets their own CSRF token from nginx, and a form of a page nginx kept works.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from conftest import NGINX, NGINX_PURGE_MODULE
+from discussion import services as discussion
+from discussion.models import Comment
+
+pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
+
+SITE_CONF = Path(django_settings.BASE_DIR) / "deploy" / "nginx" / "apothecary.conf"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def nginx_conf(folder: Path, upstream: str, port: int) -> str:
+    """The documented site config with this run's upstream, port and cache folder, in a minimal nginx.conf."""
+    site = SITE_CONF.read_text()
+    for old, new in {
+        "server 127.0.0.1:8000;": f"server {upstream};",
+        "listen 80;": f"listen 127.0.0.1:{port};",
+        "/var/cache/nginx/apothecary": str(folder / "cache"),
+    }.items():
+        assert old in site, f"{SITE_CONF} no longer says {old!r}: update this test's substitutions"
+        site = site.replace(old, new)
+    temp = " ".join(
+        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers that can write to this test's folder
+    return f"""
+load_module {NGINX_PURGE_MODULE};
+{user}
+worker_processes 1;
+pid {folder / "nginx.pid"};
+error_log {folder / "error.log"} warn;
+events {{ worker_connections 128; }}
+http {{
+    access_log off;
+    {temp}
+    {site}
+}}
+"""
+
+
+@pytest.fixture
+def front_cache(live_server, tmp_path, settings):
+    """nginx with the documented config in front of the live server; the app purges it."""
+    port = free_port()
+    upstream = f"127.0.0.1:{live_server.thread.port}"
+    (tmp_path / "nginx.conf").write_text(nginx_conf(tmp_path, upstream, port))
+    server = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"nginx did not start: {server.stderr.read().decode()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail("nginx did not listen within 10 s")
+            time.sleep(0.05)
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {"BACKEND": "home.frontcache.NginxPurgeBackend", "LOCATION": f"http://127.0.0.1:{port}/_purge"}
+    }
+    yield f"127.0.0.1:{port}"
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=10)
+    errors = (tmp_path / "error.log").read_text()
+    assert not re.search(r"\[(emerg|alert|crit)\]", errors), errors
+
+
+def fetch(address: str, path: str, method="GET", cookie: str = "", body: str = ""):
+    """One request on a new connection: status, headers (lower-cased names; Set-Cookie values listed), body."""
+    connection = http.client.HTTPConnection(address, timeout=10)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection.request(method, path, body=body or None, headers=headers)
+    response = connection.getresponse()
+    content = response.read().decode()
+    received = {name.lower(): value for name, value in response.getheaders()}
+    received["set-cookie"] = [value for name, value in response.getheaders() if name.lower() == "set-cookie"]
+    connection.close()
+    return response.status, received, content
+
+
+def csrf_cookie(headers) -> str:
+    for value in headers["set-cookie"]:
+        if value.startswith("csrftoken="):
+            return value.split(";")[0].split("=", 1)[1]
+    return ""
+
+
+def test_each_visitor_gets_a_token_from_nginx_and_a_kept_pages_form_works(front_cache, otc_pack):
+    guide = otc_pack.product.medicine
+    status, first, _ = fetch(front_cache, guide.url)
+    assert status == 200 and first["x-cache"] == "MISS", (status, first, _[:2000])
+    tokens = set()
+    for _ in range(2):
+        status, headers, html = fetch(front_cache, guide.url)
+        assert status == 200 and headers["x-cache"] == "HIT"
+        secret = csrf_cookie(headers)
+        assert re.fullmatch(r"[0-9a-f]{32}", secret) and set(TOKEN.findall(html)) == {secret}
+        tokens.add(secret)
+    assert len(tokens) == 2 and "<!--#" not in html and "apothecary:csrf" not in html
+
+    form = f"pack={otc_pack.pk}&quantity=1&csrfmiddlewaretoken={secret}"
+    status, headers, _ = fetch(front_cache, "/cart/add/", "POST", cookie=f"csrftoken={secret}", body=form)
+    assert status == 303  # Django accepts the token nginx filled in
+    session = next(value.split(";")[0] for value in headers["set-cookie"] if value.startswith("sessionid="))
+    status, headers, html = fetch(front_cache, guide.url, cookie=f"csrftoken={secret}; {session}")
+    assert headers.get("x-cache") == "BYPASS" and "Cart (1)" in html  # a visitor with a cart: never the kept page
+
+
+def test_changes_are_on_the_next_request_through_the_app_cache_and_through_nginx(
+    front_cache, live_server, otc_pack, pharmacist
+):
+    guide = otc_pack.product.medicine
+    app = live_server.url.removeprefix("http://")
+    comment = Comment.objects.create(page=guide, author_name="Sam", author_email="s@example.com", body="So clear!")
+
+    def both() -> list[str]:
+        """The guide through nginx and from the app's own cache, each asked twice (the second from its cache)."""
+        pages = []
+        for address in (front_cache, app):
+            fetch(address, guide.url)
+            status, headers, html = fetch(address, guide.url)
+            assert status == 200
+            if address == front_cache:
+                assert headers["x-cache"] == "HIT"
+            pages.append(html)
+        return pages
+
+    for html in both():
+        assert "$2.50" in html and "So clear!" not in html
+
+    guide.summary = "A new revision, published."
+    guide.save_revision().publish()
+    for html in both():
+        assert "A new revision, published." in html
+
+    discussion.approve([comment], pharmacist)
+    for html in both():
+        assert "So clear!" in html
+
+    otc_pack.price = Decimal("2.95")
+    otc_pack.save()
+    for html in both():
+        assert "$2.95" in html and "$2.50" not in html

@@ -1,0 +1,168 @@
+"""The page cache: anonymous visitors are served stored pages that are never stale and never personal.
+
+Each change a public page shows (a revision published, a comment approved, a price, stock running out, a reference
+corrected, a setting) is on the next anonymous request; a signed-in visitor, or one with a cart, gets their own
+page; each visitor gets their own CSRF token; ETags give 304s; PAGE_CACHE=off renders every time.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from apothecary.core import freshness
+from apothecary.core.pagecache import CSRF_SSI
+from discussion import services as discussion
+from discussion.models import Comment
+from evidence.models import VerificationStatus
+from home.models import PharmacySettings
+from orders.tests.conftest import place
+from tests.factories import make_product, make_user
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture
+def guide(medicine):
+    make_product(medicine, strength="10 mg", packs=((84, "12.00", 1),))
+    return medicine
+
+
+def visit(path, client=None, **headers):
+    """One anonymous request; returns the response and the SQL queries it ran."""
+    client = client or Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    assert response.status_code in (200, 304), (path, response.status_code)
+    return response, len(queries)
+
+
+def test_the_second_anonymous_visit_is_served_from_the_cache_without_a_query(guide):
+    first, rendered = visit(guide.url)
+    second, served = visit(guide.url)
+    assert rendered > 5 and served == 0
+    assert second.content.decode().count("Baclofen") == first.content.decode().count("Baclofen")
+    assert second["ETag"] == first["ETag"] and second["Last-Modified"] == first["Last-Modified"]
+    assert "public" in second["Cache-Control"] and "must-revalidate" in second["Cache-Control"]
+
+
+def test_a_browser_revalidating_gets_a_304(guide):
+    first, _ = visit(guide.url)
+    again, _ = visit(guide.url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    since, _ = visit(guide.url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_each_visitor_gets_their_own_csrf_token_and_their_forms_work(guide, otc_pack):
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = []
+    for visitor in visitors:
+        response, _ = visit(otc_pack.product.medicine.url, visitor)
+        page_tokens = set(TOKEN.findall(response.content.decode()))
+        assert len(page_tokens) >= 1 and "apothecary:csrf" not in response.content.decode()
+        tokens.append(page_tokens)
+    assert tokens[0].isdisjoint(tokens[1])  # the second page came from the cache, with its own visitor's token
+    for visitor, page_tokens in zip(visitors, tokens, strict=True):
+        added = visitor.post(
+            "/cart/add/", {"pack": otc_pack.pk, "quantity": "1", "csrfmiddlewaretoken": page_tokens.pop()}
+        )
+        assert added.status_code == 303  # the token of the cached page matches this visitor's cookie
+
+
+def test_a_visitor_with_a_cart_or_signed_in_is_never_served_or_stored(guide, otc_pack):
+    shopper = Client()
+    shopper.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "2"})
+    page, queries = visit(guide.url, shopper)
+    assert queries > 0 and "Cart (2)" in page.content.decode()
+    assert "Cart (2)" not in visit(guide.url)[0].content.decode()  # their count never reached the cache
+
+    reader = Client()
+    reader.force_login(make_user("robin@example.com", first_name="Robin"))
+    page, queries = visit(guide.url, reader)
+    assert queries > 0 and "My account" in page.content.decode() and "no-store" in page["Cache-Control"]
+    stranger, _ = visit(guide.url)
+    assert "My account" not in stranger.content.decode() and "Log in" in stranger.content.decode()
+
+
+def test_a_new_revision_is_on_the_next_request(guide):
+    visit(guide.url)
+    guide.summary = "A rewritten summary, published."
+    guide.save_revision().publish()
+    assert "A rewritten summary, published." in visit(guide.url)[0].content.decode()
+
+
+def test_an_approved_comment_is_on_the_next_request(guide, pharmacist):
+    comment = Comment.objects.create(page=guide, author_name="Sam", author_email="s@example.com", body="Thank you!")
+    assert "Thank you!" not in visit(guide.url)[0].content.decode()
+    discussion.approve([comment], pharmacist)
+    assert "Thank you!" in visit(guide.url)[0].content.decode()
+
+
+def test_a_price_change_and_stock_running_out_are_on_the_next_request(otc_pack):
+    guide = otc_pack.product.medicine
+    visit(guide.url)
+    otc_pack.price, otc_pack.stock = Decimal("3.10"), 1
+    otc_pack.save()
+    html = visit(guide.url)[0].content.decode()
+    assert "$3.10" in html and "$2.50" not in html and "In stock" in html
+
+    place([(otc_pack, 1)])  # the last one on the shelf, taken by a checkout's UPDATE (no save signal)
+    assert "Out of stock" in visit(guide.url)[0].content.decode()
+
+
+def test_a_corrected_reference_and_a_verification_give_a_new_version(guide):
+    reference = guide.guide_references.first().reference
+    visit(guide.url)
+    reference.title = "A corrected title of the trial"
+    reference.save()
+    assert "A corrected title of the trial" in visit(guide.url)[0].content.decode()
+    before = freshness.content_version()
+    reference.verification_status = VerificationStatus.VERIFIED
+    reference.save(update_fields=["verification_status"])
+    assert freshness.content_version() != before
+
+
+def test_a_setting_is_on_the_next_request(guide, site_pages):
+    visit(guide.url)
+    pharmacy = PharmacySettings.objects.get()
+    pharmacy.price_notice = "Prices checked every morning."
+    pharmacy.save()
+    assert "Prices checked every morning." in visit(guide.url)[0].content.decode()
+
+
+def test_a_pending_comment_leaves_the_cache_alone(guide):
+    visit(guide.url)
+    before = freshness.content_version()
+    Comment.objects.create(page=guide, author_name="Sam", author_email="s@example.com", body="Spam?")
+    assert freshness.content_version() == before
+
+
+def test_page_cache_off_renders_every_time(guide, settings):
+    settings.PAGE_CACHE = False
+    visit(guide.url)
+    assert visit(guide.url)[1] > 5
+
+
+def test_the_front_cache_gets_an_include_for_the_token_and_no_cookie(guide):
+    nginx = Client()
+    response, _ = visit(guide.url, nginx, HTTP_X_FRONT_CACHE="ssi")
+    assert CSRF_SSI.decode() in response.content.decode() and not TOKEN.search(response.content.decode())
+    assert not response.cookies and response["X-Accel-Expires"] == "600"
+    again, queries = visit(guide.url, nginx, HTTP_X_FRONT_CACHE="ssi")
+    assert queries == 0 and CSRF_SSI.decode() in again.content.decode() and not again.cookies
+    direct, _ = visit(guide.url)  # the app's own copy is another entry: a real token, never the include
+    assert TOKEN.search(direct.content.decode()) and "X-Accel-Expires" not in direct
+
+
+def test_private_and_personal_pages_are_never_stored(guide, otc_pack):
+    for path in ("/cart/", "/account/login/", "/search/?q=baclofen"):
+        visit(path)
+        assert visit(path)[1] > 0, path
