@@ -7,6 +7,7 @@ Every setting an operator may change is an environment variable:
     ALLOWED_HOSTS      comma-separated host names
     DATABASE_URL       e.g. postgres://user@host:5432/apothecary (default: SQLite in var/)
     REDIS_URL          e.g. redis://127.0.0.1:6379/1 for cache, sessions and rate limits
+    TASKS_BACKEND      where background jobs wait for the worker: db (default), rq (Redis) or immediate
     PHARMACY_CURRENCY  ISO 4217 code for prices (default USD)
     PHARMACY_LOCALE    locale for formatting money and numbers (default en_US)
     SITE_URL           the public base URL (used in e-mails and the admin)
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",  # the database queue (TASKS_BACKEND=db); its table exists whichever backend is chosen
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -262,8 +264,29 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Background jobs: django-tasks runs them immediately unless TASKS is configured.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background jobs (django-tasks): e-mails and reference checks are queued, never run inside the request, and a
+# worker runs them (`make worker`, i.e. `manage.py worker`). TASKS_BACKEND says where the queue is:
+#   db         (default) a table in the database (django-tasks-db); `make run` starts a worker beside runserver
+#   rq         Redis at REDIS_URL (django-tasks-rq), for several app servers and workers
+#   immediate  inside the request that queues them, no worker (the tests)
+TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip().lower() or "db"
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq queues background jobs in Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/1), "
+            "or choose TASKS_BACKEND=db."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A job may run this long (seconds); a failed one stays in RQ's failed-job registry (manage.py failed_tasks).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Wagtail.
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Apothecary")

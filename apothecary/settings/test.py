@@ -26,3 +26,8 @@ VERIFY_REFERENCES_ON_SAVE = False
 # pytest-xdist runs several test processes against one Redis: each keeps to its own keys (the tests clear theirs).
 if os.environ.get("PYTEST_XDIST_WORKER") and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"apothecary-test-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405
+# Background jobs run inside the request that queues them, whatever TASKS_BACKEND says: no worker in the tests
+# (tests/test_two_servers.py starts a real one beside its own app servers).
+TASKS_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in {"django_rq", "django_tasks_rq"}]  # noqa: F405
