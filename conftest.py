@@ -162,10 +162,13 @@ def otc_pack(site_pages, drug_class):
 # --- Service gates and run plumbing (tests marked postgres / redis / browser) ---------------------------------------
 #
 # A test marked ``postgres`` needs PostgreSQL as the test database (DATABASE_URL=postgres://...); a test marked
-# ``redis`` needs a reachable Redis (TEST_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379; always database 15).
+# ``redis`` needs a reachable Redis (TEST_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379; always database 15);
+# a test marked ``nginx`` needs Debian's nginx at /usr/sbin/nginx.
 # When the service is missing, the test FAILS in CI (CI=true) and is SKIPPED elsewhere, with the command that runs it.
 
 POSTGRES_HINT = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/apothecary make test"
+NGINX = "/usr/sbin/nginx"
+NGINX_HINT = "apt-get install nginx (Debian's package; .ci/run installs it)"
 REDIS_DEFAULT_URL = "redis://127.0.0.1:6379/15"
 REDIS_HINT = "start Redis (redis-server), or point TEST_REDIS_URL at one: TEST_REDIS_URL=redis://host:6379/15 make test"
 _redis_status: dict[str, str | None] = {}
@@ -249,6 +252,11 @@ def pytest_runtest_setup(item):
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             _service_missing(item, f"needs PostgreSQL, but the test database is {engine}: {POSTGRES_HINT}")
+    if item.get_closest_marker("nginx"):
+        import os
+
+        if not os.access(NGINX, os.X_OK):
+            _service_missing(item, f"needs nginx at {NGINX}: {NGINX_HINT}")
     if item.get_closest_marker("redis"):
         url = redis_test_url()
         problem = _redis_problem(url)
