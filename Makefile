@@ -8,16 +8,19 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The public address e-mails, canonical links, the sitemap and the feed name: where `make run` serves, unless set.
 run serve: export SITE_URL ?= http://$(HOST):$(PORT)
+# runserver with the background worker beside it (manage.py worker: TASKS_BACKEND's queue; nothing to run for
+# "immediate"), stopped with it on Ctrl-C.
+WITH_WORKER = $(PY) manage.py worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT;
 # pytest-xdist: one test process per core (each with its own test database).
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test install install-dev migrate demo serve lint format bench chromium clean
+.PHONY: run test install install-dev migrate demo serve worker lint format bench chromium clean
 
 run: install migrate demo ## Install, migrate, load the demo site and serve it on http://127.0.0.1:8000
 	@$(PY) manage.py follow_site_url
 	@$(PY) manage.py admin_login --base-url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)  Ctrl-C to stop."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +53,10 @@ demo: install
 
 serve: install
 	@$(PY) manage.py follow_site_url
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(WITH_WORKER) $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## The background worker for TASKS_BACKEND (db: the database queue; rq: Redis); Ctrl-C to stop
+	$(PY) manage.py worker
 
 chromium: ## The browser tests drive Debian's chromium; never a downloaded browser.
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -162,7 +162,8 @@ def otc_pack(site_pages, drug_class):
 # --- Service gates and run plumbing (tests marked postgres / redis / browser) ---------------------------------------
 #
 # A test marked ``postgres`` needs PostgreSQL as the test database (DATABASE_URL=postgres://...); a test marked
-# ``redis`` needs a reachable Redis (TEST_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379; always database 15).
+# ``redis`` needs a reachable Redis (TEST_REDIS_URL, else REDIS_URL, else redis://127.0.0.1:6379; always database 15);
+# a test marked ``nginx`` needs Debian's nginx with its cache-purge module.
 # When the service is missing, the test FAILS in CI (CI=true) and is SKIPPED elsewhere, with the command that runs it.
 
 POSTGRES_HINT = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/apothecary make test"

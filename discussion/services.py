@@ -176,16 +176,12 @@ def post_comment(
 
 
 def notify_moderators(comment: Comment) -> None:
-    """Queue the e-mail telling moderators ``comment`` awaits them.
+    """Queue the e-mail telling moderators ``comment`` awaits them, once the comment is committed (a worker must
+    find it).
 
     The comment is already saved: a queue or mail failure is logged, never raised.
     """
-    from discussion.tasks import send_moderation_notice
-
-    try:
-        send_moderation_notice.enqueue(comment.pk)
-    except Exception:
-        logger.exception("Could not queue the moderation notice for comment %s", comment.pk)
+    _enqueue("send_moderation_notice", comment.pk)
 
 
 def _enqueue(task_name: str, comment_id: int) -> None:

@@ -3,9 +3,8 @@ and an author who asked to be told when their comment is published and when a ph
 
 Every link is absolute, from ``settings.SITE_URL``. The author's address is never sent to anyone else.
 
-With the default ``TASKS`` setting django-tasks runs these immediately, in the
-request; with a queue backend a worker runs them. Either way the comment has
-already been saved, so a failure here never loses it.
+They are queued once the comment's transaction commits and run by the background worker (``TASKS_BACKEND``; in the
+tests, inside the request). Either way the comment has already been saved, so a failure here never loses it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Background jobs for the evidence: checking a reference against Crossref or PubMed.
 
-Queued when a reference is saved with a new DOI or PMID (evidence/signals.py). With
-the default ``TASKS`` setting django-tasks runs it immediately; with a queue backend a
-worker does. The reference is already saved: a failure here never loses it.
+Queued when a reference is saved with a new DOI or PMID, once the save commits (evidence/signals.py), and run by the
+background worker (``TASKS_BACKEND``; in the tests, inside the request). The reference is already saved: a failure
+here never loses it.
 """
 
 from __future__ import annotations

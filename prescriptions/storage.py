@@ -1,4 +1,10 @@
+"""Where prescription files are kept: a private folder (the default), or a private S3-compatible bucket
+(``S3_PRIVATE_BUCKET``). Either way they have no URL: they are read by the app and streamed only through the
+permission-checked views (``prescriptions.views``)."""
+
 from django.core.files.storage import FileSystemStorage
+
+NO_URL = "Prescription files have no URL; serve them through prescriptions:file."
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -11,4 +17,4 @@ class PrivateFileSystemStorage(FileSystemStorage):
         super().__init__(*args, **kwargs)
 
     def url(self, name):
-        raise ValueError("Prescription files have no URL; serve them through prescriptions:file.")
+        raise ValueError(NO_URL)

@@ -7,6 +7,8 @@ Every setting an operator may change is an environment variable:
     ALLOWED_HOSTS      comma-separated host names
     DATABASE_URL       e.g. postgres://user@host:5432/apothecary (default: SQLite in var/)
     REDIS_URL          e.g. redis://127.0.0.1:6379/1 for cache, sessions and rate limits
+    TASKS_BACKEND      where background jobs wait for the worker: db (default), rq (Redis) or immediate
+    S3_BUCKET, S3_PRIVATE_BUCKET, S3_ENDPOINT_URL, ...  files on S3-compatible storage (see below)
     PHARMACY_CURRENCY  ISO 4217 code for prices (default USD)
     PHARMACY_LOCALE    locale for formatting money and numbers (default en_US)
     SITE_URL           the public base URL (used in e-mails and the admin)
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",  # the database queue (TASKS_BACKEND=db); its table exists whichever backend is chosen
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -255,6 +258,57 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Files on S3-compatible storage (django-storages; AWS S3, MinIO, ...) in place of the local folders above, each
+# store on its own: S3_BUCKET the public media (Wagtail's images and documents), S3_PRIVATE_BUCKET the prescription
+# files (private objects: read by the app and streamed only through the permission-checked views, never linked).
+# Several app servers need both. S3_ENDPOINT_URL for a service other than AWS; S3_CUSTOM_DOMAIN a domain (a CDN)
+# serving the public bucket. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's own role).
+S3_BUCKET = os.environ.get("S3_BUCKET", "").strip()
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "").strip()
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "").strip().rstrip("/")
+S3_REGION = os.environ.get("S3_REGION", "").strip() or "us-east-1"
+S3_CUSTOM_DOMAIN = os.environ.get("S3_CUSTOM_DOMAIN", "").strip().removeprefix("https://").strip("/")
+MEDIA_ORIGIN = ""  # where the public media are served from when that is not this site (allowed in CSP's img-src)
+if S3_BUCKET and S3_BUCKET == S3_PRIVATE_BUCKET:
+    raise ImproperlyConfigured("S3_PRIVATE_BUCKET must not be S3_BUCKET: prescriptions never go in a public bucket.")
+if S3_BUCKET or S3_PRIVATE_BUCKET:
+    from urllib.parse import urlsplit
+
+    S3_OPTIONS = {
+        "region_name": S3_REGION,
+        "endpoint_url": S3_ENDPOINT_URL or None,
+        "addressing_style": "path" if S3_ENDPOINT_URL else "virtual",
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # a second file of the same name gets a name of its own, as on disk
+    }
+if S3_BUCKET:
+    if S3_CUSTOM_DOMAIN:
+        media_protocol, media_domain = "https:", S3_CUSTOM_DOMAIN
+    elif S3_ENDPOINT_URL:
+        endpoint = urlsplit(S3_ENDPOINT_URL)
+        media_protocol, media_domain = f"{endpoint.scheme}:", f"{endpoint.netloc}/{S3_BUCKET}"
+    else:
+        media_protocol, media_domain = "https:", f"{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com"
+    MEDIA_ORIGIN = f"{media_protocol}//{media_domain.split('/')[0]}"
+    MEDIA_URL = f"{media_protocol}//{media_domain}/"
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        # Plain public URLs (the bucket, or S3_CUSTOM_DOMAIN in front of it, lets anyone read: a bucket policy).
+        "OPTIONS": {
+            **S3_OPTIONS,
+            "bucket_name": S3_BUCKET,
+            "querystring_auth": False,
+            "custom_domain": media_domain,
+            "url_protocol": media_protocol,
+        },
+    }
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"  # documents through Wagtail's view, as from disk (privacy checked)
+if S3_PRIVATE_BUCKET:
+    STORAGES["prescriptions"] = {
+        "BACKEND": "prescriptions.s3.PrivateS3Storage",
+        "OPTIONS": {**S3_OPTIONS, "bucket_name": S3_PRIVATE_BUCKET, "default_acl": "private"},
+    }
+
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -290,6 +344,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
     }
 }
+if MEDIA_ORIGIN:  # images served from S3 (or its CDN): that origin only
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_ORIGIN)
 # Wagtail's admin asks nothing of any other site: no avatars from gravatar.com, no release check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -297,8 +353,29 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
-# Background jobs: django-tasks runs them immediately unless TASKS is configured.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background jobs (django-tasks): e-mails and reference checks are queued, never run inside the request, and a
+# worker runs them (`make worker`, i.e. `manage.py worker`). TASKS_BACKEND says where the queue is:
+#   db         (default) a table in the database (django-tasks-db); `make run` starts a worker beside runserver
+#   rq         Redis at REDIS_URL (django-tasks-rq), for several app servers and workers
+#   immediate  inside the request that queues them, no worker (the tests)
+TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip().lower() or "db"
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq queues background jobs in Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379/1), "
+            "or choose TASKS_BACKEND=db."
+        )
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A job may run this long (seconds); a failed one stays in RQ's failed-job registry (manage.py failed_tasks).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # Wagtail.
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Apothecary")

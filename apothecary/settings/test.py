@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+# Files on local disk, whatever the environment says (tests/test_s3.py points the stores at a local S3 server).
+for name in ("S3_BUCKET", "S3_PRIVATE_BUCKET"):
+    os.environ.pop(name, None)
 
 from .base import *  # noqa: E402,F403
 
@@ -19,6 +22,11 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STORAGES["prescriptions"]["OPTIONS"]["location"] = str(VAR_DIR / "test-private")  # noqa: F405
 COMMENT_MIN_SECONDS = 0
+# Background jobs run inside the request that queues them, whatever TASKS_BACKEND says: no worker in the tests
+# (tests/test_two_servers.py starts a real one beside its own app servers).
+TASKS_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in {"django_rq", "django_tasks_rq"}]  # noqa: F405
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tests never reach Crossref or PubMed; the evidence tests turn this on against a local server.

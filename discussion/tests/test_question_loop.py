@@ -4,6 +4,7 @@ alert to pharmacists, and a pharmacist's answer from the admin (permission-check
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -35,7 +36,8 @@ def run_on_commit(django_capture_on_commit_callbacks):
 def ask(page, *, notify=True, **fields):
     values = {"name": "Alex", "email": "alex@example.com", "body": "Can I take it at night?", "notify": notify}
     values.update(fields)
-    return services.post_comment(page, **values)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # committed: the e-mails queued on commit are sent
+        return services.post_comment(page, **values)
 
 
 def sent_to(address):

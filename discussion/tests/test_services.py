@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from wagtail.models import ModelLogEntry
 
 from discussion import services
@@ -12,9 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def post(page, **fields):
+    """A comment posted and committed: the e-mails queued when it commits are sent."""
     values = {"name": "Alex", "email": "alex@example.com", "body": "Is it safe with ibuprofen?"}
     values.update(fields)
-    return services.post_comment(page, **values)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.post_comment(page, **values)
 
 
 # -- where -------------------------------------------------------------------

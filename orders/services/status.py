@@ -60,7 +60,7 @@ def _notify(order_id: int, status: str, note: str) -> None:
     from orders.tasks import send_status_email
 
     try:
-        send_status_email.enqueue(order_id, status, note)
+        send_status_email.enqueue(order_id, str(status), note)  # plain JSON arguments for any queue
     except Exception:  # a mail or queue failure never undoes an order
         logger.exception("Could not queue the status e-mail for order %s", order_id)
 
