@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apothecary.core import background
 from apothecary.core.commands import quiet_loggers
 from home.demo.loader import load_demo
 
@@ -30,3 +31,6 @@ class Command(BaseCommand):
             )
         with quiet_loggers("django_tasks", "wagtail"):
             load_demo(write=self.stdout.write, refresh=refresh)
+            # The search index and the rest of what the demo queued, done now: the demo is whole without a worker.
+            if background.run_worker(burst=True, verbosity=0):
+                self.stdout.write("Ran the background jobs the demo queued (the search index).")
