@@ -44,6 +44,26 @@ class VerificationStatus(models.TextChoices):
 VERIFICATION_FIELDS = ("verification_status", "verification_notes", "verified_at")
 
 
+class ReferenceQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        """The references that match every word of ``query`` in one of their fields: authors, title, journal or
+        site, DOI (typed with or without its resolver), PMID, or year. "Chou 2004", "10.1016/j.jpainsymman",
+        "15276195" and "DailyMed baclofen" each find what an editor means."""
+        references = self
+        for word in filter(None, map(normalise_doi, query.split())):
+            match = (
+                models.Q(authors__icontains=word)
+                | models.Q(title__icontains=word)
+                | models.Q(container__icontains=word)
+                | models.Q(doi__icontains=word)
+                | models.Q(pmid=word)
+            )
+            if word.isdigit() and len(word) == 4:
+                match |= models.Q(year=int(word))
+            references = references.filter(match)
+        return references
+
+
 class Reference(index.Indexed, models.Model):
     """A source a guide or article cites: a paper, a label, a guideline or a page.
 
@@ -82,6 +102,8 @@ class Reference(index.Indexed, models.Model):
         "last checked", null=True, blank=True, editable=False, help_text="When the source was last checked."
     )
 
+    objects = ReferenceQuerySet.as_manager()
+
     search_fields = [
         index.SearchField("title"),
         index.SearchField("authors"),
@@ -93,7 +115,10 @@ class Reference(index.Indexed, models.Model):
         ordering = ["title"]
 
     def __str__(self) -> str:
-        return self.short_label
+        """The short label and the title: two labels of one site ("DailyMed, U.S. National Library of Medicine")
+        differ by what they are the label of."""
+        title = self.title if len(self.title) <= 90 else self.title[:89].rstrip() + "…"
+        return f"{self.short_label}: {title}" if self.short_label != self.title else title
 
     def clean(self) -> None:
         errors = {}
@@ -115,6 +140,11 @@ class Reference(index.Indexed, models.Model):
     def short_label(self) -> str:
         first_author = self.authors.split(",")[0].strip() if self.authors else self.container
         return " ".join(str(part) for part in (first_author, self.year or "") if part) or self.title
+
+    @property
+    def identifier(self) -> str:
+        """The DOI or the PMID, as a reader types it: "doi:10.1016/…", "PMID 15276195", both when both are known."""
+        return " · ".join(part for part in (self.doi and f"doi:{self.doi}", self.pmid and f"PMID {self.pmid}") if part)
 
     @property
     def link(self) -> str:

@@ -9,15 +9,24 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from apothecary.core.text import plural
+from evidence.choosers import ReferenceChooserViewSet
 from evidence.models import EvidenceCheckTask, Reference, audit_revision, errors_in
 from evidence.views import EvidenceAuditReportView
 
 
+class ReferenceIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Every word in one of the columns, as the chooser searches (``ReferenceQuerySet.matching``)."""
+        return queryset.matching(self.search_query) if self.is_searching else queryset
+
+
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
+    index_view_class = ReferenceIndexView
+    chooser_viewset_class = ReferenceChooserViewSet
     icon = "doc-full"
     menu_label = "References"
     menu_order = 210
