@@ -87,21 +87,41 @@ def register_evidence_audit_menu_item():
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
-def explain_a_failed_evidence_check(request, page) -> None:
-    """After a submission that the evidence check sent back, tell the editor why, error by error."""
+def explain_a_failed_evidence_check(request, page):
+    """After a submission that the evidence check sent back, one message in place of Wagtail's "submitted": that it
+    was sent back and why, error by error with its place, and the editor stays on the edit screen to fix them."""
     if request.method != "POST" or not ({"action-submit", "action-restart-workflow"} & set(request.POST)):
-        return
+        return None
     task_state = EvidenceCheckTask.rejection_for(page)
     if task_state is None:
-        return
+        return None
     summary, *errors = task_state.comment.splitlines()  # one line per error: see rejection_comment()
-    items = format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in errors)))
+    items = format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((error_place(line),) for line in errors)))
+    drop_success_messages(request)
     messages.error(
         request,
         format_html(
-            "The evidence check sent “{}” back. {}{}", page.get_admin_display_title(), summary, items if errors else ""
+            "“{}” is back with you: {} {}",
+            page.get_admin_display_title(),
+            summary[:1].lower() + summary[1:],
+            items if errors else "",
         ),
     )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def error_place(line: str) -> str:
+    """ "3. Side effects, row 2: …" without its number: the list numbers the errors."""
+    number, _, rest = line.partition(". ")
+    return rest if number.isdigit() else line
+
+
+def drop_success_messages(request) -> None:
+    """Takes back the messages of success queued for this response (Wagtail's "submitted for moderation")."""
+    storage = messages.get_messages(request)
+    kept = [message for message in storage if message.level != messages.SUCCESS]
+    for message in kept:
+        messages.add_message(request, message.level, message.message, extra_tags=message.extra_tags)
 
 
 # ---------------------------------------------------------------------------
