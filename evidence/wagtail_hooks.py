@@ -8,12 +8,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from apothecary.core.text import plural
+from evidence.audit.rules.references import CHECK_AGAIN
 from evidence.choosers import ReferenceChooserViewSet
 from evidence.models import EvidenceCheckTask, Reference, audit_revision, errors_in
+from evidence.tasks import verify_reference_task
 from evidence.views import EvidenceAuditReportView
 
 
@@ -55,6 +58,43 @@ class ReferenceViewSet(SnippetViewSet):
 
 
 register_snippet(ReferenceViewSet)
+
+
+# "Save and check the source": what the audit tells an editor to do with a reference not checked yet, or that could
+# not be checked (Crossref or PubMed did not answer): the same check as on save, now, from the reference's screen.
+CHECK_SOURCE = "action-check-source"
+
+
+class CheckSourceMenuItem(ActionMenuItem):
+    name = CHECK_SOURCE
+    label = CHECK_AGAIN
+    icon_name = "rotate"
+
+    def is_shown(self, context) -> bool:
+        instance = context.get("instance")
+        return context.get("view") == "edit" and bool(instance and (instance.doi or instance.pmid))
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_check_source_menu_item(model):
+    return CheckSourceMenuItem(order=10) if model is Reference else None
+
+
+@hooks.register("after_edit_snippet")
+def check_the_source_when_asked(request, instance):
+    if not (isinstance(instance, Reference) and CHECK_SOURCE in request.POST):
+        return None
+    if not (instance.doi or instance.pmid):
+        messages.warning(request, "This reference has no DOI or PMID to check: check it by hand.")
+        return None
+    result = verify_reference_task.enqueue(instance.pk)
+    if result.is_finished:
+        checked = Reference.objects.get(pk=instance.pk)
+        notes = f" ({checked.verification_notes})" if checked.verification_notes else ""
+        messages.info(request, f"Checked against its source: {checked.get_verification_status_display()}{notes}.")
+    else:
+        messages.info(request, "The check of its source has started; its result shows here when it ends.")
+    return redirect("wagtailsnippets_evidence_reference:edit", instance.pk)
 
 
 # ---------------------------------------------------------------------------

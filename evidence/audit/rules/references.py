@@ -118,11 +118,13 @@ def failed_verification(content: PageContent) -> Iterator[Finding]:
             if not (reference.doi or reference.pmid):
                 message = "has no DOI or PMID to check automatically: check it by hand"
             elif status == VerificationStatus.COULD_NOT_CHECK:
-                message = f"could not be checked{notes}: run `manage.py verify_references`"
+                message = f"could not be checked{notes}: open it under References and choose “{CHECK_AGAIN}”"
             else:
-                message = "has not been checked yet: run `manage.py verify_references`"
+                message = f"has not been checked yet: open it under References and choose “{CHECK_AGAIN}”"
             yield Finding(failed_verification.code, WARNING, place, message)
 
+
+CHECK_AGAIN = "Save and check the source"  # the reference's action in the admin (evidence/wagtail_hooks.py)
 
 ANONYMOUS_STUDY = re.compile(
     r"^(?:(?:a|an|the|unnamed|unknown|one|another)\s+)?(?:study|trial|test|paper|research|survey|review)"
