@@ -192,10 +192,14 @@ class ReferenceListEntry(Orderable):
 
     @staticmethod
     def numbered(rows) -> list:
-        """The rows in order with their references, each with ``number`` set (1, 2, 3…)."""
-        rows = list(rows.select_related("reference").order_by("sort_order", "pk"))
+        """The rows in order with their references (read in one query, also for the rows of a revision, which
+        ``select_related`` does not reach), each with ``number`` set (1, 2, 3…)."""
+        rows = list(rows.order_by("sort_order", "pk"))
+        references = Reference.objects.in_bulk({row.reference_id for row in rows})
         for number, row in enumerate(rows, start=1):
             row.number = number
+            if row.reference_id in references:
+                row.reference = references[row.reference_id]
         return rows
 
 
