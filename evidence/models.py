@@ -194,8 +194,9 @@ class ReferenceListEntry(Orderable):
     def numbered(rows) -> list:
         """The rows in order with their references (read in one query, also for the rows of a revision, which
         ``select_related`` does not reach), each with ``number`` set (1, 2, 3…)."""
-        rows = list(rows.order_by("sort_order", "pk"))
-        references = Reference.objects.in_bulk({row.reference_id for row in rows})
+        rows = list(rows.select_related("reference").order_by("sort_order", "pk"))
+        unread = {row.reference_id for row in rows if not type(row).reference.is_cached(row)}
+        references = Reference.objects.in_bulk(unread) if unread else {}
         for number, row in enumerate(rows, start=1):
             row.number = number
             if row.reference_id in references:
