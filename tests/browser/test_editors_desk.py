@@ -3,8 +3,9 @@
 A new editor writes a guide in the admin: finds sources in the reference chooser by DOI and by author, creates one
 that is not in the library yet without leaving the guide, saves twice in a moment (the autosave has just created
 the guide when "Save draft" is pressed on the create screen) with no error, submits the guide, and sees one message
-listing the evidence check's errors where they are. A second test opens a long imported page (272 blocks, 20 tables) in the editor and counts how many
-times the tables are laid out: at most once each, not once per table per table.
+listing the evidence check's errors where they are. A second test opens a long imported page (272 blocks, 20
+tables) in the editor and counts how many times the tables are laid out: at most once each, not once per table per
+table.
 """
 
 from __future__ import annotations
