@@ -16,8 +16,8 @@ CREATE = "wagtailsnippetchoosers_evidence_reference:create"
 DAILYMED = "DailyMed, U.S. National Library of Medicine"
 
 
-@pytest.fixture
-def library():
+def reference_library() -> dict:
+    """Two papers and two labels of one site, as a guide's editor finds them in the chooser."""
     return {
         "chou": make_reference(
             authors="Chou R, Peterson K, Helfand M",
@@ -54,6 +54,11 @@ def library():
             url="https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=zanaflex",
         ),
     }
+
+
+@pytest.fixture
+def library():
+    return reference_library()
 
 
 def results(client, query: str) -> str:

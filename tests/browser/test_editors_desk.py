@@ -32,35 +32,13 @@ def one_request_at_a_time(settings):
 
 @pytest.fixture
 def desk(live_site_pages, one_request_at_a_time):
-    from tests.factories import make_drug_class, make_reference, make_user
+    from evidence.tests.test_chooser import reference_library
+    from tests.factories import make_drug_class, make_user
 
     return {
         "editor": make_user("editor@example.com", groups=["Editors"], is_staff=True),
         "drug_class": make_drug_class(live_site_pages["classes"], title="Skeletal muscle relaxants"),
-        "chou": make_reference(
-            authors="Chou R, Peterson K, Helfand M",
-            title="Comparative efficacy and safety of skeletal muscle relaxants",
-            container="J Pain Symptom Manage",
-            year=2004,
-            doi=CHOU_DOI,
-            pmid="15276195",
-        ),
-        "shakespeare": make_reference(
-            authors="Shakespeare DT, Boggild M, Young C",
-            title="Anti-spasticity agents for multiple sclerosis",
-            container="Cochrane Database Syst Rev",
-            year=2003,
-            doi="10.1002/14651858.CD001332",
-        ),
-        "label": make_reference(
-            kind="label",
-            authors="",
-            year=None,
-            doi="",
-            title="Tizanidine tablets: prescribing information",
-            container="DailyMed, U.S. National Library of Medicine",
-            url="https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=tizanidine",
-        ),
+        **reference_library(),
     }
 
 
