@@ -190,6 +190,18 @@ class ReferenceListEntry(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
+    @classmethod
+    def list_missing(cls, rows, cited: list[int]) -> list[int]:
+        """Adds to ``rows`` (a page's reference list, as edited) a row at the end for each reference of ``cited``
+        that it lacks, in the order given. Returns the ids added."""
+        existing = list(rows.all())
+        listed = {row.reference_id for row in existing}
+        missing = [pk for pk in dict.fromkeys(cited) if pk is not None and pk not in listed]
+        last = max((row.sort_order or 0 for row in existing), default=-1)
+        for offset, pk in enumerate(missing, start=1):
+            rows.add(cls(reference_id=pk, sort_order=last + offset))
+        return missing
+
     @staticmethod
     def numbered(rows) -> list:
         """The rows in order with their references (read in one query, also for the rows of a revision, which

@@ -424,22 +424,16 @@ class MedicinePage(Page):
         return GuideReference.numbered(self.guide_references)
 
     def cited_reference_ids(self) -> list[int]:
-        """The references the guide's cited text fields and rows cite, each once, in the order of the edit form."""
+        """The references the guide's cited text fields and rows cite, in the order of the edit form."""
         ids = [getattr(self, f"{name}_id") for name in self.CITING_FIELDS]
         for relation in self.CITING_RELATIONS:
             ids += [row.reference_id for row in getattr(self, relation).all()]
-        return list(dict.fromkeys(pk for pk in ids if pk is not None))
+        return ids
 
     def list_cited_references(self) -> list[int]:
         """Adds each cited reference that the reference list lacks at the end of the list, so a source chosen once
         (in a row, or created in the chooser there) is both cited and listed. Returns the ids added."""
-        rows = list(self.guide_references.all())
-        listed = {row.reference_id for row in rows}
-        missing = [pk for pk in self.cited_reference_ids() if pk not in listed]
-        last = max((row.sort_order or 0 for row in rows), default=-1)
-        for offset, pk in enumerate(missing, start=1):
-            self.guide_references.add(GuideReference(reference_id=pk, sort_order=last + offset))
-        return missing
+        return GuideReference.list_missing(self.guide_references, self.cited_reference_ids())
 
     def reference_numbers(self) -> dict[int, int]:
         return {row.reference_id: row.number for row in self.numbered_references}
