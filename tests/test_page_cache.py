@@ -70,11 +70,17 @@ def test_each_visitor_gets_their_own_csrf_token_and_their_forms_work(guide, otc_
         assert len(page_tokens) >= 1 and "apothecary:csrf" not in response.content.decode()
         tokens.append(page_tokens)
     assert tokens[0].isdisjoint(tokens[1])  # the second page came from the cache, with its own visitor's token
-    for visitor, page_tokens in zip(visitors, tokens, strict=True):
-        added = visitor.post(
-            "/cart/add/", {"pack": otc_pack.pk, "quantity": "1", "csrfmiddlewaretoken": page_tokens.pop()}
-        )
-        assert added.status_code == 303  # the token of the cached page matches this visitor's cookie
+    cookie = visitors[0].cookies["csrftoken"].value
+    again, _ = visit(otc_pack.product.medicine.url, visitors[0])  # now with their cookie: the same secret, masked anew
+    assert visitors[0].cookies["csrftoken"].value == cookie
+    tokens[0] |= set(TOKEN.findall(again.content.decode()))
+    for n, visitor in enumerate(visitors):
+        for token in sorted(tokens[n]):
+            added = visitor.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "1", "csrfmiddlewaretoken": token})
+            assert added.status_code == 303  # the token of the cached page matches this visitor's cookie
+        other = sorted(tokens[1 - n])[0]
+        refused = visitor.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "1", "csrfmiddlewaretoken": other})
+        assert refused.status_code == 403  # and another visitor's does not
 
 
 def test_a_visitor_with_a_cart_or_signed_in_is_never_served_or_stored(guide, otc_pack):
