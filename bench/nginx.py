@@ -24,21 +24,24 @@ def missing() -> list[str]:
     return [path for path in (NGINX, PURGE_MODULE) if not Path(path).exists()]
 
 
-def config(folder: Path, upstream: str, front_port: int, static_port: int, static_root: Path) -> str:
-    """The documented site config with the bench's upstream, port and cache folder, beside a static server."""
+def config(folder: Path, upstream: str, port: int, static: tuple[int, Path] | None = None) -> str:
+    """The documented site config with this upstream, port and cache folder, in a minimal nginx.conf; with
+    ``static`` (port, folder), beside it a server of the files in that folder."""
     site = SITE_CONF.read_text()
     for old, new in {
         "server 127.0.0.1:8000;": f"server {upstream};",
-        "listen 80;": f"listen 127.0.0.1:{front_port};",
+        "listen 80;": f"listen 127.0.0.1:{port};",
         "/var/cache/nginx/apothecary": str(folder / "cache"),
     }.items():
         if old not in site:
-            raise SystemExit(f"[bench] {SITE_CONF} no longer says {old!r}: update bench/nginx.py's substitutions")
+            raise ValueError(f"{SITE_CONF} no longer says {old!r}: update bench/nginx.py's substitutions")
         site = site.replace(old, new)
+    if static:
+        site += f"\nserver {{ listen 127.0.0.1:{static[0]}; root {static[1]}; default_type text/html; }}"
     temp = " ".join(
         f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    user = "user root root;" if os.geteuid() == 0 else ""  # workers that can read and write the bench's folder
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers that can read and write this folder
     return f"""
 load_module {PURGE_MODULE};
 {user}
@@ -50,11 +53,6 @@ http {{
     access_log off;
     {temp}
     {site}
-    server {{
-        listen 127.0.0.1:{static_port};
-        root {static_root};
-        default_type text/html;
-    }}
 }}
 """
 
@@ -62,7 +60,7 @@ http {{
 def start(folder: Path, upstream: str, front_port: int, static_port: int, static_root: Path) -> subprocess.Popen:
     """nginx in the foreground (a child of the bench), listening on both ports."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "nginx.conf").write_text(config(folder, upstream, front_port, static_port, static_root))
+    (folder / "nginx.conf").write_text(config(folder, upstream, front_port, (static_port, static_root)))
     server = subprocess.Popen(
         [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
