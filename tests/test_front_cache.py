@@ -15,18 +15,16 @@ import socket
 import subprocess
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
-from conftest import NGINX, NGINX_PURGE_MODULE
+from bench.nginx import config as nginx_conf
+from conftest import NGINX
 from discussion import services as discussion
 from discussion.models import Comment
 
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
 
-SITE_CONF = Path(django_settings.BASE_DIR) / "deploy" / "nginx" / "apothecary.conf"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
@@ -34,35 +32,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def nginx_conf(folder: Path, upstream: str, port: int) -> str:
-    """The documented site config with this run's upstream, port and cache folder, in a minimal nginx.conf."""
-    site = SITE_CONF.read_text()
-    for old, new in {
-        "server 127.0.0.1:8000;": f"server {upstream};",
-        "listen 80;": f"listen 127.0.0.1:{port};",
-        "/var/cache/nginx/apothecary": str(folder / "cache"),
-    }.items():
-        assert old in site, f"{SITE_CONF} no longer says {old!r}: update this test's substitutions"
-        site = site.replace(old, new)
-    temp = " ".join(
-        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    user = "user root root;" if os.geteuid() == 0 else ""  # workers that can write to this test's folder
-    return f"""
-load_module {NGINX_PURGE_MODULE};
-{user}
-worker_processes 1;
-pid {folder / "nginx.pid"};
-error_log {folder / "error.log"} warn;
-events {{ worker_connections 128; }}
-http {{
-    access_log off;
-    {temp}
-    {site}
-}}
-"""
 
 
 @pytest.fixture
