@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apothecary.core.csrf import same_origin_posts
 from apothecary.core.ratelimit import client_ip
 from discussion import services
 from discussion.forms import CommentForm
@@ -58,6 +59,7 @@ def rate_limited(request, page, retry_after: int):
     return response
 
 
+@same_origin_posts  # its form is on pages the front cache serves to everyone (apothecary/core/csrf.py)
 @require_POST
 def post_comment(request, page_id: int):
     """Post a comment (``parent`` set: a reply) to live guide or article ``page_id``.
