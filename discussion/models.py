@@ -27,6 +27,17 @@ class CommentStatus(models.TextChoices):
     SPAM = "spam", "Spam"
 
 
+class Concern(models.TextChoices):
+    """Why a reader's comment is held for a pharmacist (``discussion.triage``), most urgent first."""
+
+    EMERGENCY = "emergency", "Emergency"
+    SIDE_EFFECT = "side_effect", "Reports a side effect"
+    DOSE = "dose", "Asks about a dose"
+    STOPPING = "stopping", "Asks about stopping"
+    PREGNANCY = "pregnancy", "Pregnancy or breastfeeding"
+    MIXING = "mixing", "Mixing medicines or alcohol"
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=CommentStatus.APPROVED)
@@ -36,6 +47,14 @@ class CommentQuerySet(models.QuerySet):
 
     def for_page(self, page):
         return self.filter(page=page)
+
+    def held_for_pharmacist(self):
+        """Awaiting moderation with a concern that a pharmacist must see (``CommentConcern``)."""
+        return self.pending().filter(pk__in=CommentConcern.objects.values("comment"))
+
+    def urgent(self):
+        """Awaiting moderation and read as an emergency."""
+        return self.pending().filter(pk__in=CommentConcern.objects.filter(concern=Concern.EMERGENCY).values("comment"))
 
 
 class Comment(models.Model):
@@ -101,3 +120,33 @@ class Comment(models.Model):
             raise ValidationError({"parent": "A reply must be on the same page as the comment it answers."})
         if self.pk is not None and self.replies.exists():
             raise ValidationError({"parent": "This comment has replies of its own, so it cannot become a reply."})
+
+    def held_concerns(self) -> list[CommentConcern]:
+        """Why this comment is held for a pharmacist, most urgent first (from ``prefetch_related("concerns")`` when
+        the listing loaded them)."""
+        order = list(Concern.values)
+        return sorted(self.concerns.all(), key=lambda held: order.index(held.concern))
+
+    @property
+    def is_urgent(self) -> bool:
+        return any(held.concern == Concern.EMERGENCY for held in self.concerns.all())
+
+
+class CommentConcern(models.Model):
+    """A reason a reader's comment is held for a pharmacist, and the reader's words that gave it away.
+
+    Written when the comment is posted (``services.post_comment``, from ``discussion.triage``): until a pharmacist
+    publishes it, only a pharmacist may (``services.may_publish``).
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="concerns")
+    concern = models.CharField(max_length=20, choices=Concern.choices)
+    reason = models.CharField(max_length=200, help_text="The reader's words that gave it away.")
+
+    class Meta:
+        verbose_name = "reason held for a pharmacist"
+        constraints = [models.UniqueConstraint(fields=["comment", "concern"], name="discussion_one_concern_each")]
+        indexes = [models.Index(fields=["concern", "comment"], name="discussion_concern_comment")]
+
+    def __str__(self) -> str:
+        return f"{self.get_concern_display()} (“{self.reason}”)"

@@ -25,18 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db import models
-
-
-class Concern(models.TextChoices):
-    """Why a reader's text is held for a pharmacist, most urgent first."""
-
-    EMERGENCY = "emergency", "Emergency"
-    SIDE_EFFECT = "side_effect", "Reports a side effect"
-    DOSE = "dose", "Asks about a dose"
-    STOPPING = "stopping", "Asks about stopping"
-    PREGNANCY = "pregnancy", "Pregnancy or breastfeeding"
-    MIXING = "mixing", "Mixing medicines or alcohol"
+from discussion.models import Concern
 
 
 @dataclass(frozen=True)
