@@ -65,10 +65,11 @@ NEGATORS = frozenset(
     "wont zero neither".split()
 )
 NEGATION_WINDOW = 4  # a negator up to this many words before a word negates it ("haven't had any side effects")
+# A sentence asks when it has a question mark, opens as a question does, or says the reader wonders.
 QUESTION_WORDS = re.compile(
-    r"\b(can|could|should|shall|may|might|would|will|is it|is that|am i|do i|does|how|hows|what|whats|when|which|"
-    r"whether|is there|are there|anyone|"
-    r"ok|okay|safe|allowed|advice|advise|wondering|wonder|unsure|not sure|worried|anyone know|recommend\w*)\b"
+    r"^(?:is|are|can|could|should|would|will|do|does|did|am|may|might|has|have|ok|okay|any|anyone|safe)\b|"
+    r"\b(?:can i|could i|should i|would it|will it|is it|is that|am i|do i|how|hows|what|whats|when|which|whether|"
+    r"is there|are there|advice|advise|wondering|wonder|unsure|not sure|worried|anyone know|recommend\w*)\b"
 )
 CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:but|though|although|however|except|whereas|yet)\b")
 
@@ -136,7 +137,7 @@ def sentences(text: str) -> list[Sentence]:
     for part in re.findall(r"[^.!?\n]+[.!?\n]*", text):
         clauses = tuple(filter(None, (words(clause) for clause in CLAUSE_BREAK.split(part) if clause)))
         if clauses:
-            asks = "?" in part or bool(QUESTION_WORDS.search(" ".join(clauses)))
+            asks = "?" in part or any(QUESTION_WORDS.search(clause) for clause in clauses)
             found.append(Sentence(clauses, asks))
     return found
 
@@ -170,9 +171,11 @@ def _re(*alternatives: str) -> re.Pattern:
 OVERDOSE = _re(
     r"overdos\w*",
     r"(?:took|taken|take|had|swallowed|taking) (?:way |far |a lot |a few |two |three |\w+ )?too (?:many|much)",
-    r"(?:took|taken|swallowed|had) (?:all|the whole|a whole|a full|a handful|handfuls|a bottle|a box|a pack|"
+    r"(?:took|taken|swallowed|had|take|swallow) (?:all|the whole|a whole|a full|a handful|handfuls|a bottle|a box|"
+    r"a pack|a load|loads|a lot|a bunch|a fistful|double|triple|"
     r"a packet|the rest|loads|lots|\d{2,}|twenty|thirty|forty|fifty)(?: of)?(?: (?:my|the|her|his|them|it))?"
-    r"(?: (?:pills|tablets|capsules|bottle|box|pack|packet|strip|of them))?",
+    r"(?: (?:pills|tablets|capsules|meds|medication|bottle|box|pack|packet|strip|of them))?",
+    r"(?:have|got|making|made) a plan to",
     r"(?:son|daughter|toddler|child|kid|baby|grandson|granddaughter|boy|girl|year old|yr old|little one|dog|cat)s?"
     r" (?:has |have |just |may have |might have )?(?:ate|eaten|swallowed|got into|chewed)",
 )
@@ -182,13 +185,27 @@ BREATHING = _re(
     r"short(?:ness)? of breath",
     r"gasping(?: for (?:air|breath))?",
     r"(?:throat|airway)s?(?: \w+){0,3} (?:closing|tight\w*)",
+    r"(?:not|isnt|wasnt|arent|stopped|stops|barely) breathing",
+    r"breathing (?:is |has |went |gone |got )?(?:very |really )?(?:slow|shallow|stopped|laboured|labored|noisy|weird)",
+    r"(?:lips|face|fingers|skin) (?:are |is |have |has |went |gone |turning |turned )*blue",
+    r"turning blue",
+    r"choking",
 )
 SWELLING = re.compile(
-    r"\b(?:(?:face|lip|lips|tongue|throat|mouth|eye|eyes|eyelids)\b(?: \w+){0,3} (?:swelling|swollen|swell\w*|puff\w*)"
+    r"\b(?:(?:face|lip|lips|tongue|throat|mouth|eye|eyes|eyelids)\b(?: \w+){0,3} "
+    r"(?:swelling|swollen|swell\w*|puff\w*|huge|enormous|massive|thick|enlarged|twice the size)"
     r"|(?:swelling|swollen|swell\w*|puff\w* up)\b(?: \w+){0,3} (?:face|lip|lips|tongue|throat|mouth|eyes|eyelids))\b"
     r"|\banaphyla\w*"
 )
-SEIZURE = _re(r"seizure\w*", r"seizing", r"convuls\w*", r"(?:having|had|has) (?:a |another )?fit(?! of)", r"fitting")
+SEIZURE = _re(
+    r"seizure\w*",
+    r"seizing",
+    r"convuls\w*",
+    r"(?:having|had|has|its|is it|like|think) (?:a |another )?fit(?! of)",
+    r"fitting",
+    r"jerking",
+    r"(?:cant stop|uncontrollabl\w*) (?:shaking|jerking|twitching)",
+)
 UNCONSCIOUS = _re(
     r"unconscious",
     r"unresponsive",
@@ -197,6 +214,12 @@ UNCONSCIOUS = _re(
     r"blacked out",
     r"collapsed",
     r"(?:wont|cant|couldnt|not|isnt) (?:wake|waking|waken)(?: (?:him|her|them|up))*",
+    r"(?:hard|difficult|impossible) to (?:wake|rouse)",
+    r"(?:wont|cant|couldnt|not) (?:rouse|respond\w*)",
+    r"(?:lost|losing|loses|lose) consciousness",
+    r"faint(?:ed|ing)",
+    r"keeled over",
+    r"knocked out",
 )
 SELF_HARM = _re(
     r"suicid\w*",
@@ -208,7 +231,23 @@ SELF_HARM = _re(
     r"wanna die",
     r"better off dead",
     r"dont (?:want|wanna) (?:to )?(?:live|be here|be alive|wake up)",
-    r"no (?:reason|point) (?:to|in) (?:live|living)",
+    r"(?:no|any|the|see the|whats the) (?:reason|point) (?:to|in|of) "
+    r"(?:live|living|life|going on|being alive|being here)",
+    r"not worth living",
+    r"(?:cant|dont want to) go on",
+    r"wish (?:i|id) (?:was|were|had) (?:dead|never|not)",
+    r"wish (?:i|id) (?:wasnt|werent) (?:here|alive|around)",
+    r"on purpose",
+)
+# Asking for, or about to call, emergency help: a reader who names it is treated as an emergency.
+EMERGENCY_HELP = _re(
+    r"(?:call|called|calling|ring|rang|phone|get) (?:an |the )?ambulance",
+    r"911",
+    r"999",
+    r"112",
+    r"a ?(?:and|n) ?e",
+    r"emergency (?:room|department|services)",
+    r"poison (?:control|centre|center)",
 )
 # A question about a risk ("can it cause seizures?") or a past history is not an emergency now.
 ABOUT_A_RISK = _re(
@@ -231,6 +270,10 @@ ABOUT_A_RISK = _re(
 )
 
 
+# The signs of an emergency, which are also side effects when they are told as something that happened on a medicine.
+SIGNS = (BREATHING, SWELLING, SEIZURE, UNCONSCIOUS)
+
+
 def reads_as_emergency(sentences: list[Sentence]) -> str | None:
     """An emergency now: an overdose, trouble breathing, a swollen face or throat, a seizure, someone unconscious,
     thoughts of self-harm or suicide.
@@ -240,7 +283,7 @@ def reads_as_emergency(sentences: list[Sentence]) -> str | None:
     """
     for sentence in sentences:
         found = first_match(SELF_HARM, sentence.clauses, negatable=False) or first_match(OVERDOSE, sentence.clauses)
-        for pattern in (BREATHING, SWELLING, SEIZURE, UNCONSCIOUS):
+        for pattern in (*SIGNS, EMERGENCY_HELP):
             found = found or first_match(pattern, sentence.clauses, unless=ABOUT_A_RISK)
         if found:
             return found
@@ -306,13 +349,18 @@ SYMPTOM = _re(
     r"sweat\w*",
     r"hot flush\w*",
     r"jaundice",
-    # and what is also an emergency, when it is told as something that happened on the medicine
+    r"yellow\w*",
+    r"(?:acid )?reflux",
+    r"heartburn",
+    r"indigestion",
+    r"bloat\w*",
+    r"acne",
+    r"cough\w*",
+    r"pins and needles",
+    r"(?:missed|late|irregular|heavy) periods?",
+    r"periods? (?:stop\w*|stopped|gone|late|irregular|heavy)",
+    r"(?:went|gone|turned|turning) (?:pale|red|grey|gray)",
     r"puffy",
-    r"swell\w*",
-    r"closing up",
-    r"collapsed",
-    r"passed out",
-    r"(?:cant|hard to|trouble|difficulty) (?:\w+ )?breath\w*",
     r"thoughts (?:of|about) (?:suicide|self harm|killing myself|hurting myself|dying)",
     r"suicidal (?:thoughts|feelings)",
 )
@@ -331,6 +379,11 @@ EXPERIENCED = _re(
     r"(?:feel|feeling) (?:this|so|really|very)",
     r"(?:made|makes|making|gave|gives|giving|causing|caused|leaving|left) (?:me|him|her|us|my)",
     r"since (?:i |he |she |we )?(?:start\w*|tak\w*|switch\w*|began|beginning|increas\w*|upp\w*|went|moving)",
+    r"(?:anyone|anybody)(?: else)? (?:get|gets|got|getting|have|has|had|having|experience\w*|notice\w*|suffer\w*)",
+    r"^(?:been|getting|got|having|had|keep|kept|started|feeling|felt|noticed|woke|developed|lost)",
+    r"since (?:the |my )?(?:first |second |last |new )?(?:dose|tablet|pill|one|prescription)",
+    r"since (?:the|my|his|her) (?:\w+ )?(?:dose|tablets?|pills?|medicine|medication) (?:was|were|got|went)",
+    r"(?:mine|it|they|this|these|that) (?:started|began|kicked in)",
     r"(?:son|daughter|husband|wife|partner|mum|mom|mother|dad|father|child|kid)s? (?:has|have|had|is|was|gets|got|"
     r"keeps|started|developed)",
 )
@@ -354,14 +407,18 @@ ASKS_ABOUT_A_RISK = _re(
 
 
 def reports_side_effect(sentences: list[Sentence]) -> str | None:
-    """The reader went through something on a medicine: a symptom or "side effect" said in a clause that tells of
-    someone's experience ("I've had headaches", "it made me dizzy", "since starting it"), not negated ("no side
-    effects so far"), and not a question about a risk ("will I get headaches?")."""
+    """The reader went through something on a medicine: a symptom, "side effect" or an emergency's sign in a
+    sentence that tells of someone's experience ("I've had headaches", "it made me dizzy", "since starting it",
+    "been on it a week"), not negated ("no side effects so far"), in a clause that does not ask about a risk
+    ("will I get headaches?"), and not in a sentence that tells of an overdose (those are its effects)."""
     for sentence in sentences:
-        for clause in sentence.clauses:
-            if not EXPERIENCED.search(clause) or ASKS_ABOUT_A_RISK.search(clause):
-                continue
-            found = first_match(SYMPTOM, [clause])
+        if not any(EXPERIENCED.search(clause) for clause in sentence.clauses) or first_match(
+            OVERDOSE, sentence.clauses
+        ):
+            continue  # nothing told as experienced, or what follows an overdose
+        told = [clause for clause in sentence.clauses if not ASKS_ABOUT_A_RISK.search(clause)]
+        for pattern in (SYMPTOM, *SIGNS):
+            found = first_match(pattern, told)
             if found:
                 return found
     return None
@@ -372,8 +429,12 @@ DOSE = _re(
     r"doses?",
     r"dosages?",
     r"dosing",
-    r"how (?:much|many)",
+    r"how (?:much|many)(?! water| does it cost| do they cost| is it| are they| time| longer| of a)",
     r"max(?:imum)?",
+    r"(?:take|taking|have) (?:a |the )?(?:half|quarter)",
+    r"half (?:a |the )?(?:tablet|pill|dose)",
+    r"swallow\w* (?:\w+ )?whole",
+    r"(?:\d+|one|two|three|four|five|six) (?:tablets? |pills? |caps |capsules )?(?:a|per|each) day",
     r"double (?:up|dose|the dose)",
     r"extra (?:one|tablet|pill|capsule|dose)",
     r"missed (?:a |my |the |one )?(?:dose|tablet|pill|one)",
@@ -418,6 +479,8 @@ STOPPING_WORDS = _re(
     r"discontinu\w*",
     r"stop (?:when|once|after|if|before|early)",
     r"finish (?:the |my )?(?:whole )?course",
+    r"(?:suddenly|abruptly|just|completely) stop\w*",
+    r"stop\w* (?:suddenly|abruptly|all at once|straight away|overnight)",
 )
 
 
@@ -447,6 +510,12 @@ PREGNANCY = _re(
     r"fertility",
     r"pumping",
     r"expressing milk",
+    r"midwife",
+    r"antenatal",
+    r"obstetric\w*",
+    r"due date",
+    r"\d+ weeks? (?:pregnant|along|gone)",
+    r"newborn",
 )
 
 
@@ -459,6 +528,7 @@ def asks_about_pregnancy(sentences: list[Sentence]) -> str | None:
 MEDICINE_WORDS = (
     r"medicines?|medications?|meds|tablets|pills|antibiotics?|antidepressants?|painkillers?|pain killers?|"
     r"blood thinners?|the pill|contraceptives?|inhalers?|supplements?|vitamins?|herbal \w+|st johns wort|"
+    r"patch|patches|hrt|creams?|gels?|drops|injections?|insulin|steroids?|antihistamines?|"
     r"grapefruit|caffeine|\w{3,}(?:ol|en|in|ine|ide|one|pam|lam|pram|pril|sartan|statin|mab|azole|cycline|mycin|"
     r"xetine|pine|zine|done|fen|cin)"
 )

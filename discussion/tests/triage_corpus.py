@@ -7,7 +7,7 @@ risk, everyday words that look like the rules' words). None is copied from the s
 
 E, S, D, T, P, M = "emergency", "side_effect", "dose", "stopping", "pregnancy", "mixing"
 
-CORPUS: list[tuple[str, set[str]]] = [
+FIRST: list[tuple[str, set[str]]] = [
     # Emergencies
     ("I think I took too many of my tablets by mistake, about 12, and I feel really strange. what do I do", {E}),
     ("my toddler got into my handbag and swallowed some of the ibuprofen, he's 2. is that dangerous??", {E}),
@@ -78,7 +78,7 @@ CORPUS: list[tuple[str, set[str]]] = [
 # "ate three", a throat "closing up"), side effect 2/5, dose 1/3, stopping 1/2, pregnancy 2/2, mixing 1/3. The rules
 # were then widened by kind (any child or pet who ate medicine, any dose taken twice or by mistake, any glass of a
 # drink...), so it now measures the rules as they are, no longer blind.
-HELD_OUT: list[tuple[str, set[str]]] = [
+SECOND: list[tuple[str, set[str]]] = [
     ("my 4 year old ate three of the chewable ones thinking they were sweets", {E}),
     ("Help, my boyfriend took loads of my sleeping pills and won't respond", {E}),
     ("i feel like ending it all, nothing helps anymore", {E}),
@@ -105,3 +105,68 @@ HELD_OUT: list[tuple[str, set[str]]] = [
     ("Does the liquid taste bad? my son is fussy", set()),
     ("Can this cause swelling of the face? it says so in the leaflet", set()),
 ]
+
+# Written later, to measure the rules on text they had not seen. First run: no false emergency, but emergency recall
+# 3/5 (missed: "don't see the point in living", "isn't breathing properly"), side effect 3/5, dose 1/2 with one false
+# alarm ("how much water"), stopping 1/2, pregnancy 1/2 ("30 weeks, midwife said"), mixing 3/3. The rules then
+# learnt those kinds (reasons to live, breathing that stops or slows, lips turning blue, asking for an ambulance or
+# poison control; reflux, a yellow skin; half a tablet; stopping suddenly; the midwife and weeks along).
+THIRD: list[tuple[str, set[str]]] = [
+    ("Please help my dad has taken a full bottle of his heart pills, he's confused", {E}),
+    ("I woke up with my eyes swollen shut this morning, only change is this new med", {E, S}),
+    ("i dont see the point in living anymore and these tablets arent helping", {E}),
+    ("My friend isnt breathing properly after taking 6 of my tramadol", {E}),
+    ("he's fitting and wont stop, we've called nobody yet", {E}),
+    ("Anyone else get really bad acid reflux on this? Mine started after week 1", {S}),
+    ("The pills gave me the worst insomnia of my life", {S}),
+    ("I'm on day 5 and I'm constantly sweating at night", {S}),
+    ("my skin has gone yellowish since I started, should i be worried", {S}),
+    ("Is it better to take it in the morning or at night and how much water?", set()),
+    ("My GP prescribed 5mg but the pharmacist gave me 10mg tablets, do i take half?", {D}),
+    ("what if I vomit straight after taking my dose, do I take another?", {D}),
+    ("I've been on it 6 months, can I come off it now that the spasms are better?", {T}),
+    ("Is it dangerous to suddenly stop?", {T}),
+    ("currently 30 weeks, midwife said to check here", {P}),
+    ("can my partner take this while we're trying for a baby?", {P}),
+    ("is it safe to take with codeine", {M}),
+    ("I have a glass of whisky most evenings, is that an issue?", {M}),
+    ("Can I take it together with my antihistamine?", {M}),
+    ("No problems at all with it, sleeping better too", set()),
+    ("When will the 10mg be back in stock?", set()),
+    ("Do you have a leaflet in large print?", set()),
+    ("I'm not on any other medicines, is it still ok to order online?", set()),
+    ("Never had a single headache since starting, unlike the last one", set()),
+    ("can baclofen cause breathing problems in older people", set()),
+]
+
+# The fourth list, harder on purpose (emergencies said without the usual words). First run: emergency recall 0/6,
+# side effect 2/6, dose 0/2 with one false alarm, stopping 1/1, pregnancy 1/1, mixing 1/2 with one false alarm ("it
+# was safe with my other medication" read as a question). The rules then learnt: hard to rouse, lost consciousness,
+# fainting; "a load of", "double her tablets", "a plan to"; a tongue that "feels huge"; "think it's a fit", jerking;
+# symptoms told without "I" ("Been getting..."), pins and needles, periods; swallowed whole, "3 a day"; patches and
+# other forms as medicines; and a sentence asks only when it reads as a question.
+FOURTH: list[tuple[str, set[str]]] = [
+    ("my nan has had double her tablets today and is very drowsy and hard to rouse", {E, S}),
+    ("Think my teenager has taken a load of paracetamol, she won't tell me how many", {E}),
+    ("I have a plan to take all my meds tonight", {E}),
+    ("tongue feels huge and my voice has gone hoarse since the first dose", {E, S}),
+    ("cant stop shaking and jerking, think its a fit, am alone", {E}),
+    ("lost consciousness for a minute after standing up, been on it a week", {E, S}),
+    ("Been getting pins and needles in both hands since the dose was increased", {S}),
+    ("Has anyone had their periods stop on this?", {S}),
+    ("I've noticed I bruise really easily now", {S}),
+    ("do the tablets have to be swallowed whole?", {D}),
+    ("Is 3 a day safe for a 70 year old?", {D}),
+    ("my prescription ran out 4 days ago, will I get withdrawal?", {T}),
+    ("Can I take it if I'm planning to get pregnant next year?", {P}),
+    ("is it safe to have a few drinks on a night out while on this", {M}),
+    ("Can I use it with my HRT patches?", {M}),
+    ("Not had any drowsiness, though I only take it at night", set()),
+    ("Do you ship in discreet packaging?", set()),
+    ("I was told it was safe with my other medication, thanks for the info", set()),
+    ("My pharmacist explained everything, just leaving a thank you", set()),
+    ("What is the difference between the 10 and 20 mg?", set()),
+]
+
+LISTS = {"first": FIRST, "second": SECOND, "third": THIRD, "fourth": FOURTH}
+CORPUS = FIRST + SECOND + THIRD + FOURTH
