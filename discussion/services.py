@@ -225,12 +225,20 @@ def may_publish(comment: Comment, user) -> bool:
     return not held_from([comment], user)
 
 
+REMINDER = "reminder"
+
+
 def advice_for_reader(comment: Comment) -> list[str]:
     """What the reader who just posted ``comment`` is shown at once, before any moderator has read it: the emergency
-    numbers when it reads as an emergency (``Concern.EMERGENCY``), where to report a side effect when it reports
-    one (``Concern.SIDE_EFFECT``)."""
-    shown = (Concern.EMERGENCY, Concern.SIDE_EFFECT)
-    return [held.concern for held in comment.held_concerns() if held.concern in shown]
+    numbers when it reads as an emergency (``Concern.EMERGENCY``), else a line saying that questions here are no
+    emergency service, with the number to call (``REMINDER``: the rules can miss an emergency said in words they do
+    not know); and where to report a side effect when it reports one (``Concern.SIDE_EFFECT``). Nothing for a
+    pharmacist's answer, published at once."""
+    if comment.status == CommentStatus.APPROVED:
+        return []
+    concerns = {held.concern for held in comment.held_concerns()}
+    advice = [Concern.EMERGENCY.value if Concern.EMERGENCY in concerns else REMINDER]
+    return advice + [Concern.SIDE_EFFECT.value] if Concern.SIDE_EFFECT in concerns else advice
 
 
 def notify_moderators(comment: Comment) -> None:

@@ -176,6 +176,8 @@ OVERDOSE = _re(
     r"a packet|the rest|loads|lots|\d{2,}|twenty|thirty|forty|fifty)(?: of)?(?: (?:my|the|her|his|them|it))?"
     r"(?: (?:pills|tablets|capsules|meds|medication|bottle|box|pack|packet|strip|of them))?",
     r"(?:have|got|making|made) a plan to",
+    r"swallowed (?:\d+|a few|several|some of|five|six|seven|eight|nine|ten)",
+    r"(?:took|taken|had) (?:\w+ ){0,2}(?:as well as|on top of) (?:\w+ ){0,2}(?:todays|yesterdays|his|her|my|the)",
     r"(?:son|daughter|toddler|child|kid|baby|grandson|granddaughter|boy|girl|year old|yr old|little one|dog|cat)s?"
     r" (?:has |have |just |may have |might have )?(?:ate|eaten|swallowed|got into|chewed)",
 )
@@ -190,10 +192,11 @@ BREATHING = _re(
     r"(?:lips|face|fingers|skin) (?:are |is |have |has |went |gone |turning |turned )*blue",
     r"turning blue",
     r"choking",
+    r"wheez\w*",
 )
 SWELLING = re.compile(
     r"\b(?:(?:face|lip|lips|tongue|throat|mouth|eye|eyes|eyelids)\b(?: \w+){0,3} "
-    r"(?:swelling|swollen|swell\w*|puff\w*|huge|enormous|massive|thick|enlarged|twice the size)"
+    r"(?:swelling|swollen|swell\w*|puff\w*|huge|enormous|massive|thick|enlarged|twice the size|welts|hives|blotch\w*)"
     r"|(?:swelling|swollen|swell\w*|puff\w* up)\b(?: \w+){0,3} (?:face|lip|lips|tongue|throat|mouth|eyes|eyelids))\b"
     r"|\banaphyla\w*"
 )
@@ -205,6 +208,8 @@ SEIZURE = _re(
     r"fitting",
     r"jerking",
     r"(?:cant stop|uncontrollabl\w*) (?:shaking|jerking|twitching)",
+    r"shaking all over",
+    r"eyes (?:are |were |keep )?rolling",
 )
 UNCONSCIOUS = _re(
     r"unconscious",
@@ -219,6 +224,8 @@ UNCONSCIOUS = _re(
     r"(?:lost|losing|loses|lose) consciousness",
     r"faint(?:ed|ing)",
     r"keeled over",
+    r"slurr\w*",
+    r"not making (?:any )?sense",
     r"knocked out",
 )
 SELF_HARM = _re(
@@ -238,6 +245,9 @@ SELF_HARM = _re(
     r"wish (?:i|id) (?:was|were|had) (?:dead|never|not)",
     r"wish (?:i|id) (?:wasnt|werent) (?:here|alive|around)",
     r"on purpose",
+    r"(?:saving|saved|stockpil\w*|hoard\w*) (?:up )?(?:my |her |his |the )?(?:tablets|pills|meds|medication)",
+    r"stockpil\w*",
+    r"cant (?:cope|go on|do this|take (?:it|this)) any ?more",
 )
 # Asking for, or about to call, emergency help: a reader who names it is treated as an emergency.
 EMERGENCY_HELP = _re(
@@ -357,6 +367,11 @@ SYMPTOM = _re(
     r"acne",
     r"cough\w*",
     r"pins and needles",
+    r"(?:lost|losing|no|poor) (?:\w+ )?appetite",
+    r"low mood",
+    r"crying",
+    r"tearful",
+    r"irritab\w*",
     r"(?:missed|late|irregular|heavy) periods?",
     r"periods? (?:stop\w*|stopped|gone|late|irregular|heavy)",
     r"(?:went|gone|turned|turning) (?:pale|red|grey|gray)",
@@ -379,7 +394,9 @@ EXPERIENCED = _re(
     r"(?:feel|feeling) (?:this|so|really|very)",
     r"(?:made|makes|making|gave|gives|giving|causing|caused|leaving|left) (?:me|him|her|us|my)",
     r"since (?:i |he |she |we )?(?:start\w*|tak\w*|switch\w*|began|beginning|increas\w*|upp\w*|went|moving)",
-    r"(?:anyone|anybody)(?: else)? (?:get|gets|got|getting|have|has|had|having|experience\w*|notice\w*|suffer\w*)",
+    r"(?:anyone|anybody)(?: else)? (?:get|gets|got|getting|have|has|had|having|experience\w*|notice\w*|suffer\w*|lost|"
+    r"lose|find|found)",
+    r"since (?:the|my) (?:increase|switch|change|new \w+)",
     r"^(?:been|getting|got|having|had|keep|kept|started|feeling|felt|noticed|woke|developed|lost)",
     r"since (?:the |my )?(?:first |second |last |new )?(?:dose|tablet|pill|one|prescription)",
     r"since (?:the|my|his|her) (?:\w+ )?(?:dose|tablets?|pills?|medicine|medication) (?:was|were|got|went)",
@@ -481,6 +498,9 @@ STOPPING_WORDS = _re(
     r"finish (?:the |my )?(?:whole )?course",
     r"(?:suddenly|abruptly|just|completely) stop\w*",
     r"stop\w* (?:suddenly|abruptly|all at once|straight away|overnight)",
+    r"(?:reduc\w*|cut\w* down|lower\w*) (?:\w+ ){0,2}(?:slowly|gradually|bit by bit)",
+    r"(?:slowly|gradually) (?:reduc\w*|cut\w* down|lower\w*)",
+    r"rebound",
 )
 
 
@@ -529,8 +549,8 @@ MEDICINE_WORDS = (
     r"medicines?|medications?|meds|tablets|pills|antibiotics?|antidepressants?|painkillers?|pain killers?|"
     r"blood thinners?|the pill|contraceptives?|inhalers?|supplements?|vitamins?|herbal \w+|st johns wort|"
     r"patch|patches|hrt|creams?|gels?|drops|injections?|insulin|steroids?|antihistamines?|"
-    r"grapefruit|caffeine|\w{3,}(?:ol|en|in|ine|ide|one|pam|lam|pram|pril|sartan|statin|mab|azole|cycline|mycin|"
-    r"xetine|pine|zine|done|fen|cin)"
+    r"grapefruit|caffeine|coffee|tea|energy drinks?|"
+    r"\w{3,}(?:ol|en|in|ine|ide|one|pam|lam|pram|pril|sartan|statin|mab|azole|cycline|mycin|xetine|pine|zine|done|fen|cin)"
 )
 NOT_MEDICINES = frozenset(
     "within again children often women between kitchen even been seen then routine machine online engine someone "
@@ -558,6 +578,7 @@ MIXING = _re(
     r"prosecco",
     r"(?:with|alongside|together with|while (?:taking|on)|as well as|at the same time as|plus|on top of|and)"
     r" (?:my |the |a |an |some |other |another |any |your )?(?:\w+ ){0,2}?(?:" + MEDICINE_WORDS + r")",
+    r"(?:" + MEDICINE_WORDS + r") (?:with|on|alongside) (?:it|this|them|these)",
 )
 
 

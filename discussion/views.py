@@ -78,7 +78,8 @@ def post_comment(request, page_id: int):
         if form.honeypot_filled():
             services.check_rate_limit(ip_address)
             logger.info("Comment from %s on page %s dropped: honeypot filled", ip_address, page.pk)
-            remember_posted(request, page, AWAITING_MODERATION + (" " + WILL_EMAIL if form.data.get("notify") else ""))
+            message = AWAITING_MODERATION + (" " + WILL_EMAIL if form.data.get("notify") else "")
+            remember_posted(request, page, message, advice=[services.REMINDER])  # as a reader's post would look
             return redirect_to_comments(page, POSTED_ANCHOR)
         if form.is_valid():
             data = form.cleaned_data

@@ -88,14 +88,25 @@ def test_the_advice_is_shown_once_like_the_confirmation(client, post, medicine):
 
 def test_a_question_held_for_other_reasons_says_so_without_advice(post, site_pages):
     html = post(DOSE)
-    assert HELD in html and "safety-advice" not in html
+    assert HELD in html and 'id="emergency-advice"' not in html and 'id="side-effect-reporting"' not in html
     assert [held.concern for held in Comment.objects.get().held_concerns()] == [Concern.DOSE]
 
 
 def test_an_ordinary_comment_is_not_held(post, site_pages):
     html = post("Thank you, very clear guide.")
-    assert AWAITING_MODERATION in html and HELD not in html and "safety-advice" not in html
+    assert AWAITING_MODERATION in html and HELD not in html and 'id="emergency-advice"' not in html
     assert not Comment.objects.get().held_concerns()
+
+
+def test_every_readers_confirmation_says_it_is_no_emergency_service(post, site_pages, client, medicine, post_data):
+    # The rules can miss an emergency said in words they do not know: every reader is told where to call.
+    assert 'id="not-an-emergency-service"' in post("Thank you, very clear guide.")
+    assert "call your local emergency number" in post(DOSE)
+    pharmacy_settings(emergency_number="555 0100")
+    html = post("Is there a generic version?")
+    assert 'id="not-an-emergency-service"' in html and 'href="tel:5550100"' in html
+    assert 'id="not-an-emergency-service"' not in post(OVERDOSE)  # the full advice instead
+    assert 'id="not-an-emergency-service"' in post("Buy now", website="http://spam.example")  # looks the same
 
 
 def test_the_readers_text_is_escaped_where_it_is_shown(post, site_pages):

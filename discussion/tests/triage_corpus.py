@@ -168,5 +168,32 @@ FOURTH: list[tuple[str, set[str]]] = [
     ("What is the difference between the 10 and 20 mg?", set()),
 ]
 
-LISTS = {"first": FIRST, "second": SECOND, "third": THIRD, "fourth": FOURTH}
-CORPUS = FIRST + SECOND + THIRD + FOURTH
+# The fifth list, again unseen and hard. First run: emergency recall 0/5 (an extra day's tablets taken and slurring,
+# "saving up my tablets", welts on the face and wheezing, eyes rolling back, "swallowed 8"), side effect 1/6 with
+# one false alarm, dose 2/2, stopping 1/2, pregnancy 2/2, mixing 1/2. Taught as the others were; see the README for
+# what these first runs mean.
+FIFTH: list[tuple[str, set[str]]] = [
+    ("grandad mixed up his pill box and took tomorrow's as well as today's, he's very sleepy and slurring", {E, S}),
+    ("I can't cope any more and I've been saving up my tablets", {E}),
+    ("my face and neck came up in big welts and I'm wheezing badly", {E, S}),
+    ("my girlfriend is shaking all over and her eyes are rolling back", {E}),
+    ("Swallowed 8 extra strength ones about an hour ago because of toothache, feel sick", {E, S}),
+    ("Terrible muscle aches in my legs since switching brands", {S}),
+    ("has anybody else lost their appetite completely on this", {S}),
+    ("Really low mood since the increase, crying all the time", {S}),
+    ("Should I take it before or after food, and is 1 enough to start with?", {D}),
+    ("Can the liquid be given in a syringe, how many ml for a 6 year old?", {D}),
+    ("How do I reduce slowly without getting rebound symptoms?", {T}),
+    ("if I feel fine after a month can I come off them?", {T}),
+    ("Is it ok to use in the first few weeks of pregnancy?", {P}),
+    ("breast feeding twins, is it passed into milk?", {P}),
+    ("any issue combining this with my statin?", {M}),
+    ("can I still have my morning coffee with it", {M}),
+    ("I read the leaflet and it all makes sense now", set()),
+    ("My cat knocked the box off the table lol, do you sell a childproof one?", set()),
+    ("How long is the shelf life once opened?", set()),
+    ("Not breastfeeding any more so I can finally start it, how long till it works?", set()),
+]
+
+LISTS = {"first": FIRST, "second": SECOND, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH}
+CORPUS = FIRST + SECOND + THIRD + FOURTH + FIFTH
