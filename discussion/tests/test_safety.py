@@ -3,7 +3,6 @@ numbers, where to report a side effect), the pharmacists' alert, who may publish
 label, filter and reasons."""
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from wagtail.models import Site
@@ -26,8 +25,7 @@ def pharmacy_settings(**values):
     pharmacy, _ = PharmacySettings.objects.get_or_create(site=Site.objects.get(is_default_site=True))
     for name, value in values.items():
         setattr(pharmacy, name, value)
-    pharmacy.save()
-    cache.clear()  # the settings cache follows the content version, which a settings save does not move
+    pharmacy.save()  # a new content version: the cached settings are read afresh
     return pharmacy
 
 
