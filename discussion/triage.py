@@ -60,6 +60,9 @@ VOCABULARY = frozenset(
     tablets medication medicine paracetamol ibuprofen antibiotics antidepressants painkillers
     """.split()
 )
+VOCABULARY_BY_LETTER: dict[str, tuple[str, ...]] = {
+    letter: tuple(sorted(word for word in VOCABULARY if word[0] == letter)) for letter in {w[0] for w in VOCABULARY}
+}
 NEGATORS = frozenset(
     "no not never without none nothing nor dont didnt doesnt havent hasnt hadnt isnt wasnt arent werent "
     "wont zero neither".split()
@@ -95,16 +98,16 @@ def _damerau(a: str, b: str, limit: int) -> int:
 def spelled(word: str) -> str:
     """``word`` as the rules know it: a misspelling of a word in ``VOCABULARY`` read as that word.
 
-    Only words of six letters or more are read back (one letter off; two from nine letters), so that short words
-    ("does", "dose") stay what they are.
+    Only words of six letters or more are read back (one letter off; two from nine letters), and only to a word with
+    the same first letter (readers rarely get that wrong), so that short words ("does", "dose") stay what they are.
     """
     if len(word) < 6 or word in VOCABULARY or not word.isalpha():
         return word
     limit = 2 if len(word) >= 9 else 1
     best, distance = word, limit + 1
-    for known in VOCABULARY:
+    for known in VOCABULARY_BY_LETTER.get(word[0], ()):
         found = _damerau(word, known, limit)
-        if found < distance and known[0] == word[0]:
+        if found < distance:
             best, distance = known, found
     return best
 
