@@ -3,6 +3,8 @@
 A comment belongs to a page and is either top-level or a reply to a top-level
 comment: threads are one level deep. Nothing is public until it is approved,
 except answers from pharmacists, which ``services.post_comment`` approves at once.
+A reader's comment in which ``discussion.triage`` finds a concern (an emergency, a side effect, a question
+about a dose, stopping, pregnancy or mixing medicines) is held for a pharmacist, with why (``CommentConcern``).
 The author's e-mail and IP address are kept for moderators and never shown. An author who opts in
 (``notify_author``) is e-mailed when their comment is published and when a pharmacist answers it.
 """
@@ -47,14 +49,6 @@ class CommentQuerySet(models.QuerySet):
 
     def for_page(self, page):
         return self.filter(page=page)
-
-    def held_for_pharmacist(self):
-        """Awaiting moderation with a concern that a pharmacist must see (``CommentConcern``)."""
-        return self.pending().filter(pk__in=CommentConcern.objects.values("comment"))
-
-    def urgent(self):
-        """Awaiting moderation and read as an emergency."""
-        return self.pending().filter(pk__in=CommentConcern.objects.filter(concern=Concern.EMERGENCY).values("comment"))
 
 
 class Comment(models.Model):
