@@ -240,3 +240,32 @@ def test_bulk_approve_leaves_held_comments_to_a_pharmacist(admin_client, held, p
     assert statuses["Avery"] == CommentStatus.PENDING and statuses["Casey"] == CommentStatus.APPROVED
     pharmacist_client.post(bulk_url("approve", held["emergency"]))
     assert Comment.objects.get(author_name="Avery").status == CommentStatus.APPROVED
+
+
+# -- the settings ------------------------------------------------------------------------------------------------
+
+
+def test_an_administrator_sets_the_numbers_in_the_pharmacy_settings(admin_client, site_pages, post):
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["home", "pharmacysettings", site.pk])
+    form = admin_client.get(url).content.decode()
+    for field in ("emergency_number", "poison_control", "crisis_line", "side_effect_scheme_name"):
+        assert f'name="{field}"' in form
+    data = {
+        "pharmacy_name": "Apothecary",
+        "medical_disclaimer": "Information only.",
+        "price_notice": "Illustrative prices.",
+        "jurisdiction": "uk",
+        "emergency_number": "555 0199",
+        "poison_control": "",
+        "crisis_line": "Talk line 555-0188",
+        "side_effect_scheme_name": "",
+        "side_effect_scheme_url": "",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pharmacy = PharmacySettings.objects.get(site=site)
+    assert (pharmacy.emergency_number, pharmacy.crisis_line) == ("555 0199", "Talk line 555-0188")
+    assert pharmacy.side_effect_scheme == ("the Yellow Card scheme (MHRA)", "https://yellowcard.mhra.gov.uk")
+    html = post("I can't cope any more, I've been saving up my tablets")
+    assert "555 0199" in html and "Talk line 555-0188" in html and "Poison control" not in html
