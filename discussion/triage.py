@@ -99,10 +99,13 @@ def spelled(word: str) -> str:
     """``word`` as the rules know it: a misspelling of a word in ``VOCABULARY`` read as that word.
 
     Only words of six letters or more are read back (one letter off; two from nine letters), and only to a word with
-    the same first letter (readers rarely get that wrong), so that short words ("does", "dose") stay what they are.
+    the same first letter (readers rarely get that wrong), so that short words ("does", "dose") stay what they are;
+    a word that is a known word's singular or plural stays as it is.
     """
     if len(word) < 6 or word in VOCABULARY or not word.isalpha():
         return word
+    if word + "s" in VOCABULARY or (word.endswith("s") and word[:-1] in VOCABULARY):
+        return word  # a singular or plural, not a misspelling ("tablet", "seizure")
     limit = 2 if len(word) >= 9 else 1
     best, distance = word, limit + 1
     for known in VOCABULARY_BY_LETTER.get(word[0], ()):
@@ -179,10 +182,12 @@ OVERDOSE = _re(
     r"a packet|the rest|loads|lots|\d{2,}|twenty|thirty|forty|fifty)(?: of)?(?: (?:my|the|her|his|them|it))?"
     r"(?: (?:pills|tablets|capsules|meds|medication|bottle|box|pack|packet|strip|of them))?",
     r"(?:have|got|making|made) a plan to",
+    r"(?:finish\w*|emptied|empty|went through) (?:a|the|her|his|my|their) (?:whole )?(?:box|bottle|pack|packet|strip)",
     r"swallowed (?:\d+|a few|several|some of|five|six|seven|eight|nine|ten)",
     r"(?:took|taken|had) (?:\w+ ){0,2}(?:as well as|on top of) (?:\w+ ){0,2}(?:todays|yesterdays|his|her|my|the)",
     r"(?:son|daughter|toddler|child|kid|baby|grandson|granddaughter|boy|girl|year old|yr old|little one|dog|cat)s?"
-    r" (?:has |have |just |may have |might have )?(?:ate|eaten|swallowed|got into|chewed)",
+    r" (?:has |have |just |may have |might have )?"
+    r"(?:ate|eaten|swallowed|got into|chewed|drank|drunk|found|got hold of)",
 )
 BREATHING = _re(
     r"(?:cant|couldnt|unable to|not able to|struggling to|struggle to|hard to|difficult to|trouble|difficulty)"
@@ -196,10 +201,13 @@ BREATHING = _re(
     r"turning blue",
     r"choking",
     r"wheez\w*",
+    r"chest (?:pain|pains|hurts|hurting|is hurting|tightness|is tight|feels tight)",
+    r"(?:lips|face|skin) (?:look|looks|are|is|went|gone|turning|turned) (?:grey|gray|blue)",
 )
 SWELLING = re.compile(
     r"\b(?:(?:face|lip|lips|tongue|throat|mouth|eye|eyes|eyelids)\b(?: \w+){0,3} "
-    r"(?:swelling|swollen|swell\w*|puff\w*|huge|enormous|massive|thick|enlarged|twice the size|welts|hives|blotch\w*)"
+    r"(?:swelling|swollen|swell\w*|puff\w*|huge|enormous|massive|thick|enlarged|twice the size|welts|hives|blotch\w*|"
+    r"blew up|blown up|balloon\w*)"
     r"|(?:swelling|swollen|swell\w*|puff\w* up)\b(?: \w+){0,3} (?:face|lip|lips|tongue|throat|mouth|eyes|eyelids))\b"
     r"|\banaphyla\w*"
 )
@@ -212,6 +220,7 @@ SEIZURE = _re(
     r"jerking",
     r"(?:cant stop|uncontrollabl\w*) (?:shaking|jerking|twitching)",
     r"shaking all over",
+    r"(?:having|had|has|have|getting|and) fits",
     r"eyes (?:are |were |keep )?rolling",
 )
 UNCONSCIOUS = _re(
@@ -249,6 +258,8 @@ SELF_HARM = _re(
     r"wish (?:i|id) (?:wasnt|werent) (?:here|alive|around)",
     r"on purpose",
     r"(?:saving|saved|stockpil\w*|hoard\w*) (?:up )?(?:my |her |his |the )?(?:tablets|pills|meds|medication)",
+    r"stash of (?:\w+ )?(?:tablets|pills|meds|medication)",
+    r"want (?:it|everything|things|this|the pain|life) to (?:stop|end)",
     r"stockpil\w*",
     r"cant (?:cope|go on|do this|take (?:it|this)) any ?more",
 )
@@ -370,6 +381,10 @@ SYMPTOM = _re(
     r"acne",
     r"cough\w*",
     r"pins and needles",
+    r"peel\w*",
+    r"flak\w*",
+    r"blister\w*",
+    r"dark (?:wee|urine|pee)",
     r"(?:lost|losing|no|poor) (?:\w+ )?appetite",
     r"low mood",
     r"crying",
@@ -384,13 +399,15 @@ SYMPTOM = _re(
 )
 # Someone went through it: "I've had", "it made me", "since starting", "my son gets".
 EXPERIENCED = _re(
-    r"i (?:have|had|has|get|got|gets|getting|am|was|been|keep|kept|started|start|noticed|notice|experienced|"
+    r"i (?:dont |didnt |havent |hadnt |do not )?(?:have|had|has|get|got|gets|getting|am|was|been|keep|kept|started|"
+    r"start|noticed|notice|experienced|"
     r"experiencing|developed|suffer\w*|feel|felt|woke|wake|cant|ended up)",
     r"i ?(?:ve|m|d)",
     r"im",
     r"ive",
     r"id",
-    r"my (?:\w+ ){1,3}?(?:is|are|has|have|was|were|got|gets|keeps|went)",
+    r"my (?:\w+ ){1,3}?(?:is|are|has|have|was|were|got|gets|keeps|went|gone|become|becomes|turned|feels|looks)",
+    r"on the \d+ ?(?:mg|mcg|ml)",
     r"for (?:me|him|her)",
     r"after (?:the |my |his |her |their )?(?:\w+ )?(?:dose|tablet|pill|one|injection|prescription|medicine|medication)",
     r"is it normal(?: to| that)?",
@@ -453,6 +470,9 @@ DOSE = _re(
     r"max(?:imum)?",
     r"(?:take|taking|have) (?:a |the )?(?:half|quarter)",
     r"half (?:a |the )?(?:tablet|pill|dose)",
+    r"(?:a |an )?(?:second|another|extra) (?:one|tablet|pill|dose|capsule)",
+    r"the most (?:i|you|we|he|she|they|someone) (?:can|could|should)",
+    r"(?:in|per|every) 24 hours",
     r"swallow\w* (?:\w+ )?whole",
     r"(?:\d+|one|two|three|four|five|six) (?:tablets? |pills? |caps |capsules )?(?:a|per|each) day",
     r"double (?:up|dose|the dose)",
@@ -537,7 +557,7 @@ PREGNANCY = _re(
     r"antenatal",
     r"obstetric\w*",
     r"due date",
-    r"\d+ weeks? (?:pregnant|along|gone)",
+    r"\d+ (?:weeks?|months?) (?:pregnant|along|gone)",
     r"newborn",
 )
 
@@ -551,7 +571,7 @@ def asks_about_pregnancy(sentences: list[Sentence]) -> str | None:
 MEDICINE_WORDS = (
     r"medicines?|medications?|meds|tablets|pills|antibiotics?|antidepressants?|painkillers?|pain killers?|"
     r"blood thinners?|the pill|contraceptives?|inhalers?|supplements?|vitamins?|herbal \w+|st johns wort|"
-    r"patch|patches|hrt|creams?|gels?|drops|injections?|insulin|steroids?|antihistamines?|"
+    r"patch|patches|hrt|creams?|gels?|drops|injections?|insulin|steroids?|antihistamines?|antacids?|remed(?:y|ies)|"
     r"grapefruit|caffeine|coffee|tea|energy drinks?|"
     r"\w{3,}(?:ol|en|in|ine|ide|one|pam|lam|pram|pril|sartan|statin|mab|azole|cycline|mycin|xetine|pine|zine|done|fen|cin)"
 )
@@ -562,7 +582,14 @@ NOT_MEDICINES = frozenset(
 )
 # Said outright, these are about mixing, asked or told; the others only in a question.
 MIXING_SAID = _re(
-    r"interact\w*", r"alcohol", r"booze", r"mixing", r"mix(?:ed)? (?:it|them|this|these|with|together)", r"combin\w*"
+    r"interact\w*",
+    r"alcohol",
+    r"booze",
+    r"mixing",
+    r"mix(?:ed)? (?:it|them|this|these|with|together)",
+    r"combin\w*",
+    r"with (?:\w+ )?(?:wine|beer|beers|vodka|gin|whiske?y|rum|cider|lager|prosecco|spirits)",
+    r"(?:two|2|three|several) different (?:\w+ )?(?:" + MEDICINE_WORDS + r")",
 )
 MIXING = _re(
     r"(?:a |any |some )?drinks?",

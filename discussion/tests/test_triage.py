@@ -100,6 +100,7 @@ def test_common_misspellings_are_read(text, concern):
 def test_short_words_are_never_read_as_others():
     assert spelled("does") == "does" and spelled("dose") == "dose"
     assert spelled("pregant") == "pregnant" and spelled("alchohol") == "alcohol"
+    assert spelled("tablet") == "tablet" and spelled("reactions") == "reactions"  # plurals are not misspellings
 
 
 @pytest.mark.parametrize(

@@ -195,5 +195,32 @@ FIFTH: list[tuple[str, set[str]]] = [
     ("Not breastfeeding any more so I can finally start it, how long till it works?", set()),
 ]
 
-LISTS = {"first": FIRST, "second": SECOND, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH}
-CORPUS = FIRST + SECOND + THIRD + FOURTH + FIFTH
+# The sixth list, unseen and hard, written after the fifth was taught. First run: emergency recall 2/8 (a box of
+# co-codamol finished, chest pain after two cold remedies, a toddler who drank from the bottle, "a stash of pills",
+# lips that "blew up like balloons", "shakes and fits"), side effect 2/7 with one false alarm, dose 0/2, stopping 1/1,
+# pregnancy 0/1 ("7 months gone"), mixing 0/3. Taught as the others were.
+SIXTH: list[tuple[str, set[str]]] = [
+    ("my flatmate has been sick three times and is really drowsy after finishing a box of co-codamol", {E}),
+    ("I'm scared, my heart is pounding and my chest hurts after taking two different cold remedies", {E, S, M}),
+    ("toddler found the bottle under the sink and drank some, it was the children's one", {E}),
+    ("he's not breathing right and his lips look grey", {E}),
+    ("I just want everything to stop, I've got a stash of pills ready", {E}),
+    ("Her lips blew up like balloons ten minutes after the tablet", {E, S}),
+    ("Been having shakes and fits since the dose went up last week", {E, S}),
+    ("mum won't wake up properly and her breathing is noisy, she took her sleeping tablets with wine", {E, M}),
+    ("Getting really bad stomach pain and dark wee since starting", {S}),
+    ("my vision's gone a bit blurry on the 20mg", {S}),
+    ("My skin peels on my hands since I began these", {S}),
+    ("Am I allowed to take a second one if the first didn't work?", {D}),
+    ("Whats the most I can take in 24 hours?", {D}),
+    ("how do people come off this without feeling awful?", {T}),
+    ("7 months gone, is it still safe?", {P}),
+    ("is it ok to take with antacids?", {M}),
+    ("Fab service, arrived next day", set()),
+    ("I don't get any side effects except a bit of dry mouth at first", {S}),
+    ("Can children under 12 take this?", set()),
+    ("The instructions say take one at night, is that for everyone?", set()),
+]
+
+LISTS = {"first": FIRST, "second": SECOND, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH}
+CORPUS = FIRST + SECOND + THIRD + FOURTH + FIFTH + SIXTH
