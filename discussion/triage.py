@@ -122,6 +122,7 @@ SHORTHANDS = (
     (re.compile(r"\bttc\b"), "trying to conceive"),
     (re.compile(r"\bbf\b|\bbfing\b"), "breastfeeding"),
     (re.compile(r"\bs/?h\b"), "self harm"),
+    (re.compile(r"\ba ?(?:&|and|n) ?e\b"), "accident and emergency"),
 )
 
 
@@ -174,6 +175,19 @@ def _re(*alternatives: str) -> re.Pattern:
 # The rules
 
 # Emergencies ----------------------------------------------------------------
+# What names a medicine: the kinds of medicine, and a word that reads like a medicine's name ("-ol", "-ine").
+MEDICINE_WORDS = (
+    r"medicines?|medications?|meds|tablets|pills|antibiotics?|antidepressants?|painkillers?|pain killers?|"
+    r"blood thinners?|the pill|contraceptives?|inhalers?|supplements?|vitamins?|herbal \w+|st johns wort|"
+    r"patch|patches|hrt|creams?|gels?|drops|injections?|insulin|steroids?|antihistamines?|antacids?|remed(?:y|ies)|"
+    r"grapefruit|caffeine|coffee|tea|energy drinks?|"
+    r"\w{3,}(?:ol|en|in|ine|ide|one|pam|lam|pram|pril|sartan|statin|mab|azole|cycline|mycin|xetine|pine|zine|done|fen|cin)"
+)
+NOT_MEDICINES = frozenset(
+    "within again children often women between kitchen even been seen then routine machine online engine someone "
+    "everyone anyone alone phone done gone none bone control cholesterol school open chicken protein listen "
+    "happen garden begin ordine wooden golden given driven written taken eaten gotten sudden".split()
+)
 OVERDOSE = _re(
     r"overdos\w*",
     r"(?:took|taken|take|had|swallowed|taking) (?:way |far |a lot |a few |two |three |\w+ )?too (?:many|much)",
@@ -187,7 +201,8 @@ OVERDOSE = _re(
     r"(?:took|taken|had) (?:\w+ ){0,2}(?:as well as|on top of) (?:\w+ ){0,2}(?:todays|yesterdays|his|her|my|the)",
     r"(?:son|daughter|toddler|child|kid|baby|grandson|granddaughter|boy|girl|year old|yr old|little one|dog|cat)s?"
     r" (?:has |have |just |may have |might have )?"
-    r"(?:ate|eaten|swallowed|got into|chewed|drank|drunk|found|got hold of)",
+    r"(?:ate|eaten|swallowed|got into|chewed|drank|drunk|found|got hold of)(?: \w+){0,4}? (?:some|ones|them|bottle|box|"
+    r"pack|packet|blister|strip|\d+|two|three|four|five|a few|several|a handful|lots|loads|" + MEDICINE_WORDS + r")",
 )
 BREATHING = _re(
     r"(?:cant|couldnt|unable to|not able to|struggling to|struggle to|hard to|difficult to|trouble|difficulty)"
@@ -229,7 +244,7 @@ UNCONSCIOUS = _re(
     r"passed out",
     r"passing out",
     r"blacked out",
-    r"collapsed",
+    r"collapsed(?! laughing| with laughter| into bed| on the (?:sofa|couch|bed))",
     r"(?:wont|cant|couldnt|not|isnt) (?:wake|waking|waken)(?: (?:him|her|them|up))*",
     r"(?:hard|difficult|impossible) to (?:wake|rouse)",
     r"(?:wont|cant|couldnt|not) (?:rouse|respond\w*)",
@@ -269,7 +284,7 @@ EMERGENCY_HELP = _re(
     r"911",
     r"999",
     r"112",
-    r"a ?(?:and|n) ?e",
+    r"accident and emergency",
     r"emergency (?:room|department|services)",
     r"poison (?:control|centre|center)",
 )
@@ -289,6 +304,13 @@ ABOUT_A_RISK = _re(
     r"in the past",
     r"as a child",
     r"known to",
+    r"leaflet",
+    r"label",
+    r"mention\w*",
+    r"listed",
+    r"warns?",
+    r"warning",
+    r"used to",
     r"cause\w*",
     r"if you",
 )
@@ -321,7 +343,7 @@ SYMPTOM = _re(
     r"dizz\w*",
     r"drows\w*",
     r"sleepy",
-    r"tired\w*",
+    r"tired(?! of)\w*",
     r"fatigue\w*",
     r"exhausted",
     r"nause\w*",
@@ -426,6 +448,11 @@ EXPERIENCED = _re(
 )
 # "Will I get headaches?", "does it make you drowsy?": a question about a risk, not a report.
 ASKS_ABOUT_A_RISK = _re(
+    r"used to",
+    r"years ago",
+    r"as a child",
+    r"in the past",
+    r"history of",
     r"will i",
     r"would i",
     r"might i",
@@ -462,6 +489,8 @@ def reports_side_effect(sentences: list[Sentence]) -> str | None:
 
 
 # Questions ------------------------------------------------------------------
+# What a medicine may be taken in: mixing one into food is about how to take it, not mixing medicines.
+FOOD = r"(?:food|yoghurt|yogurt|juice|water|a drink|milk|jam|apple ?sauce|puree|porridge|honey)"
 DOSE = _re(
     r"doses?",
     r"dosages?",
@@ -474,6 +503,7 @@ DOSE = _re(
     r"the most (?:i|you|we|he|she|they|someone) (?:can|could|should)",
     r"(?:in|per|every) 24 hours",
     r"swallow\w* (?:\w+ )?whole",
+    r"(?:mix\w*|stir\w*|dissolv\w*|sprinkl\w*|hid\w*) (?:\w+ )?(?:into|in|with) (?:\w+ )?" + FOOD,
     r"(?:\d+|one|two|three|four|five|six) (?:tablets? |pills? |caps |capsules )?(?:a|per|each) day",
     r"double (?:up|dose|the dose)",
     r"extra (?:one|tablet|pill|capsule|dose)",
@@ -568,25 +598,13 @@ def asks_about_pregnancy(sentences: list[Sentence]) -> str | None:
     return next((found for s in sentences if (found := first_match(PREGNANCY, s.clauses))), None)
 
 
-MEDICINE_WORDS = (
-    r"medicines?|medications?|meds|tablets|pills|antibiotics?|antidepressants?|painkillers?|pain killers?|"
-    r"blood thinners?|the pill|contraceptives?|inhalers?|supplements?|vitamins?|herbal \w+|st johns wort|"
-    r"patch|patches|hrt|creams?|gels?|drops|injections?|insulin|steroids?|antihistamines?|antacids?|remed(?:y|ies)|"
-    r"grapefruit|caffeine|coffee|tea|energy drinks?|"
-    r"\w{3,}(?:ol|en|in|ine|ide|one|pam|lam|pram|pril|sartan|statin|mab|azole|cycline|mycin|xetine|pine|zine|done|fen|cin)"
-)
-NOT_MEDICINES = frozenset(
-    "within again children often women between kitchen even been seen then routine machine online engine someone "
-    "everyone anyone alone phone done gone none bone control cholesterol school open chicken protein listen "
-    "happen garden begin ordine wooden golden given driven written taken eaten gotten sudden".split()
-)
 # Said outright, these are about mixing, asked or told; the others only in a question.
 MIXING_SAID = _re(
     r"interact\w*",
     r"alcohol",
     r"booze",
-    r"mixing",
-    r"mix(?:ed)? (?:it|them|this|these|with|together)",
+    r"mixing(?! (?:\w+ )?(?:into|in|with) (?:\w+ )?" + FOOD + ")",
+    r"mix(?:ed)? (?:it|them|this|these|with|together)(?! (?:\w+ )?(?:into|in|with)? ?(?:\w+ )?" + FOOD + ")",
     r"combin\w*",
     r"with (?:\w+ )?(?:wine|beer|beers|vodka|gin|whiske?y|rum|cider|lager|prosecco|spirits)",
     r"(?:two|2|three|several) different (?:\w+ )?(?:" + MEDICINE_WORDS + r")",
@@ -598,7 +616,7 @@ MIXING = _re(
     r"wine",
     r"pints?",
     r"spirits",
-    r"glass(?:es)? of \w+",
+    r"glass(?:es)? of (?!water|milk|juice)\w+",
     r"vodka",
     r"gin",
     r"whiske?y",

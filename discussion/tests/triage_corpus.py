@@ -222,5 +222,42 @@ SIXTH: list[tuple[str, set[str]]] = [
     ("The instructions say take one at night, is that for everyone?", set()),
 ]
 
-LISTS = {"first": FIRST, "second": SECOND, "third": THIRD, "fourth": FOURTH, "fifth": FIFTH, "sixth": SIXTH}
-CORPUS = FIRST + SECOND + THIRD + FOURTH + FIFTH + SIXTH
+# Everyday comments, written after the sixth list to look for false alarms once the rules had grown. First run:
+# three false emergencies ("the leaflet mentions seizures", "my dog ate a sock", "I collapsed laughing"), four false
+# side effects (fits "as a child", "tired of the spasms", a knee's swelling that "went down", a reaction "years ago")
+# and one false mixing ("a glass of water"). The rules then learnt: what a leaflet mentions, what happened in the
+# past, idioms ("tired of", "collapsed laughing"), a child or pet that swallowed something other than medicine, and
+# that mixing a medicine into food is a question of how to take it. A knee's swelling that "went down" is still read
+# as a side effect: the rules cannot tell a condition getting better from a side effect passing.
+EVERYDAY: list[tuple[str, set[str]]] = [
+    ("Great guide, I finally understand why my dose was increased slowly.", set()),
+    ("I finished the course of antibiotics last week and feel much better.", set()),
+    ("Does the 10mg tablet have a score line so it can be split?", {D}),
+    ("My cat knocked over the bottle, none were eaten thankfully", set()),
+    ("The leaflet mentions seizures as a rare side effect, how rare is rare?", set()),
+    ("I used to have fits as a child, is it still ok for me?", set()),
+    ("Brilliant, clear and kind. Thank you pharmacist Sam.", set()),
+    ("My son is a fussy eater, can the tablets be mixed into yoghurt?", {D}),
+    ("Is it normal that the tablets are a different colour this month?", set()),
+    ("I breathe easier knowing there's a pharmacist checking these.", set()),
+    ("I was so tired of the spasms that I was ready to give up, this guide helped", set()),
+    ("My wife says I snore less since starting, funny side effect!", {S}),
+    ("Lost my box on holiday, can I order a replacement to a hotel?", set()),
+    ("my dog ate a sock once, nothing to do with meds, love the site", set()),
+    ("Can I take it with a glass of water or does it need milk?", set()),
+    ("I collapsed laughing at the pharmacist's joke in the video", set()),
+    ("the swelling in my knee went down after two weeks, amazing", set()),
+    ("I had a reaction to penicillin years ago, is this related?", set()),
+    ("Does it contain lactose? I'm intolerant", set()),
+]
+
+LISTS = {
+    "first": FIRST,
+    "second": SECOND,
+    "third": THIRD,
+    "fourth": FOURTH,
+    "fifth": FIFTH,
+    "sixth": SIXTH,
+    "everyday": EVERYDAY,
+}
+CORPUS = FIRST + SECOND + THIRD + FOURTH + FIFTH + SIXTH + EVERYDAY
