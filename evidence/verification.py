@@ -48,8 +48,33 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", _ascii_lower(text))
 
 
+# A sentence PubMed appends to a trial's title to name the group that ran it: "… multiple sclerosis. United Kingdom
+# Tizanidine Trial Group." The paper prints the title without it.
+GROUP_SENTENCE = re.compile(
+    r"[.;]\s+(?:(?:the|on behalf of( the)?|for the)\s+)?[^.;]{2,150}?\b(?:group|investigators|consortium|"
+    r"collaborat\w*|committee|network|team|trialists|writing group)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+MARKUP = re.compile(r"<[^>]+>")
+
+
+def title_variants(source: str) -> list[str]:
+    """The ways a source's title may be printed: as the record gives it, and without a trailing group sentence."""
+    variants = [source]
+    without_group = GROUP_SENTENCE.sub("", source)
+    if without_group != source and len(_alphanumerics(without_group)) >= 10:
+        variants.append(without_group)
+    return variants
+
+
 def title_similarity(typed: str, source: str) -> float:
-    return difflib.SequenceMatcher(None, _alphanumerics(typed), _alphanumerics(source)).ratio()
+    """How alike the typed title and the source's are (0–1), ignoring case, punctuation, dashes, accents and
+    markup; the best of the source's variants (``title_variants``): a trailing group sentence does not count."""
+    typed_compact = _alphanumerics(MARKUP.sub("", typed or ""))
+    return max(
+        difflib.SequenceMatcher(None, typed_compact, _alphanumerics(variant)).ratio()
+        for variant in title_variants(source or "")
+    )
 
 
 def first_author_family(authors: str) -> str:
@@ -91,7 +116,9 @@ def journal_matches(typed: str, *source_names: str) -> bool:
 def compare(reference: Reference, record: SourceRecord) -> list[str]:
     """The differences between what the editor typed and the source's record, as readable notes."""
     differences = []
-    if record.title and title_similarity(reference.title, record.title) < TITLE_THRESHOLD:
+    if record.title and all(
+        title_similarity(reference.title, title) < TITLE_THRESHOLD for title in (record.title, record.main_title)
+    ):
         differences.append(f"title: typed “{reference.title}”, source “{record.title}”")
     if reference.authors and record.author and not author_matches(reference.authors, record.author):
         differences.append(f"first author: typed “{first_author_family(reference.authors)}”, source “{record.author}”")
