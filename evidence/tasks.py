@@ -10,6 +10,10 @@ from __future__ import annotations
 from django_tasks import task
 
 
+# What a queued check still has to settle; any other status was written by a check made after the job was queued.
+UNSETTLED = ("not_checked", "could_not_check")
+
+
 @task()
 def verify_reference_task(reference_id: int) -> str:
     """Check reference ``reference_id``; returns its new verification status ("" if it was deleted meanwhile)."""
@@ -19,4 +23,6 @@ def verify_reference_task(reference_id: int) -> str:
     reference = Reference.objects.filter(pk=reference_id).first()
     if reference is None:
         return ""
+    if reference.verification_status not in UNSETTLED:  # checked since it was queued (a changed DOI resets it)
+        return str(reference.verification_status)
     return str(verify_reference(reference).status)

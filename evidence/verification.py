@@ -9,15 +9,17 @@ source's failure: that is the status "could not check".
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils import timezone
 
-from evidence.models import VERIFICATION_FIELDS, Reference, VerificationStatus
+from evidence.models import VERIFICATION_FIELDS, Reference, VerificationStatus, normalise_doi
 from evidence.resolvers import CrossrefResolver, PubMedResolver, ResolverError, SourceRecord
 
 logger = logging.getLogger(__name__)
@@ -148,6 +150,11 @@ def check(reference: Reference, *, sleep: Callable[[float], None] | None = None)
     except Exception as error:  # a bug or an unforeseen failure must not reach the editor
         logger.exception("Checking reference %s (%s) failed", reference.pk, label)
         return Verification(VerificationStatus.COULD_NOT_CHECK, f"could not check: {type(error).__name__}: {error}")
+    return judge(reference, record, label)
+
+
+def judge(reference: Reference, record: SourceRecord, label: str) -> Verification:
+    """The verification of ``reference`` against the source's ``record`` of it (``label``: "DOI 10.…")."""
     if not record.found:
         return Verification(VerificationStatus.NOT_FOUND, f"{record.source} does not know {label}", record=record)
     differences = compare(reference, record)
@@ -165,10 +172,45 @@ def verify_reference(
     reference: Reference, *, sleep: Callable[[float], None] | None = None, save: bool = True
 ) -> Verification:
     """Check ``reference`` against its source and store the outcome in its verification fields only."""
-    verification = check(reference, sleep=sleep)
+    return _store(reference, check(reference, sleep=sleep), save)
+
+
+def _store(reference: Reference, verification: Verification, save: bool) -> Verification:
     reference.verification_status = verification.status
     reference.verification_notes = verification.notes
     reference.verified_at = None if verification.status == VerificationStatus.NOT_CHECKED else timezone.now()
     if save and reference.pk:
         reference.save(update_fields=list(VERIFICATION_FIELDS))
     return verification
+
+
+def recorded_record(reference: Reference, folder: Path) -> tuple[SourceRecord, str] | None:
+    """The source's record of ``reference`` from an answer recorded earlier, read as a live answer is read, with
+    its label ("DOI 10.…"): Crossref's ``/works`` answer in ``folder/crossref/<DOI, "/" written "_">.json``, else
+    NCBI's esummary in ``folder/pubmed/<PMID>.json``; None when neither was recorded."""
+    doi = normalise_doi(reference.doi)
+    candidates = (
+        (doi, CrossrefResolver, folder / "crossref" / f"{doi.replace('/', '_')}.json", f"DOI {doi}"),
+        (reference.pmid.strip(), PubMedResolver, folder / "pubmed" / f"{reference.pmid.strip()}.json", ""),
+    )
+    for identifier, resolver, path, label in candidates:
+        if identifier and path.is_file():
+            record = resolver().parse(identifier, json.loads(path.read_text(encoding="utf-8")))
+            return record, label or f"PMID {identifier}"
+    return None
+
+
+def verify_from_recorded(reference: Reference, folder: Path, recorded: str) -> Verification | None:
+    """Check ``reference`` offline against its source's answer recorded earlier (``recorded_record``) and store the
+    outcome, with the notes saying whose record it was and ``recorded`` ("as recorded on 24 Nov 2026"); None, and
+    nothing stored, when no answer was recorded."""
+    found = recorded_record(reference, folder)
+    if found is None:
+        return None
+    verification = judge(reference, *found)
+    recorded = f"{found[0].source}'s record {recorded}"
+    if verification.status == VerificationStatus.VERIFIED:
+        verification.notes = f"matches {recorded}"
+    else:
+        verification.notes = f"{verification.notes} ({recorded})"
+    return _store(reference, verification, save=True)

@@ -233,7 +233,7 @@ def test_no_verify_leaves_the_references_unchecked(site_pages, sources):
     output = run_import(SEED, "--no-verify")
     assert sources.requests == []
     assert "Checked" not in output
-    assert "has not been checked yet" in output
+    assert "has not been checked against its source yet" in output
 
 
 def test_without_an_article_index_nothing_is_imported(site_pages):

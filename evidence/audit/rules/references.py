@@ -99,28 +99,50 @@ def incomplete_reference(content: PageContent) -> Iterator[Finding]:
 
 
 UNCONFIRMED_STATUSES = {VerificationStatus.NOT_CHECKED, VerificationStatus.COULD_NOT_CHECK}
+SAVE_TO_CHECK = "open it under References in the admin and save it to check it again"
 
 
 @rule("failed-verification", ERROR)
 def failed_verification(content: PageContent) -> Iterator[Finding]:
     """A cited source whose DOI or PMID check failed: an error when the record did not match, was not found or
-    was retracted; a warning when it has not been checked yet or could not be checked."""
+    was retracted; a warning when it has not been checked yet or could not be checked, and for a paper or book
+    with neither a DOI nor a PMID (a label, guideline or web page is checked by its link, by hand)."""
     for place, reference in _all_references(content):
         status = reference.verification_status
         notes = f" ({reference.verification_notes.strip()})" if reference.verification_notes.strip() else ""
         if status == VerificationStatus.RETRACTED:
-            yield Finding(failed_verification.code, ERROR, place, f"the source has been retracted{notes}")
+            yield Finding(
+                failed_verification.code,
+                ERROR,
+                place,
+                f"the source has been retracted{notes}: remove it and what it supports, or cite the retraction",
+            )
         elif status == VerificationStatus.MISMATCH:
-            yield Finding(failed_verification.code, ERROR, place, f"the record does not match the source{notes}")
+            yield Finding(
+                failed_verification.code,
+                ERROR,
+                place,
+                f"the record does not match the source{notes}: correct the reference under References (or its DOI "
+                "or PMID if it names another paper)",
+            )
         elif status == VerificationStatus.NOT_FOUND:
-            yield Finding(failed_verification.code, ERROR, place, f"no record of the source was found{notes}")
+            yield Finding(
+                failed_verification.code,
+                ERROR,
+                place,
+                f"no record of the source was found{notes}: correct its DOI or PMID under References, or replace it",
+            )
         elif status in UNCONFIRMED_STATUSES:
             if not (reference.doi or reference.pmid):
-                message = "has no DOI or PMID to check automatically: check it by hand"
+                if reference.kind not in (ReferenceKind.JOURNAL_ARTICLE, ReferenceKind.BOOK):
+                    continue
+                message = (
+                    "has no DOI or PMID to check it against its source: add one under References, or check it by hand"
+                )
             elif status == VerificationStatus.COULD_NOT_CHECK:
-                message = f"could not be checked{notes}: run `manage.py verify_references`"
+                message = f"could not be checked{notes}: {SAVE_TO_CHECK}"
             else:
-                message = "has not been checked yet: run `manage.py verify_references`"
+                message = f"has not been checked against its source yet: {SAVE_TO_CHECK}"
             yield Finding(failed_verification.code, WARNING, place, message)
 
 
