@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django_tasks import task
 
-
 # What a queued check still has to settle; any other status was written by a check made after the job was queued.
 UNSETTLED = ("not_checked", "could_not_check")
 
