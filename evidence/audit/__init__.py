@@ -9,10 +9,13 @@ A rule is a plain function registered with ``@rule(code, severity)``; its docstr
 
 Modules: ``content`` (what a page exposes: ``AuditUnit``, ``PageContent``), ``findings`` (``Finding``,
 ``Severity``), ``runner`` (``RULES``, ``@rule``, ``audit_page``, ``audit_content``), ``text`` (the text
-helpers pages use too), and ``rules/`` by kind: citations, references, repetition, consistency, attribution.
+helpers pages use too), ``amounts`` (doses, durations and strengths read from text), ``facts`` (where the audit
+learns what the site's structured data says of the medicines a page names: ``MedicineFacts``, registered by the
+apps that hold it) and ``rules/`` by kind: citations, references, identifiers, repetition, consistency, site (the
+text against the medicines' guides and catalogue), claims, attribution.
 """
 
-from evidence.audit.content import AuditUnit, PageContent
+from evidence.audit.content import AuditUnit, MedicineFacts, PageContent
 from evidence.audit.findings import ERROR, WARNING, Finding, Severity
 from evidence.audit.rules.attribution import (
     JOURNAL_WORDS,
@@ -70,6 +73,7 @@ __all__ = [
     "WARNING",
     "Finding",
     "AuditUnit",
+    "MedicineFacts",
     "PageContent",
     "Rule",
     "RULES",
