@@ -80,9 +80,10 @@ def parse_reference(text: str) -> ParsedReference:
     doi = DOI_IN_TEXT.search(rest)
     if doi:
         found.doi = normalise_doi((doi.group("doi") or doi.group("bare")).rstrip(".,;)]"))
-        if not DOI_PATTERN.match(found.doi):
-            found.doi = ""
-        rest = (rest[: doi.start()] + rest[doi.end() :]).strip()
+        if DOI_PATTERN.match(found.doi):
+            rest = (rest[: doi.start()] + rest[doi.end() :]).strip()
+        else:
+            found.doi = ""  # left in the text, where the audit reports it as malformed
     pmid = PMID_IN_TEXT.search(rest)
     if pmid:
         found.pmid = pmid.group("pmid")

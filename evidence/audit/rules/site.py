@@ -24,8 +24,20 @@ def _names_in(text: str, medicines: list[MedicineFacts]) -> list[MedicineFacts]:
     return [facts for facts in medicines if any(re.search(rf"\b{re.escape(name)}\b", folded) for name in facts.names)]
 
 
+def _mentions(text: str, medicines: list[MedicineFacts]) -> list[tuple[int, MedicineFacts]]:
+    """Where ``text`` names each medicine, in order."""
+    folded = text.casefold()
+    found = {}
+    for facts in medicines:
+        for name in facts.names:
+            for match in re.finditer(rf"\b{re.escape(name)}\b", folded):
+                found.setdefault(match.start(), facts)
+    return sorted(found.items(), key=lambda item: item[0])
+
+
 def _sentences(content: PageContent) -> Iterator[tuple[AuditUnit, str, list[MedicineFacts]]]:
-    """Each sentence of the page's text, table rows and quotes, with the medicines it is about."""
+    """Each sentence of the page's text, table rows and quotes, with the medicines it is about. A sentence naming
+    several is cut at each name: "Cyclobenzaprine causes drowsiness in 29%, baclofen in up to 63%"."""
     medicines = content.medicines or []
     if not medicines:
         return
@@ -37,7 +49,14 @@ def _sentences(content: PageContent) -> Iterator[tuple[AuditUnit, str, list[Medi
             continue
         in_unit = _names_in(unit.text, medicines) or page_default
         for sentence in SENTENCE_END.split(unit.text):
-            yield unit, sentence, _names_in(sentence, medicines) or in_unit
+            mentions = _mentions(sentence, medicines)
+            if len({facts.name for _, facts in mentions}) < 2:
+                yield unit, sentence, [facts for _, facts in mentions[:1]] or in_unit
+                continue
+            starts = [0] + [start for start, _ in mentions[1:]]
+            ends = starts[1:] + [len(sentence)]
+            for (_, facts), start, end in zip(mentions, starts, ends, strict=True):
+                yield unit, sentence[start:end], [facts]
 
 
 def _to_fix(facts: MedicineFacts) -> str:
