@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from evidence.models import VERIFICATION_FIELDS, Reference, VerificationStatus, normalise_doi
+from evidence.models import DOI_PATTERN, VERIFICATION_FIELDS, Reference, VerificationStatus, normalise_doi
 from evidence.resolvers import CrossrefResolver, PubMedResolver, ResolverError, SourceRecord
 
 logger = logging.getLogger(__name__)
@@ -137,7 +137,9 @@ def compare(reference: Reference, record: SourceRecord) -> list[str]:
 
 def check(reference: Reference, *, sleep: Callable[[float], None] | None = None) -> Verification:
     """The verification of ``reference``, without saving it."""
-    if reference.doi:
+    if reference.doi and not DOI_PATTERN.match(normalise_doi(reference.doi)) and not reference.pmid:
+        return Verification(VerificationStatus.NOT_CHECKED, f"the DOI “{reference.doi}” is not well formed")
+    if reference.doi and DOI_PATTERN.match(normalise_doi(reference.doi)):
         resolver, identifier, label = CrossrefResolver(sleep=sleep), reference.doi, f"DOI {reference.doi}"
     elif reference.pmid:
         resolver, identifier, label = PubMedResolver(sleep=sleep), reference.pmid, f"PMID {reference.pmid}"

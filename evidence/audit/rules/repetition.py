@@ -15,10 +15,11 @@ DUPLICATE_MIN_LENGTH = 40
 
 @rule("duplicated-text", WARNING)
 def duplicated_text(content: PageContent) -> Iterator[Finding]:
-    """The same paragraph (ignoring case, punctuation and spacing; 40 characters or more) appears twice."""
+    """The same paragraph (ignoring case, punctuation and spacing; 40 characters or more) appears twice. A summary
+    that repeats the opening paragraph, as listings need, is not a repeat."""
     first_seen: dict[str, str] = {}
     for unit in content.units:
-        if unit.kind not in ("text", "quote"):
+        if unit.kind not in ("text", "quote") or unit.place == "Summary":  # a summary repeats the opening by design
             continue
         key = normalise(unit.text)
         if len(key) < DUPLICATE_MIN_LENGTH:
