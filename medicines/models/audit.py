@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from apothecary.core.freshness import remember
 from evidence.audit import AuditUnit, MedicineFacts, PageContent, paragraphs
 from evidence.audit.amounts import duration_limit_days, maximum_daily_mg
 
@@ -83,15 +84,26 @@ def _names(guide) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if len(name) >= 4))
 
 
+def _names_by_guide() -> list[tuple[int, tuple[str, ...]]]:
+    """Every guide's names, kept until the content changes: the audit of a report's many pages reads them once."""
+    from medicines.models import MedicinePage
+
+    def build():
+        guides = MedicinePage.objects.only("title", "generic_name", "brand_names").order_by("pk")
+        return [(guide.pk, _names(guide)) for guide in guides]
+
+    return remember("medicines:audit-names", build)
+
+
 def medicine_facts(content: PageContent) -> list[MedicineFacts]:
     """The facts of every medicine whose guide's title, generic or brand name the page's text names: its side
     effects' figures, the maximum daily dose and longest use its usual dose allows, its catalogue products (the
-    ``products`` of the guide) and whether it needs a prescription. Three queries, whatever the number of guides."""
+    ``products`` of the guide) and whether it needs a prescription. Three queries at most, whatever the number of
+    guides."""
     from medicines.models import MedicinePage
 
     words = set(re.findall(r"\w+", " ".join([content.title, *(unit.text for unit in content.units)]).casefold()))
-    guides = MedicinePage.objects.only("title", "generic_name", "brand_names").order_by("pk")
-    named = [guide.pk for guide in guides if any(set(name.split()) <= words for name in _names(guide))]
+    named = [pk for pk, names in _names_by_guide() if any(set(name.split()) <= words for name in names)]
     if not named:
         return []
     facts = []
