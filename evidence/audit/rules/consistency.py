@@ -16,6 +16,7 @@ PERCENT_IN_TEXT = re.compile(
     r"(?P<placebo>\s+(?:on|with|for|taking|in\s+the)?\s*placebo)?",
     re.IGNORECASE,
 )
+REVIEW_IT = "submit it to the Guide review workflow, where a pharmacist's approval sets the dates"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 
@@ -98,11 +99,11 @@ def review_overdue(content: PageContent) -> Iterator[Finding]:
     """The next review date has passed, or a page that must be reviewed (a guide) names no next review."""
     if content.next_review_due is None:
         if content.review_required:
-            yield Finding(review_overdue.code, WARNING, "Medical review", "no next review date is set")
+            yield Finding(review_overdue.code, WARNING, "Medical review", f"no next review date is set: {REVIEW_IT}")
     elif content.next_review_due < date.today():
         yield Finding(
             review_overdue.code,
             WARNING,
             "Medical review",
-            f"the review was due on {content.next_review_due:%d %b %Y}",
+            f"the review was due on {content.next_review_due:%d %b %Y}: {REVIEW_IT}",
         )

@@ -219,4 +219,9 @@ def anonymous_study(content: PageContent) -> Iterator[Finding]:
     for unit in content.units:
         label = (unit.extra.get("label") or "").strip()
         if unit.kind in ("table_row", "structured_figure") and label and ANONYMOUS_STUDY.match(label):
-            yield Finding(anonymous_study.code, ERROR, unit.place, f"“{label}” does not say which study it is")
+            yield Finding(
+                anonymous_study.code,
+                ERROR,
+                unit.place,
+                f"“{label}” does not say which study it is: name it by its authors and year, and choose its source",
+            )

@@ -29,7 +29,7 @@ def duplicated_text(content: PageContent) -> Iterator[Finding]:
                 duplicated_text.code,
                 WARNING,
                 unit.place,
-                f"repeats {first_seen[key]}: “{excerpt(unit.text)}”",
+                f"repeats {first_seen[key]}: “{excerpt(unit.text)}”: delete one of them",
             )
         else:
             first_seen[key] = unit.place
@@ -99,7 +99,7 @@ def duplicated_section(content: PageContent) -> Iterator[Finding]:
                     place,
                     f"repeats the section “{earlier_heading}”: "
                     f"{'the same heading' if same_heading else 'a similar heading'}, "
-                    f"{round(content_overlap * 100)}% of the words of their content in common",
+                    f"{round(content_overlap * 100)}% of the words of their content in common: merge them into one",
                 )
                 break
 
@@ -113,5 +113,7 @@ def repeated_tag(content: PageContent) -> Iterator[Finding]:
         key = " ".join(tag.casefold().split())
         if key in seen and key not in reported:
             reported.add(key)
-            yield Finding(repeated_tag.code, ERROR, "Tags", f"“{tag}” repeats “{seen[key]}”")
+            yield Finding(
+                repeated_tag.code, ERROR, "Tags", f"“{tag}” repeats “{seen[key]}”: keep one (and clear imported tags)"
+            )
         seen.setdefault(key, tag)
