@@ -7,7 +7,7 @@ import re
 
 from apothecary.core.freshness import remember
 from evidence.audit import AuditUnit, MedicineFacts, PageContent, paragraphs
-from evidence.audit.amounts import duration_limit_days, maximum_daily_mg
+from evidence.audit.amounts import duration_limit_days, maximum_daily_mg, strength_key
 
 
 def _study_text(row) -> tuple:
@@ -115,7 +115,10 @@ def medicine_facts(content: PageContent) -> list[MedicineFacts]:
                 side_effects=tuple((row.effect, row.percent_low, row.percent_high) for row in guide.side_effects.all()),
                 max_daily_mg=maximum_daily_mg(guide.usual_dose),
                 max_days=duration_limit_days(guide.usual_dose),
-                products=tuple((product.strength, product.form) for product in guide.products.all()),
+                products=tuple(
+                    (product.strength, product.form)
+                    for product in sorted(guide.products.all(), key=lambda p: (p.form, strength_key(p.strength) or ()))
+                ),
                 prescription_only=guide.requires_prescription,
             )
         )

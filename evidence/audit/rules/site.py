@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from evidence.audit.amounts import daily_doses, durations, strength_key, strengths_named
+from evidence.audit.amounts import Amount, daily_doses, durations, strength_key, strengths_named
 from evidence.audit.content import AuditUnit, MedicineFacts, PageContent
 from evidence.audit.findings import ERROR, WARNING, Finding
 from evidence.audit.rules.consistency import SENTENCE_END, percent_contradictions
@@ -84,43 +84,43 @@ def contradicts_guide(content: PageContent) -> Iterator[Finding]:
                 )
 
 
+def _over_limit(content: PageContent, limit, amounts) -> Iterator[tuple[AuditUnit, MedicineFacts, Amount]]:
+    """(unit, medicine, amount) for each amount (``amounts(sentence)``) above the medicine's ``limit(facts)``."""
+    for unit, sentence, medicines in _sentences(content):
+        for facts in medicines:
+            bound = limit(facts)
+            for amount in amounts(sentence) if bound is not None else ():
+                if amount.value > bound:
+                    yield unit, facts, amount
+
+
 @rule("dose-above-maximum", ERROR)
 def dose_above_maximum(content: PageContent) -> Iterator[Finding]:
     """A daily dose of a medicine ("120 mg a day", "30 mg four times daily") above the most its guide's usual dose
     allows ("the maximum is 80 mg a day"). A dose the text says to stay under ("more than 80 mg a day") is left
     alone."""
-    for unit, sentence, medicines in _sentences(content):
-        for facts in medicines:
-            if facts.max_daily_mg is None:
-                continue
-            for dose in daily_doses(sentence):
-                if dose.value > facts.max_daily_mg:
-                    yield Finding(
-                        dose_above_maximum.code,
-                        ERROR,
-                        unit.place,
-                        f"“{dose.text}” of {facts.name} is above the maximum of {facts.max_daily_mg.normalize():f} mg "
-                        f"a day in its guide's usual dose: {_to_fix(facts)}",
-                    )
+    for unit, facts, dose in _over_limit(content, lambda facts: facts.max_daily_mg, daily_doses):
+        yield Finding(
+            dose_above_maximum.code,
+            ERROR,
+            unit.place,
+            f"“{dose.text}” of {facts.name} is above the maximum of {facts.max_daily_mg.normalize():f} mg a day in "
+            f"its guide's usual dose: {_to_fix(facts)}",
+        )
 
 
 @rule("duration-beyond-limit", ERROR)
 def duration_beyond_limit(content: PageContent) -> Iterator[Finding]:
     """A period of use of a medicine ("for 6 months", "long-term") longer than its guide's usual dose allows ("for
     no more than 2 to 3 weeks"). A period the text rules out ("not for longer than…") is left alone."""
-    for unit, sentence, medicines in _sentences(content):
-        for facts in medicines:
-            if facts.max_days is None:
-                continue
-            for period in durations(sentence):
-                if period.value > facts.max_days:
-                    yield Finding(
-                        duration_beyond_limit.code,
-                        ERROR,
-                        unit.place,
-                        f"“{period.text}” of {facts.name} is longer than its guide's usual dose allows "
-                        f"({facts.max_days} days): {_to_fix(facts)}",
-                    )
+    for unit, facts, period in _over_limit(content, lambda facts: facts.max_days, durations):
+        yield Finding(
+            duration_beyond_limit.code,
+            ERROR,
+            unit.place,
+            f"“{period.text}” of {facts.name} is longer than its guide's usual dose allows ({facts.max_days} days): "
+            f"{_to_fix(facts)}",
+        )
 
 
 def _catalogue_strengths(facts: MedicineFacts) -> str:
