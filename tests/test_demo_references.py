@@ -243,3 +243,16 @@ def test_a_recorded_title_that_differs_makes_a_mismatch_naming_the_title(sources
     errors = [finding for finding in audit_page(guide) if finding.severity == Severity.ERROR]
     assert [finding.code for finding in errors] == ["failed-verification"]
     assert "Browning R 2001" in errors[0].place and "source “Tizanidine for chronic neck pain" in errors[0].message
+
+
+def test_the_evidence_audit_report_of_a_fresh_demo_shows_no_verification_warning(client):
+    """What an editor sees first (Reports → Evidence audit): every demo page, with no problem found."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email="admin@example.com"))
+    report = client.get("/admin/reports/evidence-audit/").content.decode()
+    pages = audited_pages()
+    assert all(page.title in report for page in pages)
+    assert report.count("No problems found.") == len(pages)
+    for words in ("failed-verification", "could not be checked", "not been checked", "no DOI or PMID"):
+        assert words not in report
