@@ -14,9 +14,11 @@ PROMOTIONAL = re.compile(
     r"|\b(?:always|only ever)\s+(?:mild|safe|works?|effective)\b"
     r"|\bnever\s+(?:causes?|has|gives?)\s+(?:any\s+)?(?:side effects|harm|problems)\b"
     r"|\b(?:no|without(?:\s+any)?|zero)\s+side[- ]effects\b|\bside[- ]effect[- ]free\b"
-    r"|\brisk[- ]free\b|\bno\s+risks?\b|\bharmless\b"
+    r"|\brisk[- ]free\b|\bno\s+risks?\s+(?:at\s+all|whatsoever)\b"
+    r"|\b(?:is|are|completely|totally|perfectly)\s+harmless\b"
     r"|\bmiracle\b|\bwonder[- ]drug\b|\bmagic(?:al)?\s+(?:pill|cure|bullet)\b|\bcure[- ]all\b"
-    r"|\bguaranteed?\b|\bworks\s+for\s+everyone\b|\binstant\s+relief\b"
+    r"|\bguarantee[ds]?\s+(?:to|results?|relief|cure|success|safety)\b|\b(?:results?|relief|success)\s+guaranteed\b"
+    r"|\bworks\s+for\s+everyone\b|\binstant\s+relief\b"
     r"|\b100\s*%(?!\s*(?:of|vs|versus|on|in|with|for)\b)"
     r"|\b(?:remarkable|tremendous|unbelievable|amazing|incredible)\s+(?:efficacy|relief|results?|benefits?)\b"
     r"|\bgo-to\s+(?:treatment|medication|medicine|drug)\b",

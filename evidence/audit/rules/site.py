@@ -192,7 +192,9 @@ def form_not_in_catalogue(content: PageContent) -> Iterator[Finding]:
 
 NO_PRESCRIPTION = re.compile(
     r"\b(?:no|without(?:\s+a|\s+any)?)\s+(?:prescription|rx|doctor'?s?(?:\s+(?:visit|note|approval))?)\b"
-    r"(?:\s+(?:needed|required|necessary))?|\bprescription[- ]free\b|\bover[- ]the[- ]counter\b|\bOTC\b",
+    r"(?:\s+(?:needed|required|necessary))?|\bprescription[- ]free\b"
+    r"|\b(?:available|sold|bought|buy|get|purchased?|ordered|order|is|are)\s+(?:\w+\s+){0,3}?"
+    r"(?:over[- ]the[- ]counter|OTC)\b",
     re.IGNORECASE,
 )
 NOT_BEFORE = re.compile(r"\b(?:not|never|cannot|can't|isn't|aren't|only|unlike)\b", re.IGNORECASE)
@@ -205,7 +207,7 @@ def prescription_claim(content: PageContent) -> Iterator[Finding]:
     left alone."""
     for unit, sentence, medicines in _sentences(content):
         match = NO_PRESCRIPTION.search(sentence)
-        if not match or NOT_BEFORE.search(sentence[: match.start()]):
+        if not match or NOT_BEFORE.search(sentence[: match.end()]):  # "is not sold over the counter"
             continue
         for facts in medicines:
             if facts.prescription_only:

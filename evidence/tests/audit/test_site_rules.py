@@ -131,6 +131,8 @@ def test_strengths_and_forms_the_catalogue_does_not_have():
         ("Baclofen is not sold over the counter.", []),
         ("You cannot buy baclofen without a prescription.", []),
         ("Loratadine can be bought without a prescription.", []),
+        ("Baclofen adds to the drowsiness of over-the-counter sleep aids.", []),
+        ("Baclofen is an OTC medicine in some countries.", ["prescription-claim"]),
     ],
 )
 def test_a_prescription_only_medicine_offered_without_one(text, expected):
@@ -153,7 +155,8 @@ def test_absolute_and_promotional_claims(text):
 @pytest.mark.parametrize(
     "text",
     ["No medicine is completely safe.", "It is not completely safe.", "The trial followed 100% of patients.",
-     "Side effects were mild in most people."],
+     "Side effects were mild in most people.", "A seemingly harmless mix can be dangerous.",
+     "Delivery is guaranteed within two days.", "There is no risk of dependence in the label's data."],
 )  # fmt: skip
 def test_claims_that_are_denied_or_measured_pass(text):
     assert codes(text, medicines=()) == []
