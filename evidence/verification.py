@@ -135,14 +135,20 @@ def compare(reference: Reference, record: SourceRecord) -> list[str]:
     return differences
 
 
+def well_formed_doi(doi: str) -> str:
+    """The DOI normalised when it has a DOI's form (10.NNNN/suffix), else ''."""
+    doi = normalise_doi(doi)
+    return doi if DOI_PATTERN.match(doi) else ""
+
+
 def check(reference: Reference, *, sleep: Callable[[float], None] | None = None) -> Verification:
     """The verification of ``reference``, without saving it."""
-    if reference.doi and not DOI_PATTERN.match(normalise_doi(reference.doi)) and not reference.pmid:
-        return Verification(VerificationStatus.NOT_CHECKED, f"the DOI “{reference.doi}” is not well formed")
-    if reference.doi and DOI_PATTERN.match(normalise_doi(reference.doi)):
+    if well_formed_doi(reference.doi):
         resolver, identifier, label = CrossrefResolver(sleep=sleep), reference.doi, f"DOI {reference.doi}"
     elif reference.pmid:
         resolver, identifier, label = PubMedResolver(sleep=sleep), reference.pmid, f"PMID {reference.pmid}"
+    elif reference.doi:  # never looked up: the audit says what is wrong with it ("malformed-identifier")
+        return Verification(VerificationStatus.NOT_CHECKED, f"the DOI “{reference.doi}” is not well formed")
     else:
         return Verification(VerificationStatus.NOT_CHECKED, "no DOI or PMID to check")
     try:
@@ -190,15 +196,15 @@ def recorded_record(reference: Reference, folder: Path) -> tuple[SourceRecord, s
     """The source's record of ``reference`` from an answer recorded earlier, read as a live answer is read, with
     its label ("DOI 10.…"): Crossref's ``/works`` answer in ``folder/crossref/<DOI, "/" written "_">.json``, else
     NCBI's esummary in ``folder/pubmed/<PMID>.json``; None when neither was recorded."""
-    doi = normalise_doi(reference.doi)
+    doi, pmid = well_formed_doi(reference.doi), reference.pmid.strip() if reference.pmid.strip().isdigit() else ""
     candidates = (
         (doi, CrossrefResolver, folder / "crossref" / f"{doi.replace('/', '_')}.json", f"DOI {doi}"),
-        (reference.pmid.strip(), PubMedResolver, folder / "pubmed" / f"{reference.pmid.strip()}.json", ""),
+        (pmid, PubMedResolver, folder / "pubmed" / f"{pmid}.json", f"PMID {pmid}"),
     )
     for identifier, resolver, path, label in candidates:
         if identifier and path.is_file():
             record = resolver().parse(identifier, json.loads(path.read_text(encoding="utf-8")))
-            return record, label or f"PMID {identifier}"
+            return record, label
     return None
 
 

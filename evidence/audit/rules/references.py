@@ -10,7 +10,8 @@ from evidence.audit.content import PageContent
 from evidence.audit.findings import ERROR, WARNING, Finding
 from evidence.audit.runner import rule
 from evidence.audit.text import excerpt, normalise, reference_label
-from evidence.models import DOI_PATTERN, ReferenceKind, VerificationStatus, normalise_doi
+from evidence.models import ReferenceKind, VerificationStatus
+from evidence.verification import well_formed_doi
 
 
 def all_references(content: PageContent) -> list[tuple[str, object]]:
@@ -191,7 +192,7 @@ def failed_verification(content: PageContent) -> Iterator[Finding]:
                 f"no record of the source was found{notes}: correct its DOI or PMID under References, or replace it",
             )
         elif status in UNCONFIRMED_STATUSES:
-            if reference.doi and not DOI_PATTERN.match(normalise_doi(reference.doi)) and not reference.pmid:
+            if reference.doi and not well_formed_doi(reference.doi) and not reference.pmid:
                 continue  # "malformed-identifier" says what is wrong with it
             if not (reference.doi or reference.pmid):
                 if reference.kind not in (ReferenceKind.JOURNAL_ARTICLE, ReferenceKind.BOOK):
