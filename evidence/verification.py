@@ -198,8 +198,8 @@ def recorded_record(reference: Reference, folder: Path) -> tuple[SourceRecord, s
     NCBI's esummary in ``folder/pubmed/<PMID>.json``; None when neither was recorded."""
     doi, pmid = well_formed_doi(reference.doi), reference.pmid.strip() if reference.pmid.strip().isdigit() else ""
     candidates = (
-        (doi, CrossrefResolver, folder / "crossref" / f"{doi.replace('/', '_')}.json", f"DOI {doi}"),
-        (pmid, PubMedResolver, folder / "pubmed" / f"{pmid}.json", f"PMID {pmid}"),
+        (doi, CrossrefResolver, _answer_path(folder, "crossref", doi), f"DOI {doi}"),
+        (pmid, PubMedResolver, _answer_path(folder, "pubmed", pmid), f"PMID {pmid}"),
     )
     for identifier, resolver, path, label in candidates:
         if identifier and path.is_file():
@@ -222,3 +222,27 @@ def verify_from_recorded(reference: Reference, folder: Path, recorded: str) -> V
     else:
         verification.notes = f"{verification.notes} ({recorded})"
     return _store(reference, verification, save=True)
+
+
+def _answer_path(folder: Path, source: str, identifier: str) -> Path:
+    return folder / source / f"{identifier.replace('/', '_')}.json"
+
+
+def record_answer(reference: Reference, folder: Path) -> Path | None:
+    """Ask the source about ``reference`` now and keep its answer, as given, where ``recorded_record`` reads it:
+    how the demo's answers are recorded (``manage.py verify_references --record``). None when there is nothing to
+    ask or the source does not know it; a failing source raises ``ResolverError``."""
+    doi, pmid = well_formed_doi(reference.doi), reference.pmid.strip() if reference.pmid.strip().isdigit() else ""
+    if doi:
+        resolver, source, identifier = CrossrefResolver(), "crossref", doi
+    elif pmid:
+        resolver, source, identifier = PubMedResolver(), "pubmed", pmid
+    else:
+        return None
+    answer = resolver.get_json(resolver.url_for(identifier))
+    if answer is None or not resolver.parse(identifier, answer).found:
+        return None
+    path = _answer_path(folder, source, identifier)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(answer, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

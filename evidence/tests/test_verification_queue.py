@@ -46,3 +46,30 @@ def test_a_queued_check_leaves_a_reference_checked_since(sources, settings):
     sources.crossref(CHOU_DOI, Reply(body=crossref_work()))
     assert verify_reference_task.call(reference.pk) == VerificationStatus.VERIFIED
     assert len(sources.requests) == 1
+
+
+def test_answers_are_recorded_as_given_and_read_back_offline(sources, settings, tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from evidence.verification import verify_from_recorded
+
+    settings.VERIFY_REFERENCES_ON_SAVE = False
+    answer = crossref_work()
+    sources.crossref(CHOU_DOI, Reply(body=answer))
+    reference = chou()
+    unknown = chou(doi="10.5555/unknown")
+    call_command("verify_references", "--all", "--record", str(tmp_path), stdout=StringIO())
+    recorded = tmp_path / "crossref" / "10.1016_j.jpainsymman.2004.05.002.json"
+    assert json.loads(recorded.read_text(encoding="utf-8")) == answer
+    assert sorted(path.name for path in tmp_path.rglob("*.json")) == [recorded.name]  # nothing for the unknown DOI
+    reference.refresh_from_db()
+    unknown.refresh_from_db()
+    assert (reference.verification_status, unknown.verification_status) == ("verified", "not_found")
+
+    requests = len(sources.requests)
+    verification = verify_from_recorded(reference, tmp_path, "as recorded on 7 Dec 2026")
+    assert verification.status == VerificationStatus.VERIFIED and len(sources.requests) == requests
+    assert reference.verification_notes == "matches Crossref's record as recorded on 7 Dec 2026"
