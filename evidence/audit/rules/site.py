@@ -19,11 +19,6 @@ from evidence.audit.runner import rule
 CHECKED_KINDS = ("text", "table_row", "quote")
 
 
-def _names_in(text: str, medicines: list[MedicineFacts]) -> list[MedicineFacts]:
-    folded = text.casefold()
-    return [facts for facts in medicines if any(re.search(rf"\b{re.escape(name)}\b", folded) for name in facts.names)]
-
-
 def _mentions(text: str, medicines: list[MedicineFacts]) -> list[tuple[int, MedicineFacts]]:
     """Where ``text`` names each medicine, in order."""
     folded = text.casefold()
@@ -33,6 +28,11 @@ def _mentions(text: str, medicines: list[MedicineFacts]) -> list[tuple[int, Medi
             for match in re.finditer(rf"\b{re.escape(name)}\b", folded):
                 found.setdefault(match.start(), facts)
     return sorted(found.items(), key=lambda item: item[0])
+
+
+def _names_in(text: str, medicines: list[MedicineFacts]) -> list[MedicineFacts]:
+    """The medicines ``text`` names, each once, in the order it names them."""
+    return list({facts.name: facts for _, facts in _mentions(text, medicines)}.values())
 
 
 def _sentences(content: PageContent) -> Iterator[tuple[AuditUnit, str, list[MedicineFacts]]]:
