@@ -23,6 +23,7 @@ from bench.nginx import config as nginx_conf
 from conftest import NGINX
 from discussion import services as discussion
 from discussion.models import Comment
+from home.models import FrontCachedPage
 
 pytestmark = [pytest.mark.nginx, pytest.mark.django_db(transaction=True)]
 
@@ -136,3 +137,36 @@ def test_changes_are_on_the_next_request_through_the_app_cache_and_through_nginx
     otc_pack.save()
     for html in both():
         assert "$2.95" in html and "$2.50" not in html
+
+
+def raw_headers(address: str, request: str) -> str:
+    """The head of nginx's answer to ``request``, sent as it is (an absolute address in the request line, say)."""
+    host, port = address.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request.encode())
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer.split(b"\r\n\r\n", 1)[0].decode()
+
+
+def test_a_page_is_kept_under_the_host_the_app_rendered_it_for(front_cache, otc_pack, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "otherhost", "127.0.0.1"]
+    path = otc_pack.product.medicine.url
+    # The request line names one host, the Host header another: the app renders for the header's, nginx keeps it there.
+    head = raw_headers(
+        front_cache, f"GET http://otherhost{path} HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n\r\n"
+    )
+    assert head.startswith("HTTP/1.1 200") and "X-Cache: MISS" in head
+    head = raw_headers(front_cache, f"GET {path} HTTP/1.1\r\nHost: otherhost\r\nConnection: close\r\n\r\n")
+    assert "X-Cache: HIT" not in head  # otherhost's address never holds testserver's page
+    head = raw_headers(front_cache, f"GET {path} HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n\r\n")
+    assert "X-Cache: HIT" in head
+
+
+def test_made_up_query_strings_are_never_kept(front_cache, otc_pack):
+    path = otc_pack.product.medicine.url
+    for _ in range(2):
+        status, headers, html = fetch(front_cache, f"{path}?junk=1")
+        assert status == 200 and headers["x-cache"] != "HIT" and "x-accel-expires" not in headers
+    assert not FrontCachedPage.objects.filter(url__contains="junk").exists()

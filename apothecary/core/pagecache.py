@@ -44,6 +44,7 @@ from apothecary.core import freshness
 
 CSRF_MARKER = b"<!--apothecary:csrf-->"
 FRONT_CACHE_HEADER = "HTTP_X_FRONT_CACHE"
+_SHAREABLE_QUERY = re.compile(r"(page=[1-9][0-9]{0,5})?")
 _TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(">)')
 # nginx was given a page to keep (``url``): recorded, so that a change purges it (home.frontcache).
 page_sent_to_front_cache = Signal()
@@ -74,7 +75,10 @@ def _personal(request) -> bool:
 
 
 def _from_front_cache(request) -> bool:
-    return request.META.get(FRONT_CACHE_HEADER) == "shared"
+    """nginx asks for a page to keep for everyone: only a page's own address (or one of its numbered pages), so that
+    made-up query strings cannot fill nginx's cache or the record of what to purge."""
+    shareable = _SHAREABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
+    return shareable and request.META.get(FRONT_CACHE_HEADER) == "shared"
 
 
 def page_key(request) -> str:
