@@ -13,7 +13,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from apothecary.core.text import plural
-from evidence.audit.rules.references import CHECK_AGAIN
 from evidence.choosers import ReferenceChooserViewSet
 from evidence.models import EvidenceCheckTask, Reference, audit_revision, errors_in
 from evidence.tasks import verify_reference_task
@@ -60,14 +59,14 @@ class ReferenceViewSet(SnippetViewSet):
 register_snippet(ReferenceViewSet)
 
 
-# "Save and check the source": what the audit tells an editor to do with a reference not checked yet, or that could
-# not be checked (Crossref or PubMed did not answer): the same check as on save, now, from the reference's screen.
+# "Save and check the source": for a reference not checked yet, or that could not be checked (Crossref or PubMed did
+# not answer), the same check as on save, at once, with its result in a message.
 CHECK_SOURCE = "action-check-source"
 
 
 class CheckSourceMenuItem(ActionMenuItem):
     name = CHECK_SOURCE
-    label = CHECK_AGAIN
+    label = "Save and check the source"
     icon_name = "rotate"
 
     def is_shown(self, context) -> bool:
