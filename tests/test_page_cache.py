@@ -148,7 +148,7 @@ def test_a_pending_comment_leaves_the_cache_alone(guide):
 def test_page_cache_off_renders_every_time(guide, settings):
     settings.PAGE_CACHE = False
     visit(guide.url)
-    assert visit(guide.url)[1] > 5
+    assert visit(guide.url)[1] > 0  # rendered (its parts kept per content version: tests/test_cold_render.py)
 
 
 def test_the_front_cache_gets_an_include_for_the_token_and_no_cookie(guide):

@@ -97,8 +97,13 @@ def _cacheable(request, response) -> bool:
     return vary <= {"cookie", "accept-encoding"}
 
 
+def without_csrf_token(body: bytes) -> bytes:
+    """``body`` with the CSRF token of each of its forms replaced by the marker (filled in for each visitor)."""
+    return _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", body)
+
+
 def _store(request, response, key: str) -> CachedPage:
-    body = _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
+    body = without_csrf_token(response.content)
     headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
     page = CachedPage(
         body=body,

@@ -145,6 +145,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_navigation",
             ],
+            # {% fragment %}: parts of public pages rendered once per content version (apothecary/core/fragments.py).
+            "libraries": {"fragments": "apothecary.core.fragments"},
         },
     },
 ]
