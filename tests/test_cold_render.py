@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -198,17 +199,26 @@ def test_a_signed_in_reader_and_a_cart_stay_their_own(guide, otc_pack):
     assert "Robin" not in stranger and "Cart (0)" in stranger and "Log in" in stranger
 
 
+def from_the_site(page) -> Client:
+    """A visitor at the page's own address: where Wagtail's preview pretends to be."""
+    return Client(HTTP_HOST=urlsplit(page.full_url).netloc)
+
+
 def test_a_preview_shows_the_draft_and_leaves_the_kept_guide_alone(guide):
-    html(guide.url)
+    assert "Drowsiness" in html(guide.url, from_the_site(guide))
     draft = guide.get_latest_revision_as_object()
     draft.summary = "An unsaved summary in preview."
     preview = draft.make_preview_request().content.decode()
     assert "An unsaved summary in preview." in preview
-    assert "An unsaved summary in preview." not in html(guide.url)
+    assert "An unsaved summary in preview." not in html(guide.url, from_the_site(guide))
 
 
-def test_a_preview_before_any_visit_is_not_kept(guide):
+def test_a_preview_before_any_visit_is_not_kept(guide, site_pages):
+    make_article(site_pages["articles"], "Living with spasticity", tags=["spasticity"])
     draft = guide.get_latest_revision_as_object()
     draft.summary = "An unsaved summary in preview."
-    draft.make_preview_request()
-    assert "An unsaved summary in preview." not in html(guide.url)
+    draft.tags.set(["sleep"])
+    preview = draft.make_preview_request().content.decode()
+    assert "An unsaved summary in preview." in preview and "Living with spasticity" not in see_also(preview)
+    page = html(guide.url, from_the_site(guide))
+    assert "An unsaved summary in preview." not in page and "Living with spasticity" in see_also(page)
