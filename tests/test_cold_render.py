@@ -17,9 +17,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from discussion import services as discussion
+from discussion.forms import make_timestamp
 from discussion.models import Comment
 from evidence.models import VerificationStatus
 from home.models import PharmacySettings
@@ -141,6 +143,19 @@ def test_an_approved_comment_is_on_the_next_request(guide, pharmacist):
     assert "Thank you!" not in html(guide.url)
     discussion.approve([comment], pharmacist)
     assert "Thank you!" in html(guide.url)
+
+
+def test_a_readers_comment_awaiting_moderation_stays_their_own(guide, settings):
+    settings.COMMENT_MIN_SECONDS = 0
+    assert "No comments yet." in html(guide.url)
+    reader = Client()
+    form = {"name": "Sam", "email": "s@example.com", "comment": "Does it make you sleepy?", "parent": ""}
+    posted = reader.post(reverse("discussion:post", args=[guide.pk]), {**form, "timestamp": make_timestamp(guide.pk)})
+    assert posted.status_code in (302, 303)
+    theirs = html(guide.url, reader)
+    assert "Does it make you sleepy?" in theirs and "No comments yet." not in theirs
+    stranger = html(guide.url)
+    assert "Does it make you sleepy?" not in stranger and "No comments yet." in stranger
 
 
 def test_a_price_change_is_on_the_next_request(guide):
