@@ -138,6 +138,20 @@ def test_a_tag_change_is_in_see_also_on_the_next_request(guide, site_pages):
     assert "Living with spasticity" in see_also(html(guide.url))
 
 
+def test_an_articles_new_revision_is_on_the_next_request_and_its_preview_is_not_kept(site_pages):
+    article = make_article(site_pages["articles"], "Living with spasticity", tags=["spasticity"])
+    site = from_the_site(article)
+    assert "About Living with spasticity." in html(article.url, site)
+    draft = article.get_latest_revision_as_object()
+    draft.summary = "An unsaved lead in preview."
+    assert '<p class="lead">An unsaved lead in preview.</p>' in draft.make_preview_request().content.decode()
+    assert "An unsaved lead in preview." not in html(article.url, site)
+    article.summary = "A rewritten lead, published."
+    article.save_revision().publish()
+    page = html(article.url, site)
+    assert '<p class="lead">A rewritten lead, published.</p>' in page and "About Living with spasticity." not in page
+
+
 def test_an_approved_comment_is_on_the_next_request(guide, pharmacist):
     comment = Comment.objects.create(page=guide, author_name="Sam", author_email="s@example.com", body="Thank you!")
     assert "Thank you!" not in html(guide.url)
