@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from articles.models import ArticleIndexPage
 from discussion import services as discussion
 from discussion.forms import make_timestamp
 from discussion.models import Comment
@@ -113,6 +114,20 @@ def test_a_new_slug_moves_the_guide_at_once(guide):
     guide.refresh_from_db()
     assert guide.url != old_url and visit(old_url)[0].status_code == 404
     assert "Baclofen" in html(guide.url)
+
+
+def test_a_moved_article_is_at_its_new_address_at_once(site_pages):
+    article = make_article(site_pages["articles"], "Living with spasticity")
+    old_url = article.url
+    assert "Living with spasticity" in html(old_url)
+    news = site_pages["home"].add_child(instance=ArticleIndexPage(title="News", slug="news"))
+    news.save_revision().publish()
+    article.move(news, pos="last-child")
+    article.refresh_from_db()
+    assert article.url == "/news/living-with-spasticity/"
+    moved, _ = visit(old_url)  # not the page any more: Wagtail's redirect (made by the move) to its new address
+    assert moved.status_code == 301 and moved["Location"] == article.url
+    assert "Living with spasticity" in html(article.url)
 
 
 def test_a_view_restriction_applies_to_a_kept_route(guide):
