@@ -68,4 +68,4 @@ def see_also(page, limit: int = 5, tags=None) -> list[Page]:
 def published_see_also(page, limit: int = 5, tags=None) -> list[Page]:
     """``see_also`` of a page as published, worked out once per content version: any publish, unpublish, tag or
     link change gives a new one. Not for a preview, whose unsaved tags and links differ from the published ones."""
-    return freshness.remember(f"see-also:{page.pk}:{limit}", lambda: see_also(page, limit=limit, tags=tags))
+    return freshness.keep(f"see-also:{page.pk}:{limit}", lambda: see_also(page, limit=limit, tags=tags))

@@ -2,8 +2,8 @@
 
     {% fragment "guide" page.pk page.live_revision_id %} ... {% endfragment %}
 
-renders its contents once and keeps the HTML in the default cache under the fragment's name, the values given
-after it (what else it depends on), the page's address, and the content version (``freshness.remember``): any
+renders its contents once and keeps the HTML in the "fragments" cache under the fragment's name, the values given
+after it (what else it depends on), the page's address, and the content version (``freshness.keep``): any
 change to public content gives a new version, so a fragment kept before it is never shown again. Work the contents
 need (queries, "see also") should be done inside, or lazily, so that a kept fragment costs none of it.
 
@@ -48,7 +48,7 @@ class FragmentNode(template.Node):
         if not keeps_fragments(request):
             return self.nodelist.render(context)
         parts = [part.resolve(context) for part in self.parts]
-        html = freshness.remember(
+        html = freshness.keep(
             _key(request, parts), lambda: without_csrf_token(self.nodelist.render(context).encode()).decode()
         )
         if _MARKER in html:

@@ -68,7 +68,7 @@ def _find_route(request, path: str) -> Route | None:
 
 def serve(request, path):
     """Wagtail's ``serve``, given the route kept for this address when there is one."""
-    route = freshness.remember(_route_key(request, path), lambda: _find_route(request, path))
+    route = freshness.keep(_route_key(request, path), lambda: _find_route(request, path))
     if route is not None:
         routed_now = getattr(request, "_wagtail_route_for_request", None)  # None when kept by an earlier request
         request._wagtail_site = route.site

@@ -199,6 +199,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Pages and fragments served to anonymous visitors, and the content version they are keyed on.
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-pages"}
+    # Parts of pages kept per content version (routes, rendered fragments, "see also"): apothecary/core/fragments.py.
+    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-fragments"}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -207,6 +209,13 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "page-cache"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+        # Parts of pages kept per content version, in each process (a guide's body is about 50 kB): the oldest go
+        # first, apart from the default cache's rate-limit counters.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": 500},
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
