@@ -81,9 +81,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## Serve with gunicorn and production settings; print figures
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
-	  echo "wrk is missing (sudo apt-get install wrk): the load figures will be empty."
+bench: install ## Serve with gunicorn (cache off, cache on), the nginx front cache and a static copy; print figures
 	$(PY) bench/run.py
 
 clean:

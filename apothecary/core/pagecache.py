@@ -5,14 +5,18 @@ the feed, robots.txt) to a visitor with no session and no pending message, that 
 no cookie of its own and did not say ``private`` or ``no-store``. A signed-in visitor, or one with a cart, has a
 session cookie: their pages are rendered for them, with their name and cart, and never stored.
 
-Never stale: entries are keyed on the content version (apothecary/core/freshness.py), which every change to public
-content replaces, and expire after ``PAGE_CACHE_SECONDS`` in any case.
+Never stale: each entry records the content version it was rendered under (apothecary/core/freshness.py), which
+every change to public content replaces; it is served only while that version is current (the version and the entry
+are read in one round trip), and expires after ``PAGE_CACHE_SECONDS`` in any case.
 
 Never personal: the one per-visitor part of a public page, the CSRF token of its forms, is stored as a marker and
-filled in for each visitor on the way out (their own token, and the cookie that goes with it). A request that
-comes through the documented nginx front cache (deploy/nginx/, header ``X-Front-Cache: ssi``) gets the marker as
-a server-side include instead, which nginx fills for each visitor; such answers say ``X-Accel-Expires`` so that
-nginx keeps them, and are recorded so that a change purges them (apothecary/core/frontcache.py).
+filled in for each visitor on the way out (their own token, and the cookie that goes with it, made as Django's
+``get_token`` makes them, from one read of the system's randomness instead of sixty-four). A request that comes
+through the documented nginx front cache (deploy/nginx/, header ``X-Front-Cache: shared``) gets the page with no
+token at all, the same bytes for everyone, which nginx keeps and serves as they are: its forms post to views that
+take a post from this site's own pages without a token (apothecary/core/csrf.py). Such answers say
+``X-Accel-Expires`` so that nginx keeps them, and are recorded so that a change purges them
+(apothecary/core/frontcache.py).
 
 Pages carry a weak ``ETag`` and ``Last-Modified``: a browser revalidating gets a 304. ``PAGE_CACHE=off`` turns it
 all off: every page is rendered afresh (to measure the cold render, or to debug).
@@ -25,27 +29,30 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.dispatch import Signal
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from apothecary.core import freshness
 
 CSRF_MARKER = b"<!--apothecary:csrf-->"
-# What nginx puts in place of the marker (deploy/nginx/apothecary.conf defines the variable for each visitor).
-CSRF_SSI = b'<!--# echo var="apothecary_csrf" encoding="none" -->'
 FRONT_CACHE_HEADER = "HTTP_X_FRONT_CACHE"
-_TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_SHAREABLE_QUERY = re.compile(r"(page=[1-9][0-9]{0,5})?")
+_TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(">)')
 # nginx was given a page to keep (``url``): recorded, so that a change purges it (home.frontcache).
 page_sent_to_front_cache = Signal()
 # Set on each answer again (never stored), or worked out for each answer.
 _NOT_STORED = {"content-length", "set-cookie", "etag", "last-modified", "vary", "expires"}
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 
 
 @dataclass
@@ -54,6 +61,7 @@ class CachedPage:
     headers: list[tuple[str, str]]
     etag: str
     last_modified: float
+    version: str  # the content version it was rendered under: served only while it is current
 
 
 def _personal(request) -> bool:
@@ -67,13 +75,41 @@ def _personal(request) -> bool:
 
 
 def _from_front_cache(request) -> bool:
-    return request.META.get(FRONT_CACHE_HEADER) == "ssi"
+    """nginx asks for a page to keep for everyone: only a page's own address (or one of its numbered pages), so that
+    made-up query strings cannot fill nginx's cache or the record of what to purge."""
+    shareable = _SHAREABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
+    return shareable and request.META.get(FRONT_CACHE_HEADER) == "shared"
 
 
-def page_key(request, version: str) -> str:
-    variant = "ssi" if _from_front_cache(request) else "app"
+def page_key(request) -> str:
+    variant = "shared" if _from_front_cache(request) else "app"
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{version}:{variant}:{hashlib.md5(address.encode()).hexdigest()}"
+    return f"page:{variant}:{hashlib.md5(address.encode()).hexdigest()}"
+
+
+def _csrf_string() -> str:
+    """32 random letters and digits, as Django's CSRF secrets and masks are: the base-62 digits of one 256-bit random
+    number (62**32 is below 2**191, so every string is as likely as the next to within 2**-65)."""
+    number = int.from_bytes(secrets.token_bytes(32))
+    chars = []
+    for _ in range(CSRF_SECRET_LENGTH):
+        number, digit = divmod(number, len(CSRF_ALLOWED_CHARS))
+        chars.append(CSRF_ALLOWED_CHARS[digit])
+    return "".join(chars)
+
+
+def visitor_csrf_token(request) -> str:
+    """The visitor's CSRF token for a form, exactly as ``django.middleware.csrf.get_token`` gives it (their secret,
+    or a new one whose cookie CsrfViewMiddleware then sets; masked anew for each answer), at a fraction of its cost:
+    on a page served from the cache, making the token was most of the work."""
+    if settings.CSRF_USE_SESSIONS:
+        return get_token(request)
+    secret = request.META.get("CSRF_COOKIE") or _csrf_string()
+    request.META.update(CSRF_COOKIE=secret, CSRF_COOKIE_NEEDS_UPDATE=True)
+    mask = _csrf_string()
+    size = len(CSRF_ALLOWED_CHARS)
+    cipher = (CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True))
+    return mask + "".join(cipher)
 
 
 def _cacheable(request, response) -> bool:
@@ -102,14 +138,18 @@ def without_csrf_token(body: bytes) -> bytes:
     return _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", body)
 
 
-def _store(request, response, key: str) -> CachedPage:
-    body = without_csrf_token(response.content)
+def _store(request, response, key: str, version: str) -> CachedPage:
+    # The front cache's copy goes without the token's field; the app's own keeps a marker for each visitor's token.
+    body = (
+        _TOKEN_INPUT.sub(b"", response.content) if _from_front_cache(request) else without_csrf_token(response.content)
+    )
     headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
     page = CachedPage(
         body=body,
         headers=headers,
         etag=f'W/"{hashlib.md5(body).hexdigest()}"',
         last_modified=time.time(),
+        version=version,
     )
     freshness.pages_cache().set(key, page, settings.PAGE_CACHE_SECONDS)
     return page
@@ -124,8 +164,7 @@ def _answer(request, page: CachedPage) -> HttpResponse:
     else:
         body = page.body
         if CSRF_MARKER in body:
-            token = CSRF_SSI if _from_front_cache(request) else get_token(request).encode()
-            body = body.replace(CSRF_MARKER, token)
+            body = body.replace(CSRF_MARKER, visitor_csrf_token(request).encode())
         response = HttpResponse(body)
         for name, value in page.headers:
             response[name] = value
@@ -151,18 +190,19 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or _personal(request):
             return self.get_response(request)
-        version = freshness.content_version()
+        key = page_key(request)
+        found = freshness.pages_cache().get_many([freshness.VERSION_KEY, key])  # one round trip
+        version = found.get(freshness.VERSION_KEY) or freshness.content_version()
         if version is None:  # the cache is unreachable: serve without it
             return self.get_response(request)
-        key = page_key(request, version)
-        page = freshness.pages_cache().get(key)
-        if page is not None:
+        page = found.get(key)
+        if page is not None and page.version == version:
             return _answer(request, page)
         response = self.get_response(request)
         if _cacheable(request, response):
-            page = _store(request, response, key)
+            page = _store(request, response, key, version)
             if _from_front_cache(request):
-                # nginx keeps the marker's include, not this visitor's token, and no cookie (it gives its own).
+                # nginx keeps a page without a token: no cookie goes with it.
                 request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
                 return _answer(request, page)
             response["ETag"] = page.etag

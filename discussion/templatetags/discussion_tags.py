@@ -57,7 +57,7 @@ def comment_section(context, page):
     reply_to = params.get(REPLY_PARAMETER)
     replying_to = _reply_target(threads.comments, reply_to) if reply_to else None
     initial = {"parent": replying_to.pk if replying_to else None}
-    notice, pending_mine = _posted(request, page)
+    notice, advice, pending_mine = _posted(request, page)
     user = context.get("user") or getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         initial.update(name=user.get_full_name(), email=user.email)
@@ -68,22 +68,26 @@ def comment_section(context, page):
         "replying_to": replying_to,
         "request": request,
         "posted_notice": notice,
+        "posted_advice": advice,
         "pending_mine": pending_mine,
+        "settings": context.get("settings"),
     }
 
 
 def _posted(request, page):
-    """The confirmation of what the reader just posted on ``page`` (shown once), and their own comments on it that
-    still await moderation (one query, only for a reader who posted in this session)."""
+    """The confirmation of what the reader just posted on ``page`` and the advice that goes with it (shown once), and
+    their own comments on it that still await moderation (one query, only for a reader who posted in this
+    session)."""
     from discussion.views import MINE_KEY, NOTICE_KEY
 
     session = getattr(request, "session", None)
     if session is None:
-        return "", []
+        return "", [], []
     notice = session.get(NOTICE_KEY)
-    message = ""
+    message, advice = "", []
     if isinstance(notice, dict) and notice.get("page") == page.pk:
         message = str(notice.get("message", ""))
+        advice = [str(name) for name in notice.get("advice", [])]
         del session[NOTICE_KEY]
     mine = [pk for pk in session.get(MINE_KEY, []) if isinstance(pk, int)]
-    return message, services.pending_comments(page, mine) if mine else []
+    return message, advice, services.pending_comments(page, mine) if mine else []
