@@ -18,11 +18,10 @@ from __future__ import annotations
 import hashlib
 
 from django import template
-from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
 from apothecary.core import freshness
-from apothecary.core.pagecache import CSRF_MARKER, without_csrf_token
+from apothecary.core.pagecache import CSRF_MARKER, visitor_csrf_token, without_csrf_token
 
 register = template.Library()
 _MARKER = CSRF_MARKER.decode()
@@ -52,7 +51,7 @@ class FragmentNode(template.Node):
             _key(request, parts), lambda: without_csrf_token(self.nodelist.render(context).encode()).decode()
         )
         if _MARKER in html:
-            html = html.replace(_MARKER, get_token(request))
+            html = html.replace(_MARKER, visitor_csrf_token(request))
         return mark_safe(html)
 
 
