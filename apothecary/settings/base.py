@@ -113,7 +113,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "apothecary.core.csrf.CsrfViewMiddleware",  # Django's, plus same-origin posts to the front cache's forms
+    "apothecary.core.csrf.SameOriginPostsMiddleware",  # same-origin posts to the front cache's forms, then Django's:
+    "django.middleware.csrf.CsrfViewMiddleware",
     "apothecary.core.pagecache.PageCacheMiddleware",  # after CSRF: it fills each visitor's token in
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
