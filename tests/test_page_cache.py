@@ -153,8 +153,9 @@ def test_a_pending_comment_leaves_the_cache_alone(guide):
 
 def test_page_cache_off_renders_every_time(guide, settings):
     settings.PAGE_CACHE = False
-    visit(guide.url)
-    assert visit(guide.url)[1] > 5
+    first, _ = visit(guide.url)
+    second, _ = visit(guide.url)  # rendered again (its parts kept per content version: tests/test_cold_render.py)
+    assert not first.has_header("ETag") and not second.has_header("ETag")
 
 
 def test_the_front_cache_gets_one_page_for_everyone_whose_forms_post_from_this_site(guide, otc_pack):

@@ -11,7 +11,7 @@ every other post must. Every other view keeps Django's token check unchanged.
 
 from __future__ import annotations
 
-from django.middleware import csrf
+from django.utils.deprecation import MiddlewareMixin
 
 
 def same_origin_posts(view):
@@ -29,12 +29,11 @@ def from_this_site(request) -> bool:
     return origin is not None and origin == f"{request.scheme}://{request.get_host()}"
 
 
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    """Django's CSRF check, with a token-free post from this site's own pages accepted by ``same_origin_posts``
-    views."""
+class SameOriginPostsMiddleware(MiddlewareMixin):
+    """Listed just before Django's CsrfViewMiddleware, which does everything else: a token-free post from this site's
+    own pages to a ``same_origin_posts`` view is marked as checked, as Django marks a post it accepts."""
 
     def process_view(self, request, callback, callback_args, callback_kwargs):
         if request.method == "POST" and getattr(callback, "same_origin_posts", False) and from_this_site(request):
-            request.csrf_processing_done = True  # what Django's own acceptance records
-            return None
-        return super().process_view(request, callback, callback_args, callback_kwargs)
+            request.csrf_processing_done = True
+        return None

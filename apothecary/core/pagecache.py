@@ -133,10 +133,16 @@ def _cacheable(request, response) -> bool:
     return vary <= {"cookie", "accept-encoding"}
 
 
+def without_csrf_token(body: bytes) -> bytes:
+    """``body`` with the CSRF token of each of its forms replaced by the marker (filled in for each visitor)."""
+    return _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", body)
+
+
 def _store(request, response, key: str, version: str) -> CachedPage:
     # The front cache's copy goes without the token's field; the app's own keeps a marker for each visitor's token.
-    token_field = b"" if _from_front_cache(request) else rb"\1" + CSRF_MARKER + rb"\2"
-    body = _TOKEN_INPUT.sub(token_field, response.content)
+    body = (
+        _TOKEN_INPUT.sub(b"", response.content) if _from_front_cache(request) else without_csrf_token(response.content)
+    )
     headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
     page = CachedPage(
         body=body,

@@ -12,6 +12,7 @@ to that thread. ``{{ text|comment_body }}`` renders a plain-text body safely.
 from __future__ import annotations
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 
 from discussion import services
 from discussion.forms import CommentForm
@@ -46,13 +47,15 @@ def comment_section(context, page):
     """The comments section for ``page``: its approved threads, pagination and the comment form.
 
     Two SQL queries for the threads however many comments the page has (see
-    ``services.comment_thread``); signed-in readers find their name and e-mail
+    ``services.comment_thread``), none while they are kept; signed-in readers find their name and e-mail
     filled in.
     """
     request = context.get("request")
     params = request.GET if request is not None else {}
-    threads = services.comment_thread(page, params.get(PAGE_PARAMETER, 1))
-    replying_to = _reply_target(threads.comments, params.get(REPLY_PARAMETER))
+    # Read when shown: the approved threads are kept per content version (``{% fragment %}``), replies aside.
+    threads = SimpleLazyObject(lambda: services.comment_thread(page, params.get(PAGE_PARAMETER, 1)))
+    reply_to = params.get(REPLY_PARAMETER)
+    replying_to = _reply_target(threads.comments, reply_to) if reply_to else None
     initial = {"parent": replying_to.pk if replying_to else None}
     notice, advice, pending_mine = _posted(request, page)
     user = context.get("user") or getattr(request, "user", None)
