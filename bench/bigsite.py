@@ -68,7 +68,8 @@ def manage(env, *args, check=True) -> tuple[subprocess.CompletedProcess, float]:
     return result, seconds
 
 
-def ensure_database() -> None:
+def ensure_database() -> bool:
+    """Create the database when it is missing; whether it already holds a generated site."""
     import psycopg
 
     address = urlsplit(DATABASE_URL)
@@ -78,11 +79,19 @@ def ensure_database() -> None:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
             log(f"created the database {name}")
+            return False
+    with psycopg.connect(DATABASE_URL) as connection:
+        try:
+            found = connection.execute("SELECT 1 FROM wagtailcore_page WHERE slug LIKE 'generated-class-%%' LIMIT 1")
+            return found.fetchone() is not None
+        except psycopg.errors.UndefinedTable:
+            return False
 
 
 def generate(env) -> str:
     """Build the big site unless the database holds it; the generation time, or how the site was found."""
-    ensure_database()
+    if ensure_database():
+        return "reused (already generated)"
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo", "--allow-production")
     result, seconds = manage(env, "generate_catalogue", "--scale", SCALE, "--allow-production", check=False)

@@ -543,5 +543,7 @@ def generate(sizes: Sizes, write: Callable[[str], None] = print, seed: int = 1) 
         if sizes.orders:
             step("orders", lambda: make_orders(ctx, sizes.orders, product_ids))
         content_changed("generated catalogue")
+    with connection.cursor() as cursor:  # the planner's statistics, for tables that grew a hundredfold at once
+        cursor.execute("ANALYZE")
     clear_vocabulary()
     return timings
