@@ -190,7 +190,7 @@ def pages_to_measure() -> list[tuple[str, str, bool]]:
         ("articles index", "/articles/", False),
         ("search", "/search/?q=examplamine", False),
         ("sitemap.xml", "/sitemap.xml", False),
-        ("sitemap part 2", "/sitemap.xml?p=2", False),
+        ("sitemap part 2", "/sitemap-pages.xml?p=2", False),
         ("feed", "/feed/", False),
         ("API medicines", "/api/medicines", False),
         ("API medicines page 40", "/api/medicines?page=40", False),

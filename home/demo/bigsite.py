@@ -5,10 +5,11 @@ Wagtail ``add_child`` per page would take hours, so the page rows are built here
 parent's last child, the ``Page`` rows and their specific rows inserted in batches, the parents' ``numchild`` set
 once), published (live, with their publication dates) and put into the search index in batches.
 
-Everything generated is plainly synthetic: "Examplamine 12", "Generated article 1,234", "Reader 42". No guide
+Everything generated is plainly synthetic: "Examplamine 12", "Travel notes 1,234", "Reader 42". No guide
 holds a medical fact (no uses, doses, side effects or warnings): medical content only ever comes from verified
-fact sheets, as in the demo. Generated pages carry the ``GENERATED_SLUG`` marker in their class's slug, which is
-how a second run finds the first and refuses.
+fact sheets, as in the demo. Generated classes carry the ``GENERATED_SLUG`` marker in their slug, which is how a
+second run finds the first and refuses. The words of the names vary as a real site's do: no word is in every title
+(a query with a word found on every page is ranked against the whole site).
 """
 
 from __future__ import annotations
@@ -45,8 +46,7 @@ SMALL_SCALE = 0.002
 BATCH = 1_000
 GENERATED_SLUG = "generated-class-"  # the slug of every generated drug class: the marker of a generated site
 SYNTHETIC_NOTE = (
-    "This is a synthetic page, generated to measure the site at scale. It holds no medical information: "
-    "do not use it to make decisions about any medicine."
+    "A synthetic page, made only to measure how the site performs at scale: it holds no medical information."
 )
 # Made-up words, so that every name is plainly not a medicine (no real stem such as -olol or -pril).
 NAME_STARTS = (
@@ -250,19 +250,15 @@ def make_tags(ctx: Context, count: int) -> list[int]:
     from taggit.models import Tag
 
     names = [f"{TOPICS[number % len(TOPICS)]} {number // len(TOPICS) + 1}" for number in range(count)]
-    Tag.objects.bulk_create(
-        [Tag(name=f"Generated {name}", slug=slugify(f"generated {name}")) for name in names], ignore_conflicts=True
-    )
-    return list(
-        Tag.objects.filter(slug__in=[slugify(f"generated {name}") for name in names]).values_list("pk", flat=True)
-    )
+    Tag.objects.bulk_create([Tag(name=name, slug=slugify(name)) for name in names], ignore_conflicts=True)
+    return list(Tag.objects.filter(slug__in=[slugify(name) for name in names]).values_list("pk", flat=True))
 
 
 def make_classes(ctx: Context, count: int) -> list[int]:
     from medicines.models import DrugClassPage
 
     pages = [
-        DrugClassPage(title=f"Generated class {number}", slug=f"{GENERATED_SLUG}{number}", description=SYNTHETIC_NOTE)
+        DrugClassPage(title=f"Example class {number}", slug=f"{GENERATED_SLUG}{number}", description=SYNTHETIC_NOTE)
         for number in range(1, count + 1)
     ]
     ids = [page.pk for page in create_pages(ctx.sections["classes"], DrugClassPage, pages, ctx.now)]
@@ -373,9 +369,9 @@ def make_articles(ctx: Context, count: int, tag_ids: list[int]) -> list[int]:
             ]
             pages.append(
                 ArticlePage(
-                    title=f"Generated article {number:,}: {topic}",
+                    title=f"{topic.capitalize()} notes {number:,}",
                     slug=f"generated-article-{number}",
-                    summary=f"A synthetic article about {topic}, number {number:,}. {SYNTHETIC_NOTE}",
+                    summary=f"Notes on {topic}, number {number:,}. {SYNTHETIC_NOTE}",
                     body=body,
                     author_name="Generated author",
                     first_published_at=ctx.now - timedelta(minutes=number),
@@ -530,7 +526,7 @@ def generate(sizes: Sizes, write: Callable[[str], None] = print, seed: int = 1) 
         ctx = demo_context(write, seed)
         if generated_site_exists():
             raise GenerationError(
-                "This database already holds a generated site (drug classes “Generated class …”): generate_catalogue "
+                "This database already holds a generated site (drug classes “Example class …”): generate_catalogue "
                 "runs once per database. Start from a fresh database (migrate, load_demo) to generate another."
             )
         write(f"Generating {sizes.summary()}.")
