@@ -86,5 +86,9 @@ bench: install ## Serve with gunicorn and production settings; print figures
 	  echo "wrk is missing (sudo apt-get install wrk): the load figures will be empty."
 	$(PY) bench/run.py
 
+.PHONY: bench-bigsite
+bench-bigsite: install ## The generated big site on PostgreSQL (BIGSITE_DATABASE_URL): generate once, print figures
+	$(PY) bench/bigsite.py
+
 clean:
 	rm -rf $(VENV) node_modules static_collected var/test-media var/bench test-artifacts
