@@ -211,9 +211,9 @@ def test_a_site_bigger_than_one_part_gets_a_sitemap_index_of_parts_each_in_const
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from seo.sitemaps import PageSitemap
+    from seo import sitemaps
 
-    monkeypatch.setattr(PageSitemap, "limit", 3)
+    monkeypatch.setattr(sitemaps, "PART_SIZE", 3)
 
     def parts() -> list[str]:
         response = client.get("/sitemap.xml")
