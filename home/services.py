@@ -31,12 +31,16 @@ def clean_query(text: str) -> str:
 
 def search_pages(query: str):
     """Live guides and articles matching ``query``, best first (a lazy search result): the pages with every word of
-    it; when no page has them all, the pages with any. Every word first, so that a query with one common word
-    ("tablets for hay fever") is not ranked against half the site, which on a big site takes seconds."""
+    it; when no page has them all, the pages with any of its words (numbers aside). Every word first, so that a query
+    with one common word ("tablets for hay fever") is not ranked against half the site, which on a big site takes
+    seconds."""
     text = clean_query(query)
     every = searchable_pages().search(text, operator="and")
     if len(text.split()) > 1 and not every.count():
-        return searchable_pages().search(text, operator="or")
+        # Any word but a bare number ("baclofn 10" is not every page that says 10): the misspelt name then finds
+        # nothing, and search corrects it.
+        telling = [word for word in text.split() if not word.isdigit()] or text.split()
+        return searchable_pages().search(" ".join(telling), operator="or")
     return every
 
 

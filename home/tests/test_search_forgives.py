@@ -109,3 +109,11 @@ def test_a_mistyped_guide_address_is_a_404_offering_the_closest_guide(client, de
     unrelated = client.get("/medicines/qqqqqq/")
     assert unrelated.status_code == 404
     assert "Did you mean" not in unrelated.content.decode()
+
+
+def test_a_misspelt_name_with_a_number_is_corrected_not_answered_by_the_number(client, demo):
+    """No page has both "baclofn" and "10": the fallback to any word leaves the bare number out, so nothing matches
+    and the name is corrected, instead of listing every page that says 10."""
+    response = client.get("/search/", {"q": "baclofn 10"})
+    assert "Showing results for <strong>baclofen 10</strong>" in response.content.decode()
+    assert result_titles(response)
