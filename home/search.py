@@ -240,8 +240,9 @@ def condition_boosts(query: str, vocab: Vocabulary | None = None) -> dict[int, f
 
 def rank(query: str, vocab: Vocabulary | None = None) -> list[int]:
     """The ids of the live guides and articles matching ``query``: guides used for the condition searched first
-    (by how fully their condition names it), then the full-text order. One search query."""
-    ids = [page.pk for page in services.search_pages(query)[:MAX_RANKED]]
+    (by how fully their condition names it), then the full-text order. One search query (two when no page has every
+    word)."""
+    ids = services.best_page_ids(query, MAX_RANKED)
     boosts = condition_boosts(query, vocab)
     order = {page_id: position for position, page_id in enumerate(ids)}
     return sorted(ids, key=lambda page_id: (-boosts.get(page_id, 0), order[page_id]))
