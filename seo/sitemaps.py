@@ -3,7 +3,7 @@ part.
 
 The list is paged (``PART_SIZE`` addresses a part, below the protocol's 50,000 so that each part stays quick to
 make). A site that fits in one part gets the sitemap itself at /sitemap.xml; a bigger one gets a sitemap index
-there, naming /sitemap-pages.xml?p=1, ?p=2, …. A part is read as the pages' paths and dates alone (a query for the
+there, naming /sitemap-pages.xml?p=1, ?p=2, …. A part is read as the pages' paths and days alone (a query for the
 count, one for the view restrictions and one for the part) and written directly: a page's address is the site's
 root URL and its path below the site's root page, as Wagtail's own ``get_full_url`` makes it, without building
 10,000 page objects or rendering a template row by row.
@@ -12,9 +12,9 @@ root URL and its path below the site's root page, as Wagtail's own ``get_full_ur
 from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
@@ -35,7 +35,8 @@ def site_pages(request) -> tuple[str, str, Paginator]:
         .live()
         .public()
         .order_by("path")
-        .values_list("url_path", "last_published_at", "latest_revision_created_at")
+        .annotate(changed=TruncDate(Coalesce("last_published_at", "latest_revision_created_at")))
+        .values_list("url_path", "changed")
     )
     return site.root_url.rstrip("/"), root.url_path, Paginator(pages, PART_SIZE)
 
@@ -52,10 +53,9 @@ def urlset(root_url: str, root_path: str, paginator: Paginator, number) -> HttpR
     except InvalidPage:
         raise Http404(f"No sitemap part {number}.") from None
     lines = [f'<urlset xmlns="{NAMESPACE}">']
-    for url_path, published, revised in part.object_list:
+    for url_path, changed in part.object_list:
         location = escape(f"{root_url}/{url_path[len(root_path) :]}")
-        changed = published or revised
-        lastmod = f"<lastmod>{timezone.localtime(changed).date().isoformat()}</lastmod>" if changed else ""
+        lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
         lines.append(f"<url><loc>{location}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return xml_response(lines)
