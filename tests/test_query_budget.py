@@ -35,6 +35,19 @@ def _cold_render(settings):
     settings.PAGE_CACHE = False
 
 
+class Queries(int):
+    """A number of queries that remembers their SQL, so that a failed comparison can say which ones differ."""
+
+    def __new__(cls, captured):
+        number = super().__new__(cls, len(captured))
+        number.sql = [query["sql"] for query in captured]
+        return number
+
+    def beyond(self, other: "Queries") -> str:
+        extra = [sql for sql in self.sql if sql not in other.sql] or self.sql
+        return "\n".join(sql[:300] for sql in extra)
+
+
 def count_queries(client, url, *, kept=False):
     """The queries of one request, after one that warmed per-process caches (site root paths, content types) as a
     server would; after a change of content (nothing kept per content version: the page is rendered in full), or,
@@ -46,7 +59,7 @@ def count_queries(client, url, *, kept=False):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(queries), response
+    return Queries(queries.captured_queries), response
 
 
 def add_products(medicine, how_many):
@@ -130,7 +143,7 @@ def test_class_page_queries_do_not_grow_with_medicines(client, site_pages, drug_
         make_medicine(site_pages["medicines"], drug_class, title=f"Medicine {n:02d}")
     large, response = count_queries(client, drug_class.url)
     assert b"Medicine 00" in response.content
-    assert small == large, f"class page: {small} queries with 1 guide, {large} with 31"
+    assert small == large, f"class page: {small} queries with 1 guide, {large} with 31:\n{large.beyond(small)}"
 
 
 @pytest.mark.django_db
