@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as account_urls
+from apothecary.core import routing
 from articles import views as article_views
 from discussion import urls as discussion_urls
 from home import checker as home_checker
@@ -34,7 +35,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages, served with the routes kept per content version (apothecary/core/routing.py); the rest of
+# Wagtail's front-end addresses (password-protected pages) as Wagtail has them.
+urlpatterns += [
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler403 = "home.views.permission_denied"
 handler404 = "home.views.page_not_found"

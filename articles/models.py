@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -152,13 +152,14 @@ class ArticlePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        """The references, tags and trail, each read when the template first uses it: an article kept by the
+        fragment cache (apothecary/core/fragments.py) reads none of them."""
         context = super().get_context(request, *args, **kwargs)
-        references = self.numbered_references
         context.update(
-            references=references,
-            ref_numbers={row.reference_id: row.number for row in references},
-            tags=list(self.tags.all()),
-            breadcrumbs=[("Articles", self.get_parent().url)],
+            references=SimpleLazyObject(lambda: self.numbered_references),
+            ref_numbers=SimpleLazyObject(lambda: {row.reference_id: row.number for row in self.numbered_references}),
+            tags=SimpleLazyObject(lambda: list(self.tags.all())),
+            breadcrumbs=SimpleLazyObject(lambda: [("Articles", self.get_parent().url)]),
         )
         return context
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from wagtail.models import Page
 
+from apothecary.core import freshness
 from medicines import related
 
 
@@ -62,3 +63,9 @@ def see_also(page, limit: int = 5, tags=None) -> list[Page]:
         .order_by("-closeness", "title")
     )
     return picks + list(candidates[: limit - len(picks)])
+
+
+def published_see_also(page, limit: int = 5, tags=None) -> list[Page]:
+    """``see_also`` of a page as published, worked out once per content version: any publish, unpublish, tag or
+    link change gives a new one. Not for a preview, whose unsaved tags and links differ from the published ones."""
+    return freshness.keep(f"see-also:{page.pk}:{limit}", lambda: see_also(page, limit=limit, tags=tags))

@@ -37,7 +37,8 @@ def config(folder: Path, upstream: str, port: int, static: tuple[int, Path] | No
             raise ValueError(f"{SITE_CONF} no longer says {old!r}: update bench/nginx.py's substitutions")
         site = site.replace(old, new)
     if static:
-        site += f"\nserver {{ listen 127.0.0.1:{static[0]}; root {static[1]}; default_type text/html; }}"
+        static_server = f"listen 127.0.0.1:{static[0]}; root {static[1]}; default_type text/html;"
+        site += f"\nserver {{ {static_server} sendfile on; tcp_nopush on; }}"  # as Debian's nginx.conf serves files
     temp = " ".join(
         f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )

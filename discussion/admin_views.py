@@ -105,7 +105,9 @@ class AnswerView(WagtailAdminTemplateMixin, TemplateView):
             replies=question.replies.exclude(status=CommentStatus.SPAM).order_by("created_at", "pk"),
             may_answer=is_pharmacist(self.request.user),
             may_publish=question.status != CommentStatus.APPROVED
-            and self.request.user.has_perm("discussion.change_comment"),
+            and self.request.user.has_perm("discussion.change_comment")
+            and services.may_publish(question, self.request.user),
+            held=question.held_concerns(),
             edit_url=edit_url(question),
         )
         return context
@@ -121,5 +123,6 @@ class AnswerLinkPanel(Panel):
             context = super().get_context_data(parent_context)
             if self.instance is not None and self.instance.pk:
                 context["answer_url"] = answer_url(self.instance)
+                context["held"] = self.instance.held_concerns()
             context["may_answer"] = is_pharmacist(self.request.user)
             return context

@@ -3,6 +3,8 @@
 A comment belongs to a page and is either top-level or a reply to a top-level
 comment: threads are one level deep. Nothing is public until it is approved,
 except answers from pharmacists, which ``services.post_comment`` approves at once.
+A reader's comment in which ``discussion.triage`` finds a concern (an emergency, a side effect, a question
+about a dose, stopping, pregnancy or mixing medicines) is held for a pharmacist, with why (``CommentConcern``).
 The author's e-mail and IP address are kept for moderators and never shown. An author who opts in
 (``notify_author``) is e-mailed when their comment is published and when a pharmacist answers it.
 """
@@ -25,6 +27,17 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", "Awaiting moderation"
     APPROVED = "approved", "Approved"
     SPAM = "spam", "Spam"
+
+
+class Concern(models.TextChoices):
+    """Why a reader's comment is held for a pharmacist (``discussion.triage``), most urgent first."""
+
+    EMERGENCY = "emergency", "Emergency"
+    SIDE_EFFECT = "side_effect", "Reports a side effect"
+    DOSE = "dose", "Asks about a dose"
+    STOPPING = "stopping", "Asks about stopping"
+    PREGNANCY = "pregnancy", "Pregnancy or breastfeeding"
+    MIXING = "mixing", "Mixing medicines or alcohol"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -101,3 +114,33 @@ class Comment(models.Model):
             raise ValidationError({"parent": "A reply must be on the same page as the comment it answers."})
         if self.pk is not None and self.replies.exists():
             raise ValidationError({"parent": "This comment has replies of its own, so it cannot become a reply."})
+
+    def held_concerns(self) -> list[CommentConcern]:
+        """Why this comment is held for a pharmacist, most urgent first (from ``prefetch_related("concerns")`` when
+        the listing loaded them)."""
+        order = list(Concern.values)
+        return sorted(self.concerns.all(), key=lambda held: order.index(held.concern))
+
+    @property
+    def is_urgent(self) -> bool:
+        return any(held.concern == Concern.EMERGENCY for held in self.concerns.all())
+
+
+class CommentConcern(models.Model):
+    """A reason a reader's comment is held for a pharmacist, and the reader's words that gave it away.
+
+    Written when the comment is posted (``services.post_comment``, from ``discussion.triage``): until a pharmacist
+    publishes it, only a pharmacist may (``services.may_publish``).
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="concerns")
+    concern = models.CharField(max_length=20, choices=Concern.choices)
+    reason = models.CharField(max_length=200, help_text="The reader's words that gave it away.")
+
+    class Meta:
+        verbose_name = "reason held for a pharmacist"
+        constraints = [models.UniqueConstraint(fields=["comment", "concern"], name="discussion_one_concern_each")]
+        indexes = [models.Index(fields=["concern", "comment"], name="discussion_concern_comment")]
+
+    def __str__(self) -> str:
+        return f"{self.get_concern_display()} (“{self.reason}”)"

@@ -6,6 +6,10 @@ Views, forms, the admin and scripts call these functions; they hold the rules:
 * what a new comment looks like (``post_comment``: pharmacists' answers are
   published at once, everything else waits for a moderator, who is e-mailed; a new
   question is also sent to the pharmacists, ``pharmacist_emails``);
+* which comments wait for a pharmacist, and why (``hold_for_pharmacist``, from ``discussion.triage``: an
+  emergency, a reported side effect, a question about a dose, stopping, pregnancy or mixing medicines), who may
+  publish them (``may_publish``: a pharmacist), and what the reader is shown at once (``advice_for_reader``:
+  emergency numbers, where to report a side effect);
 * what moderators may do, and that it is logged (``approve``, ``mark_spam``,
   ``delete``), and who the moderators are (the Moderators group, ``apothecary.core.roles``);
 * a pharmacist's answer from the admin (``answer``: publishes the question and the answer, logged);
@@ -32,8 +36,9 @@ from wagtail.models import Page, get_page_models
 from apothecary.core import freshness, ratelimit
 from apothecary.core.ratelimit import address_group
 from apothecary.core.roles import MODERATORS, PHARMACISTS, is_pharmacist
-from discussion.models import Comment, CommentStatus
+from discussion.models import Comment, CommentConcern, CommentStatus, Concern
 from discussion.text import count_links, normalise_newlines
+from discussion.triage import triage
 
 logger = logging.getLogger(__name__)
 
@@ -161,6 +166,8 @@ def post_comment(
     comment.full_clean()
     validate_link_count(comment.body)
     comment.save()
+    if not by_pharmacist:
+        hold_for_pharmacist(comment)
     logger.info(
         "Comment %s posted on page %s (%s)%s",
         comment.pk,
@@ -173,6 +180,65 @@ def post_comment(
     elif by_pharmacist and comment.parent_id is not None:
         notify_answer(comment)
     return comment
+
+
+def hold_for_pharmacist(comment: Comment) -> list[CommentConcern]:
+    """Record why a reader's ``comment`` must wait for a pharmacist (``discussion.triage``), with the reader's words
+    that gave each concern away; returns them, most urgent first ([] when nothing holds it).
+
+    A held comment is never published by itself: it stays pending until a pharmacist publishes or answers it
+    (``may_publish``), and the pharmacists are told at once, urgently for an emergency (``tasks``).
+    """
+    held = [
+        CommentConcern(comment=comment, concern=finding.concern, reason=finding.reason[:200])
+        for finding in triage(comment.body)
+    ]
+    CommentConcern.objects.bulk_create(held)
+    if held:
+        logger.info("Comment %s held for a pharmacist: %s", comment.pk, ", ".join(row.concern for row in held))
+    return held
+
+
+HELD_FOR_PHARMACIST = (
+    "Only a pharmacist can publish a comment held for a pharmacist (an emergency, a side effect, a question about a "
+    "dose, stopping, pregnancy or mixing medicines): a pharmacist answers it from its Answer screen."
+)
+
+
+def held_from(comments: Iterable[Comment], user) -> list[Comment]:
+    """The ``comments`` that ``user`` may not publish: those held for a pharmacist, unless ``user`` is one.
+    One query."""
+    comments = list(comments)
+    if is_pharmacist(user) or not comments:
+        return []
+    held = set(
+        CommentConcern.objects.filter(comment__in=[comment.pk for comment in comments]).values_list(
+            "comment_id", flat=True
+        )
+    )
+    return [comment for comment in comments if comment.pk in held]
+
+
+def may_publish(comment: Comment, user) -> bool:
+    """Whether ``user`` may publish ``comment`` as far as triage goes: anyone who moderates, unless it is held for
+    a pharmacist; then only a pharmacist."""
+    return not held_from([comment], user)
+
+
+REMINDER = "reminder"
+
+
+def advice_for_reader(comment: Comment) -> list[str]:
+    """What the reader who just posted ``comment`` is shown at once, before any moderator has read it: the emergency
+    numbers when it reads as an emergency (``Concern.EMERGENCY``), else a line saying that questions here are no
+    emergency service, with the number to call (``REMINDER``: the rules can miss an emergency said in words they do
+    not know); and where to report a side effect when it reports one (``Concern.SIDE_EFFECT``). Nothing for a
+    pharmacist's answer, published at once."""
+    if comment.status == CommentStatus.APPROVED:
+        return []
+    concerns = {held.concern for held in comment.held_concerns()}
+    advice = [Concern.EMERGENCY.value if Concern.EMERGENCY in concerns else REMINDER]
+    return advice + [Concern.SIDE_EFFECT.value] if Concern.SIDE_EFFECT in concerns else advice
 
 
 def notify_moderators(comment: Comment) -> None:
@@ -254,8 +320,11 @@ def _set_status(comments: Iterable[Comment], status: str, moderator, action: str
 
 
 def approve(comments: Iterable[Comment], moderator) -> int:
-    """Publish ``comments``; returns how many changed. Needs ``change_comment``. Authors who asked are told."""
+    """Publish ``comments``; returns how many changed. Needs ``change_comment``, and for a comment held for a
+    pharmacist, a pharmacist (``may_publish``): otherwise nothing is published. Authors who asked are told."""
     comments = list(comments)
+    if held_from(comments, moderator):
+        raise PermissionDenied(HELD_FOR_PHARMACIST)
     changed = _set_status(comments, CommentStatus.APPROVED, moderator, "discussion.approve")
     for comment in comments:
         notify_published(comment)

@@ -56,9 +56,15 @@ def stop_url(comment) -> str:
     return absolute(reverse("discussion:stop", args=[stop_token(comment)]))
 
 
-def send(subject: str, body: str, addresses) -> int:
-    """One message per address, so nobody sees another's address; returns how many were sent."""
-    messages = [EmailMessage(subject, body, to=[address]) for address in addresses]
+# How an urgent e-mail is marked for mail programs (Outlook's "Importance", the older "X-Priority" and "Priority").
+URGENT_HEADERS = {"Importance": "high", "X-Priority": "1 (Highest)", "Priority": "urgent"}
+
+
+def send(subject: str, body: str, addresses, *, urgent: bool = False) -> int:
+    """One message per address, so nobody sees another's address; returns how many were sent. ``urgent``: marked
+    as urgent for mail programs."""
+    headers = URGENT_HEADERS if urgent else None
+    messages = [EmailMessage(subject, body, to=[address], headers=headers) for address in addresses]
     if not messages:
         return 0
     with get_connection() as connection:
@@ -76,41 +82,55 @@ def kind(comment) -> str:
     return "reply" if comment.parent_id else "question"
 
 
+def held_lines(concerns) -> str:
+    """Why a comment is held for a pharmacist, a line each with the reader's words, for an e-mail; "" for none."""
+    if not concerns:
+        return ""
+    lines = "".join(f"- {held.get_concern_display()}: “{held.reason}”\n" for held in concerns)
+    return f"Held for a pharmacist because it reads as:\n{lines}\n"
+
+
 @task()
 def send_moderation_notice(comment_id: int) -> int:
     """E-mail each moderator that comment ``comment_id`` awaits moderation, and each pharmacist
-    (``services.pharmacist_emails``) that a new question awaits them, with the link to answer it; returns how
-    many were sent.
+    (``services.pharmacist_emails``) that a new question, or any comment held for a pharmacist, awaits them, with
+    the link to answer it; returns how many were sent.
 
-    One message per person, so no one sees the others' addresses. The author's e-mail address is not included:
-    moderators see it in the admin.
+    A held comment's e-mails say why it is held, in the reader's words; one that reads as an emergency goes out
+    marked urgent ("URGENT" in the subject, and the mail headers of an urgent message). One message per person,
+    so no one sees the others' addresses. The author's e-mail address is not included: moderators see it in the
+    admin.
     """
     from discussion.models import Comment, CommentStatus
     from discussion.services import moderator_emails, pharmacist_emails
 
-    comment = Comment.objects.select_related("page").filter(pk=comment_id).first()
+    comment = Comment.objects.select_related("page").prefetch_related("concerns").filter(pk=comment_id).first()
     if comment is None or comment.status != CommentStatus.PENDING:
         return 0  # deleted or already moderated before the job ran
-    pharmacists = set(pharmacist_emails()) if comment.parent_id is None else set()
+    concerns = comment.held_concerns()
+    urgent = comment.is_urgent
+    pharmacists = set(pharmacist_emails()) if comment.parent_id is None or concerns else set()
     moderators = set(moderator_emails()) - pharmacists
     if not moderators and not pharmacists:
         logger.warning("Comment %s awaits moderation but there are no moderators to tell", comment.pk)
         return 0
     what = "reply" if comment.parent_id else "comment"
-    subject = f"New {what} awaiting moderation on “{comment.page.title}”"
+    title = comment.page.title
+    prefix = "URGENT, may be an emergency: " if urgent else ""
+    subject = f"{prefix}New {what} awaiting moderation on “{title}”"
     body = (
-        f"{comment.author_name} wrote a {what} on “{comment.page.title}”:\n\n"
+        f"{comment.author_name} wrote a {what} on “{title}”:\n\n"
         f"{comment.body}\n\n"
+        f"{held_lines(concerns)}"
         f"Approve it, mark it as spam or delete it here:\n{moderation_url(comment)}\n"
     )
-    sent = send(subject, body, sorted(moderators))
+    sent = send(subject, body, sorted(moderators), urgent=urgent)
     if pharmacists:
-        subject = f"New question for a pharmacist on “{comment.page.title}”"
-        sent += send(
-            subject,
-            body + f"\nAnswer it as a pharmacist (this publishes it):\n{answer_url(comment)}\n",
-            sorted(pharmacists),
-        )
+        subject = f"{prefix}New {kind(comment)} for a pharmacist on “{title}”"
+        advice = (
+            "The reader was shown the emergency numbers at once. " if urgent else ""
+        ) + "Answer it as a pharmacist (this publishes it):"
+        sent += send(subject, body + f"\n{advice}\n{answer_url(comment)}\n", sorted(pharmacists), urgent=urgent)
     logger.info("Told %d moderator(s) and pharmacist(s) about comment %s", sent, comment.pk)
     return sent
 

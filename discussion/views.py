@@ -2,7 +2,8 @@
 
 After posting, the reader lands on the confirmation, placed in the comments section (``#comment-posted``), with
 their own comment shown to them as awaiting moderation (``remember_posted``: its id kept in their session, never
-shown to anyone else).
+shown to anyone else). A comment held for a pharmacist says so; one that reads as an emergency shows the emergency
+numbers there at once, and one that reports a side effect shows where to report it (``services.advice_for_reader``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apothecary.core.csrf import same_origin_posts
 from apothecary.core.ratelimit import client_ip
 from discussion import services
 from discussion.forms import CommentForm
@@ -25,6 +27,7 @@ logger = logging.getLogger(__name__)
 AWAITING_MODERATION = "Thank you. Your comment is awaiting moderation and will appear once a moderator approves it."
 PUBLISHED = "Your answer has been published."
 WILL_EMAIL = "We will e-mail you when it is published and when a pharmacist answers it."
+HELD = "A pharmacist will read it before it is published."
 POSTED_ANCHOR = "comment-posted"
 # Session keys: the confirmation to show once, and the reader's own comments (shown to them while pending).
 NOTICE_KEY = "discussion_notice"
@@ -32,9 +35,10 @@ MINE_KEY = "discussion_mine"
 MAX_MINE = 20
 
 
-def remember_posted(request, page, message: str, comment=None) -> None:
-    """Show ``message`` once in ``page``'s comments section, and ``comment`` to its writer while it is pending."""
-    request.session[NOTICE_KEY] = {"page": page.pk, "message": message}
+def remember_posted(request, page, message: str, comment=None, advice=()) -> None:
+    """Show ``message`` once in ``page``'s comments section, with the ``advice`` the reader needs at once (names from
+    ``services.advice_for_reader``), and ``comment`` to its writer while it is pending."""
+    request.session[NOTICE_KEY] = {"page": page.pk, "message": message, "advice": list(advice)}
     if comment is not None and comment.status == CommentStatus.PENDING:
         mine = [pk for pk in request.session.get(MINE_KEY, []) if pk != comment.pk]
         request.session[MINE_KEY] = (mine + [comment.pk])[-MAX_MINE:]
@@ -58,6 +62,7 @@ def rate_limited(request, page, retry_after: int):
     return response
 
 
+@same_origin_posts  # its form is on pages the front cache serves to everyone (apothecary/core/csrf.py)
 @require_POST
 def post_comment(request, page_id: int):
     """Post a comment (``parent`` set: a reply) to live guide or article ``page_id``.
@@ -75,7 +80,8 @@ def post_comment(request, page_id: int):
         if form.honeypot_filled():
             services.check_rate_limit(ip_address)
             logger.info("Comment from %s on page %s dropped: honeypot filled", ip_address, page.pk)
-            remember_posted(request, page, AWAITING_MODERATION + (" " + WILL_EMAIL if form.data.get("notify") else ""))
+            message = AWAITING_MODERATION + (" " + WILL_EMAIL if form.data.get("notify") else "")
+            remember_posted(request, page, message, advice=[services.REMINDER])  # as a reader's post would look
             return redirect_to_comments(page, POSTED_ANCHOR)
         if form.is_valid():
             data = form.cleaned_data
@@ -93,11 +99,13 @@ def post_comment(request, page_id: int):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
+                advice = services.advice_for_reader(comment)
                 if comment.status == CommentStatus.APPROVED:
                     message = PUBLISHED
                 else:
-                    message = AWAITING_MODERATION + (" " + WILL_EMAIL if comment.notify_author else "")
-                remember_posted(request, page, message, comment)
+                    held = " " + HELD if comment.held_concerns() else ""
+                    message = AWAITING_MODERATION + held + (" " + WILL_EMAIL if comment.notify_author else "")
+                remember_posted(request, page, message, comment, advice)
                 return redirect_to_comments(page, POSTED_ANCHOR)
     except services.RateLimited as limited:
         return rate_limited(request, page, limited.retry_after)

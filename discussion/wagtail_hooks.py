@@ -1,7 +1,9 @@
 """Comment moderation in the Wagtail admin.
 
 "Comments" in the main menu (with the number awaiting moderation) lists every
-comment, filterable by status and by pharmacist, searchable by name and text.
+comment, filterable by status, by pharmacist and by why it is held for a pharmacist
+(``discussion.triage``: "URGENT" marks one that reads as an emergency), searchable by name and text.
+Only a pharmacist may approve a comment held for a pharmacist (``services.may_publish``).
 Select comments to approve them, mark them as spam or delete them; each bulk
 action needs the matching permission and goes through ``discussion.services``,
 which logs it. A pharmacist answers a question from its "Answer" screen (``admin_views.AnswerView``), linked
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.functional import cached_property
+from django_filters import ChoiceFilter
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permissions import register_permission_policy
@@ -24,10 +28,26 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from apothecary.core.admin import CountedMenuItemMixin, LimitedPermissionPolicy
 from discussion import services
 from discussion.admin_views import AnswerLinkPanel, AnswerView
-from discussion.models import Comment, CommentStatus
+from discussion.models import Comment, CommentStatus, Concern
 
 # The model's permissions, except that nobody adds comments in the admin: they are written on the site.
 register_permission_policy(Comment, LimitedPermissionPolicy(Comment, refused=["add"]))
+
+
+class CommentFilterSet(WagtailFilterSet):
+    held_for = ChoiceFilter(
+        label="Held for a pharmacist", choices=Concern.choices, field_name="concerns__concern", empty_label="Any"
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "by_pharmacist", "held_for"]
+
+
+def held_for(comment: Comment) -> str:
+    """Why ``comment`` is held for a pharmacist, most urgent first; "URGENT" leads for an emergency."""
+    labels = [held.get_concern_display() for held in comment.held_concerns()]
+    return ("URGENT: " if comment.is_urgent else "") + ", ".join(labels)
 
 
 class CommentViewSet(SnippetViewSet):
@@ -42,10 +62,11 @@ class CommentViewSet(SnippetViewSet):
         Column("page_title", label="Page", accessor="page.title"),
         Column("author_name", label="Author"),
         Column("status", label="Status", accessor="get_status_display"),
+        Column("held_for", label="Held for a pharmacist", accessor=held_for),
         Column("by_pharmacist", label="Pharmacist", accessor=lambda comment: "Yes" if comment.by_pharmacist else ""),
         DateColumn("created_at", label="Created", sort_key="created_at"),
     ]
-    list_filter = ["status", "by_pharmacist"]
+    filterset_class = CommentFilterSet
     search_fields = ["author_name", "body"]
     search_backend_name = None  # plain database search on the fields above
     list_per_page = 50
@@ -72,7 +93,7 @@ class CommentViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("page")
+        return Comment.objects.select_related("page").prefetch_related("concerns")
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("answer/<int:pk>/", AnswerView.as_view(), name="answer")]
@@ -127,7 +148,10 @@ class CommentModerationBulkAction(CommentBulkActionMixin, SnippetBulkAction):
     service = ""  # the ``discussion.services`` function: (comments, user) -> how many it changed
 
     def check_perm(self, snippet):
-        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", snippet)
+        user = self.request.user
+        allowed = self.permission_policy.user_has_permission_for_instance(user, "change", snippet)
+        # A comment held for a pharmacist is published by a pharmacist only; it can still be marked as spam.
+        return allowed and (self.new_status != CommentStatus.APPROVED or services.may_publish(snippet, user))
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):

@@ -49,7 +49,8 @@ class SourceRecord:
     """What the source says about a work, normalised across sources."""
 
     found: bool
-    title: str = ""
+    title: str = ""  # the whole title, a subtitle the source keeps apart included ("Title: Subtitle")
+    main_title: str = ""  # the title without that subtitle, when the source keeps one apart
     author: str = ""  # the first author's family name ("Chou"), or a group author's name
     year: int | None = None
     container: str = ""  # the journal (or book, site)
@@ -206,9 +207,12 @@ class CrossrefResolver(Resolver):
             if parts and parts[0] and parts[0][0]:
                 year = int(parts[0][0])
                 break
+        title = _first(message.get("title"))
+        subtitle = _first(message.get("subtitle"))
         return SourceRecord(
             found=True,
-            title=_first(message.get("title")),
+            title=f"{title}: {subtitle}" if subtitle and subtitle.lower() not in title.lower() else title,
+            main_title=title if subtitle else "",
             author=author,
             year=year,
             container=_first(message.get("container-title")),
@@ -254,7 +258,8 @@ class PubMedResolver(Resolver):
         types = [str(t).lower() for t in record.get("pubtype") or []]
         return SourceRecord(
             found=True,
-            title=_clean_text(record.get("title")).rstrip("."),
+            # "[Title in English]." for a translated title: the brackets are PubMed's, not the paper's.
+            title=re.sub(r"^\[(.*)\]$", r"\1", _clean_text(record.get("title")).rstrip(".")),
             author=author,
             year=_year_from(record.get("pubdate")) or _year_from(record.get("epubdate")),
             container=_clean_text(record.get("fulljournalname") or record.get("source")),

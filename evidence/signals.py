@@ -1,4 +1,5 @@
-"""Queue a check of a reference when it is saved with a DOI or PMID not yet checked."""
+"""Queue a check of a reference when it is saved with a DOI or PMID not yet checked, or that could not be checked
+(saving it again in the admin is how an editor asks for another try)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,6 @@ def queue_verification(sender, instance: Reference, raw=False, update_fields=Non
         return
     if not (instance.doi or instance.pmid):
         return
-    if changed or instance.verification_status == VerificationStatus.NOT_CHECKED:
+    if changed or instance.verification_status in (VerificationStatus.NOT_CHECKED, VerificationStatus.COULD_NOT_CHECK):
         reference_id = instance.pk
         transaction.on_commit(lambda: enqueue_verification(reference_id), robust=True)

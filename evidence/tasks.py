@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
+# What a queued check still has to settle; any other status was written by a check made after the job was queued.
+UNSETTLED = ("not_checked", "could_not_check")
+
 
 @task()
 def verify_reference_task(reference_id: int) -> str:
@@ -19,4 +22,6 @@ def verify_reference_task(reference_id: int) -> str:
     reference = Reference.objects.filter(pk=reference_id).first()
     if reference is None:
         return ""
+    if reference.verification_status not in UNSETTLED:  # checked since it was queued (a changed DOI resets it)
+        return str(reference.verification_status)
     return str(verify_reference(reference).status)

@@ -47,11 +47,15 @@ JURISDICTION_DEFAULTS = {
         "regulator_name": "General Pharmaceutical Council (GPhC)",
         "registration_label": "GPhC registration number",
         "pharmacy_medicine_label": "Pharmacy medicine (P)",
+        "side_effect_scheme_name": "the Yellow Card scheme (MHRA)",
+        "side_effect_scheme_url": "https://yellowcard.mhra.gov.uk",
     },
     Jurisdiction.US: {
         "regulator_name": "State board of pharmacy",
         "registration_label": "State board license number",
         "pharmacy_medicine_label": "Sold after a pharmacist's check",
+        "side_effect_scheme_name": "MedWatch (FDA)",
+        "side_effect_scheme_url": "https://www.fda.gov/safety/medwatch",
     },
 }
 
@@ -129,6 +133,29 @@ class PharmacySettings(BaseSiteSetting):
     privacy_notice_url = models.URLField("privacy notice link", blank=True)
     terms_url = models.URLField("terms and conditions link", blank=True)
 
+    # Safety: what a reader who posts a question is shown at once (``discussion.triage``)
+    emergency_number = models.CharField(
+        max_length=40, blank=True, help_text="The local emergency number (e.g. 911, 999, 112); empty: not shown."
+    )
+    poison_control = models.CharField(
+        "poison control", max_length=120, blank=True, help_text="The poison control centre's number; empty: not shown."
+    )
+    crisis_line = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A crisis line for thoughts of self-harm or suicide (name and number); empty: not shown.",
+    )
+    side_effect_scheme_name = models.CharField(
+        "side-effect reporting scheme",
+        max_length=120,
+        blank=True,
+        help_text="Where patients report side effects to the medicines regulator; empty: the jurisdiction's "
+        "(MedWatch in the US, the Yellow Card scheme in the UK).",
+    )
+    side_effect_scheme_url = models.URLField(
+        "side-effect reporting link", blank=True, help_text="Empty: the jurisdiction's reporting page."
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("pharmacy_name"), FieldPanel("medical_disclaimer"), FieldPanel("price_notice")],
@@ -154,6 +181,14 @@ class PharmacySettings(BaseSiteSetting):
             ],
             heading="Contact, complaints, privacy and terms",
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("emergency_number"), FieldPanel("poison_control")]),
+                FieldPanel("crisis_line"),
+                FieldRowPanel([FieldPanel("side_effect_scheme_name"), FieldPanel("side_effect_scheme_url")]),
+            ],
+            heading="Safety (shown at once to a reader whose question reads as an emergency or reports a side effect)",
+        ),
     ]
 
     class Meta:
@@ -172,6 +207,15 @@ class PharmacySettings(BaseSiteSetting):
 
     def jurisdiction_default(self, name: str) -> str:
         return JURISDICTION_DEFAULTS.get(self.jurisdiction, JURISDICTION_DEFAULTS[Jurisdiction.US])[name]
+
+    @property
+    def side_effect_scheme(self) -> tuple[str, str]:
+        """Where patients report a side effect to the medicines regulator: (name, link), the jurisdiction's when
+        left empty."""
+        return (
+            self.side_effect_scheme_name or self.jurisdiction_default("side_effect_scheme_name"),
+            self.side_effect_scheme_url or self.jurisdiction_default("side_effect_scheme_url"),
+        )
 
     def public_links(self) -> dict[str, str]:
         """The pharmacy's addresses elsewhere that the site links to through /pharmacy/<kind>/ (``views``)."""

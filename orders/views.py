@@ -28,6 +28,7 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_POST
 
 from apothecary.core import ratelimit
+from apothecary.core.csrf import same_origin_posts
 from apothecary.core.http import safe_next, see_other
 from apothecary.core.identity import pharmacy_identity
 from catalogue.models import Pack
@@ -148,6 +149,7 @@ def _posted_cart_line(view):
     return wrapper
 
 
+@same_origin_posts  # its form is on pages the front cache serves to everyone (apothecary/core/csrf.py)
 @_posted_cart_line
 def cart_add(request, cart: Cart, data: dict):
     """Add packs to the cart: a pack id and a quantity (1–20). Any price sent along is ignored."""

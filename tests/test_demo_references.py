@@ -1,6 +1,6 @@
 """Every DOI and PMID the demo cites, checked against recorded Crossref and PubMed answers on the local fake sources.
 
-The answers in ``tests/fixtures/sources/`` were written from the project's fact sheets, not from the demo's
+The answers in ``home/demo/sources/`` were written from the project's fact sheets, not from the demo's
 Reference rows (see the README there), so a demo reference that strays from its source shows up as a mismatch.
 The demo is loaded once for the module (the root conftest's ``demo``), inside a transaction rolled back at the end.
 """
@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from tests.fake_sources import Reply
 
-SOURCES = Path(__file__).parent / "fixtures" / "sources"
+SOURCES = Path(__file__).parent.parent / "home" / "demo" / "sources"
 BROWNING_DOI = "10.1001/archinte.161.13.1613"
 CHOU_PMID = "15276195"
 PAPERS_WITH_TITLE_FROM_RECORDS = ["10.1016/j.jpainsymman.2004.05.002", "10.1191/1352458502ms795rr", BROWNING_DOI]
@@ -79,9 +79,9 @@ def without_identifier():
 
 
 def verify_all() -> str:
-    """Runs ``manage.py verify_references`` (the default: everything not checked yet); returns its output."""
+    """Runs ``manage.py verify_references --all`` (live, here at the local sources); returns its output."""
     out = StringIO()
-    call_command("verify_references", stdout=out)
+    call_command("verify_references", "--all", stdout=out)
     return out.getvalue()
 
 
@@ -123,10 +123,10 @@ def test_verify_references_verifies_every_demo_doi_at_the_local_sources(sources,
     output = verify_all()
 
     references = list(with_identifier())
-    lines = [line for line in output.splitlines() if line.startswith("[")]
+    lines = [line for line in output.splitlines() if line.startswith("[") and not line.endswith(": not_checked")]
     assert len(lines) == len(references) == 7
     assert all(line.endswith(": verified") for line in lines), output
-    assert "Checked 7 references:" in output and "Verified: 7" in output
+    assert "Verified: 7" in output
     assert "Mismatch" not in output and "Not found" not in output and "Could not check" not in output
     for reference in references:
         assert reference.verification_status == VerificationStatus.VERIFIED, (reference, reference.verification_notes)
@@ -136,9 +136,10 @@ def test_verify_references_verifies_every_demo_doi_at_the_local_sources(sources,
     assert sources.base_url.startswith("http://127.0.0.1:")
     assert sorted(sources.paths()) == sorted(crossref_path(reference.doi) for reference in references)
     assert {request["user_agent"] for request in sources.requests} == {settings.VERIFICATION_USER_AGENT}
-    # References with neither identifier are left exactly as they were.
-    assert list(without_identifier().values()) == untouched
-    assert {row["verification_status"] for row in untouched} == {VerificationStatus.NOT_CHECKED}
+    # References with neither identifier are left unchecked (--all notes why), and nothing else of them changes.
+    left = [{**row, "verification_notes": ""} for row in without_identifier().values()]
+    assert left == [{**row, "verification_notes": ""} for row in untouched]
+    assert {row["verification_status"] for row in left} == {VerificationStatus.NOT_CHECKED}
 
 
 def test_every_demo_pmid_verifies_at_pubmed_too(sources, settings):
@@ -177,43 +178,48 @@ def test_a_wrong_typed_title_is_a_mismatch(sources, doi):
         assert verification.status == VerificationStatus.MISMATCH and verification.notes.startswith("title:")
 
 
-def test_after_verification_every_demo_page_audits_with_no_errors_and_only_hand_checks_left(sources):
-    from evidence.audit import Severity, audit_page, reference_label
+def test_load_demo_verifies_from_the_recorded_answers_and_no_page_has_a_verification_finding():
+    """Offline (the demo fixture asks no source), the demo's DOIs and PMIDs are checked against the answers shipped
+    with it: the Evidence audit shows no failed-verification finding at all, and no error, on any demo page."""
+    from evidence.audit import Severity, audit_page
+    from evidence.models import VerificationStatus
 
-    serve(sources)
-    identified = {reference_label(reference) for reference in with_identifier()}
-
-    def verification_findings() -> list:
-        """(page, finding, the identified reference's label or None) for each failed-verification finding."""
-        found = []
-        for page in audited_pages():  # fetched anew each time: a page keeps the references it has read
-            for finding in audit_page(page):
-                if finding.code == "failed-verification":
-                    label = next((label for label in identified if label in finding.place), None)
-                    found.append((page, finding, label))
-        return found
-
-    # Before the check each DOI or PMID is reported as not checked yet: the audit sees the difference.
-    before = verification_findings()
-    assert {label for _, finding, label in before if "has not been checked yet" in finding.message} == identified
-
-    verify_all()
-    after = verification_findings()
+    references = list(with_identifier())
+    assert len(references) == 7
+    for reference in references:
+        assert reference.verification_status == VerificationStatus.VERIFIED, (reference, reference.verification_notes)
+        assert reference.verification_notes.startswith("matches ") and reference.verification_notes.endswith(
+            "'s record as transcribed for the demo on 24 Nov 2026"
+        )
     for page in audited_pages():
-        assert [finding for finding in audit_page(page) if finding.severity == Severity.ERROR] == [], page.title
-    assert [(page.title, finding) for page, finding, label in after if label is not None] == []
-    assert {(finding.severity, finding.message) for _, finding, _ in after} == {
-        (Severity.WARNING, "has no DOI or PMID to check automatically: check it by hand")
-    }
-    # Exactly the listed references without an identifier are left to check by hand, each once per page.
-    expected = sorted(
-        (page.title, reference_label(reference))
-        for page in audited_pages()
-        for reference in page.audit_content().references
-        if not (reference.doi or reference.pmid)
-    )
-    reported = sorted((page.title, finding.place.split("] ", 1)[1]) for page, finding, _ in after)
-    assert len(expected) >= len(audited_pages()) and reported == expected
+        findings = audit_page(page)
+        assert [finding for finding in findings if finding.code == "failed-verification"] == [], page.title
+        assert [finding for finding in findings if finding.severity == Severity.ERROR] == [], page.title
+    # The audit still sees a source that could not be checked, and says what to do in the admin.
+    chou = references[0]
+    chou.verification_status = VerificationStatus.COULD_NOT_CHECK
+    chou.save(update_fields=["verification_status"])
+    findings = [f for page in audited_pages() for f in audit_page(page) if f.code == "failed-verification"]
+    assert findings and all("save it to check it again" in finding.message for finding in findings)
+    assert all("manage.py" not in finding.message for finding in findings)
+
+
+def test_a_recorded_answer_that_differs_is_stored_as_a_mismatch_saying_so(tmp_path):
+    from evidence.models import VerificationStatus
+    from evidence.verification import verify_from_recorded
+
+    (tmp_path / "crossref").mkdir()
+    altered = copy.deepcopy(crossref_answers()[BROWNING_DOI])
+    altered["message"]["issued"] = {"date-parts": [[1999]]}
+    (tmp_path / "crossref" / "10.1001_archinte.161.13.1613.json").write_text(json.dumps(altered))
+    from evidence.models import Reference
+
+    browning = Reference.objects.get(doi=BROWNING_DOI)
+    verification = verify_from_recorded(browning, tmp_path, "as recorded on 1 Dec 2026")
+    browning.refresh_from_db()
+    assert browning.verification_status == VerificationStatus.MISMATCH == verification.status
+    assert browning.verification_notes == "year: typed 2001, source 1999 (Crossref's record as recorded on 1 Dec 2026)"
+    assert verify_from_recorded(Reference.objects.get(doi="10.1126/science.959824"), tmp_path, "") is None
 
 
 def test_a_recorded_title_that_differs_makes_a_mismatch_naming_the_title(sources):
@@ -237,3 +243,16 @@ def test_a_recorded_title_that_differs_makes_a_mismatch_naming_the_title(sources
     errors = [finding for finding in audit_page(guide) if finding.severity == Severity.ERROR]
     assert [finding.code for finding in errors] == ["failed-verification"]
     assert "Browning R 2001" in errors[0].place and "source “Tizanidine for chronic neck pain" in errors[0].message
+
+
+def test_the_evidence_audit_report_of_a_fresh_demo_shows_no_verification_warning(client):
+    """What an editor sees first (Reports → Evidence audit): every demo page, with no problem found."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email="admin@example.com"))
+    report = client.get("/admin/reports/evidence-audit/").content.decode()
+    pages = audited_pages()
+    assert all(page.title in report for page in pages)
+    assert report.count("No problems found.") == len(pages)
+    for words in ("failed-verification", "could not be checked", "not been checked", "no DOI or PMID"):
+        assert words not in report

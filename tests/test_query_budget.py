@@ -12,13 +12,21 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apothecary.core import freshness
 from catalogue.models import DosageForm, Pack, Product
 from catalogue.services import approve_product
 from discussion.models import Comment, CommentStatus
-from tests.factories import approving_pharmacist, make_medicine, make_product
+from tests.factories import approving_pharmacist, make_article, make_medicine, make_product
 
-# 20; one each for "who should not take it" and "get help now"; one for the product box's prescription needs.
-GUIDE_BUDGET = 23
+# Rendered in full (the first request after a change of content): Wagtail's routing (5), the menu and the pharmacy's
+# settings, the guide's tables and references (one query each), its product box, "see also", its comments.
+GUIDE_BUDGET = 25
+# Served with its parts kept (every other request): its route (the page and its view restrictions), the guide's
+# body, "see also" and its comments are all kept.
+GUIDE_KEPT_BUDGET = 0
+# An article in the same way: its routing, menu and settings, references, tags, "see also", comments.
+ARTICLE_BUDGET = 16
+ARTICLE_KEPT_BUDGET = 0
 
 
 @pytest.fixture(autouse=True)
@@ -27,9 +35,14 @@ def _cold_render(settings):
     settings.PAGE_CACHE = False
 
 
-def count_queries(client, url):
+def count_queries(client, url, *, kept=False):
+    """The queries of one request, after one that warmed per-process caches (site root paths, content types) as a
+    server would; after a change of content (nothing kept per content version: the page is rendered in full), or,
+    with ``kept``, with what the first request kept (routes, fragments, "see also")."""
     cache.clear()
-    client.get(url)  # warm per-process caches (site root paths, content types) as a server would
+    client.get(url)
+    if not kept:
+        freshness.content_changed("measuring a page rendered in full")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -91,6 +104,23 @@ def test_guide_page_queries_do_not_grow_with_products_or_comments(client, site_p
 
     assert small == large, f"guide page: {small} queries with 1 product, {large} with 50 and 500 comments"
     assert large <= GUIDE_BUDGET, f"guide page runs {large} queries; the budget is {GUIDE_BUDGET}"
+
+    kept, response = count_queries(client, medicine.url, kept=True)
+    assert response.content.count(b"data-sku=") == 1 * 1 + 49 * 2 and b"Reader 499" in response.content
+    assert kept <= GUIDE_KEPT_BUDGET, f"guide page served with its parts kept runs {kept} queries"
+
+
+@pytest.mark.django_db
+def test_article_page_queries_do_not_grow_with_comments(client, site_pages, drug_class, medicine):
+    article = make_article(site_pages["articles"], "Living with spasticity", tags=["spasticity"])
+    small, _ = count_queries(client, article.url)
+    add_comments(article, 500)
+    large, response = count_queries(client, article.url)
+    assert b"Reader 499" in response.content
+    assert small == large, f"article page: {small} queries with no comments, {large} with 500"
+    assert large <= ARTICLE_BUDGET, f"article page runs {large} queries; the budget is {ARTICLE_BUDGET}"
+    kept, _ = count_queries(client, article.url, kept=True)
+    assert kept <= ARTICLE_KEPT_BUDGET, f"article page served with its parts kept runs {kept} queries"
 
 
 @pytest.mark.django_db

@@ -23,7 +23,8 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 @pytest.fixture
 def redis_down(settings):
     unreachable = {"BACKEND": "apothecary.core.cache.ResilientRedisCache", "LOCATION": CLOSED_PORT, "KEY_PREFIX": "t"}
-    settings.CACHES = {"default": unreachable, "pages": unreachable}  # pages are rendered without the page cache
+    # Pages are rendered without the page cache, or any kept part.
+    settings.CACHES = {"default": unreachable, "pages": unreachable, "fragments": unreachable}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     assert cache.get("anything", "missed") == "missed"  # the backend in use is the unreachable one
 

@@ -28,6 +28,7 @@ from django.dispatch import Signal
 logger = logging.getLogger(__name__)
 
 PAGES_CACHE = "pages"
+FRAGMENTS_CACHE = "fragments"
 VERSION_KEY = "content-version"
 
 # Sent after the version changed, once the transaction has committed: the front cache is purged from it.
@@ -64,6 +65,12 @@ def remember(key: str, build, timeout: int | None = None, cache=None):
         value = build()
         cache.set(versioned, value, timeout if timeout is not None else settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def keep(key: str, build):
+    """``remember`` in the "fragments" cache: for what a page works out once per content version (its route, its
+    rendered parts, its "see also"), apart from the default cache's counters."""
+    return remember(key, build, cache=caches[FRAGMENTS_CACHE])
 
 
 def _new_version() -> None:

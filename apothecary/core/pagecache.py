@@ -11,10 +11,12 @@ are read in one round trip), and expires after ``PAGE_CACHE_SECONDS`` in any cas
 
 Never personal: the one per-visitor part of a public page, the CSRF token of its forms, is stored as a marker and
 filled in for each visitor on the way out (their own token, and the cookie that goes with it, made as Django's
-``get_token`` makes them, from one read of the system's randomness instead of sixty-four). A request that
-comes through the documented nginx front cache (deploy/nginx/, header ``X-Front-Cache: ssi``) gets the marker as
-a server-side include instead, which nginx fills for each visitor; such answers say ``X-Accel-Expires`` so that
-nginx keeps them, and are recorded so that a change purges them (apothecary/core/frontcache.py).
+``get_token`` makes them, from one read of the system's randomness instead of sixty-four). A request that comes
+through the documented nginx front cache (deploy/nginx/, header ``X-Front-Cache: shared``) gets the page with no
+token at all, the same bytes for everyone, which nginx keeps and serves as they are: its forms post to views that
+take a post from this site's own pages without a token (apothecary/core/csrf.py). Such answers say
+``X-Accel-Expires`` so that nginx keeps them, and are recorded so that a change purges them
+(apothecary/core/frontcache.py).
 
 Pages carry a weak ``ETag`` and ``Last-Modified``: a browser revalidating gets a 304. ``PAGE_CACHE=off`` turns it
 all off: every page is rendered afresh (to measure the cold render, or to debug).
@@ -41,10 +43,9 @@ from django.utils.http import http_date
 from apothecary.core import freshness
 
 CSRF_MARKER = b"<!--apothecary:csrf-->"
-# What nginx puts in place of the marker (deploy/nginx/apothecary.conf defines the variable for each visitor).
-CSRF_SSI = b'<!--# echo var="apothecary_csrf" encoding="none" -->'
 FRONT_CACHE_HEADER = "HTTP_X_FRONT_CACHE"
-_TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_SHAREABLE_QUERY = re.compile(r"(page=[1-9][0-9]{0,5})?")
+_TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(">)')
 # nginx was given a page to keep (``url``): recorded, so that a change purges it (home.frontcache).
 page_sent_to_front_cache = Signal()
 # Set on each answer again (never stored), or worked out for each answer.
@@ -74,11 +75,14 @@ def _personal(request) -> bool:
 
 
 def _from_front_cache(request) -> bool:
-    return request.META.get(FRONT_CACHE_HEADER) == "ssi"
+    """nginx asks for a page to keep for everyone: only a page's own address (or one of its numbered pages), so that
+    made-up query strings cannot fill nginx's cache or the record of what to purge."""
+    shareable = _SHAREABLE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
+    return shareable and request.META.get(FRONT_CACHE_HEADER) == "shared"
 
 
 def page_key(request) -> str:
-    variant = "ssi" if _from_front_cache(request) else "app"
+    variant = "shared" if _from_front_cache(request) else "app"
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"page:{variant}:{hashlib.md5(address.encode()).hexdigest()}"
 
@@ -129,8 +133,16 @@ def _cacheable(request, response) -> bool:
     return vary <= {"cookie", "accept-encoding"}
 
 
+def without_csrf_token(body: bytes) -> bytes:
+    """``body`` with the CSRF token of each of its forms replaced by the marker (filled in for each visitor)."""
+    return _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", body)
+
+
 def _store(request, response, key: str, version: str) -> CachedPage:
-    body = _TOKEN_INPUT.sub(rb"\1" + CSRF_MARKER + rb"\2", response.content)
+    # The front cache's copy goes without the token's field; the app's own keeps a marker for each visitor's token.
+    body = (
+        _TOKEN_INPUT.sub(b"", response.content) if _from_front_cache(request) else without_csrf_token(response.content)
+    )
     headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_STORED]
     page = CachedPage(
         body=body,
@@ -152,8 +164,7 @@ def _answer(request, page: CachedPage) -> HttpResponse:
     else:
         body = page.body
         if CSRF_MARKER in body:
-            token = CSRF_SSI if _from_front_cache(request) else visitor_csrf_token(request).encode()
-            body = body.replace(CSRF_MARKER, token)
+            body = body.replace(CSRF_MARKER, visitor_csrf_token(request).encode())
         response = HttpResponse(body)
         for name, value in page.headers:
             response[name] = value
@@ -191,7 +202,7 @@ class PageCacheMiddleware:
         if _cacheable(request, response):
             page = _store(request, response, key, version)
             if _from_front_cache(request):
-                # nginx keeps the marker's include, not this visitor's token, and no cookie (it gives its own).
+                # nginx keeps a page without a token: no cookie goes with it.
                 request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
                 return _answer(request, page)
             response["ETag"] = page.etag

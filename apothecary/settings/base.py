@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "apothecary.core.csrf.SameOriginPostsMiddleware",  # same-origin posts to the front cache's forms, then Django's:
     "django.middleware.csrf.CsrfViewMiddleware",
     "apothecary.core.pagecache.PageCacheMiddleware",  # after CSRF: it fills each visitor's token in
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +146,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_navigation",
             ],
+            # {% fragment %}: parts of public pages rendered once per content version (apothecary/core/fragments.py).
+            "libraries": {"fragments": "apothecary.core.fragments"},
         },
     },
 ]
@@ -197,6 +200,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Pages and fragments served to anonymous visitors, and the content version they are keyed on.
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-pages"}
+    # Parts of pages kept per content version (routes, rendered fragments, "see also"): apothecary/core/fragments.py.
+    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-fragments"}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -205,6 +210,13 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "page-cache"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+        # Parts of pages kept per content version, in each process (a guide's body is about 50 kB): the oldest go
+        # first, apart from the default cache's rate-limit counters.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": 500},
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

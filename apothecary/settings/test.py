@@ -35,5 +35,6 @@ VERIFY_REFERENCES_ON_SAVE = False
 if os.environ.get("PYTEST_XDIST_WORKER") and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"apothecary-test-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405
     CACHES["pages"]["KEY_PREFIX"] = f"apothecary-test-pages-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405
+    CACHES["fragments"]["KEY_PREFIX"] = f"apothecary-test-fragments-{os.environ['PYTEST_XDIST_WORKER']}"  # noqa: F405
 if CACHES["pages"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405

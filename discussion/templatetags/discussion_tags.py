@@ -12,6 +12,7 @@ to that thread. ``{{ text|comment_body }}`` renders a plain-text body safely.
 from __future__ import annotations
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 
 from discussion import services
 from discussion.forms import CommentForm
@@ -46,15 +47,17 @@ def comment_section(context, page):
     """The comments section for ``page``: its approved threads, pagination and the comment form.
 
     Two SQL queries for the threads however many comments the page has (see
-    ``services.comment_thread``); signed-in readers find their name and e-mail
+    ``services.comment_thread``), none while they are kept; signed-in readers find their name and e-mail
     filled in.
     """
     request = context.get("request")
     params = request.GET if request is not None else {}
-    threads = services.comment_thread(page, params.get(PAGE_PARAMETER, 1))
-    replying_to = _reply_target(threads.comments, params.get(REPLY_PARAMETER))
+    # Read when shown: the approved threads are kept per content version (``{% fragment %}``), replies aside.
+    threads = SimpleLazyObject(lambda: services.comment_thread(page, params.get(PAGE_PARAMETER, 1)))
+    reply_to = params.get(REPLY_PARAMETER)
+    replying_to = _reply_target(threads.comments, reply_to) if reply_to else None
     initial = {"parent": replying_to.pk if replying_to else None}
-    notice, pending_mine = _posted(request, page)
+    notice, advice, pending_mine = _posted(request, page)
     user = context.get("user") or getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         initial.update(name=user.get_full_name(), email=user.email)
@@ -65,22 +68,26 @@ def comment_section(context, page):
         "replying_to": replying_to,
         "request": request,
         "posted_notice": notice,
+        "posted_advice": advice,
         "pending_mine": pending_mine,
+        "settings": context.get("settings"),
     }
 
 
 def _posted(request, page):
-    """The confirmation of what the reader just posted on ``page`` (shown once), and their own comments on it that
-    still await moderation (one query, only for a reader who posted in this session)."""
+    """The confirmation of what the reader just posted on ``page`` and the advice that goes with it (shown once), and
+    their own comments on it that still await moderation (one query, only for a reader who posted in this
+    session)."""
     from discussion.views import MINE_KEY, NOTICE_KEY
 
     session = getattr(request, "session", None)
     if session is None:
-        return "", []
+        return "", [], []
     notice = session.get(NOTICE_KEY)
-    message = ""
+    message, advice = "", []
     if isinstance(notice, dict) and notice.get("page") == page.pk:
         message = str(notice.get("message", ""))
+        advice = [str(name) for name in notice.get("advice", [])]
         del session[NOTICE_KEY]
     mine = [pk for pk in session.get(MINE_KEY, []) if isinstance(pk, int)]
-    return message, services.pending_comments(page, mine) if mine else []
+    return message, advice, services.pending_comments(page, mine) if mine else []

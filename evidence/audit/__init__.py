@@ -9,10 +9,14 @@ A rule is a plain function registered with ``@rule(code, severity)``; its docstr
 
 Modules: ``content`` (what a page exposes: ``AuditUnit``, ``PageContent``), ``findings`` (``Finding``,
 ``Severity``), ``runner`` (``RULES``, ``@rule``, ``audit_page``, ``audit_content``), ``text`` (the text
-helpers pages use too), and ``rules/`` by kind: citations, references, repetition, consistency, attribution.
+helpers pages use too), ``amounts`` (doses, durations and strengths read from text), ``facts`` (where the audit
+learns what the site's structured data says of the medicines a page names: ``MedicineFacts``, registered by the
+apps that hold it) and ``rules/`` by kind: citations, references, identifiers, repetition, consistency, site (the
+text against the medicines' guides and catalogue), claims, attribution.
 """
 
-from evidence.audit.content import AuditUnit, PageContent
+from evidence.audit.content import AuditUnit, MedicineFacts, PageContent
+from evidence.audit.facts import FACT_SOURCES, medicines_named, register_facts_source
 from evidence.audit.findings import ERROR, WARNING, Finding, Severity
 from evidence.audit.rules.attribution import (
     JOURNAL_WORDS,
@@ -23,7 +27,15 @@ from evidence.audit.rules.attribution import (
     unsourced_quote,
 )
 from evidence.audit.rules.citations import FIGURE_KINDS, uncited_figure, unlisted_source
-from evidence.audit.rules.consistency import PERCENT_IN_TEXT, SENTENCE_END, contradicting_percentage, review_overdue
+from evidence.audit.rules.claims import PROMOTIONAL, promotional_claim
+from evidence.audit.rules.consistency import (
+    PERCENT_IN_TEXT,
+    SENTENCE_END,
+    contradicting_percentage,
+    percent_contradictions,
+    review_overdue,
+)
+from evidence.audit.rules.identifiers import identifier_problems, malformed_identifier
 from evidence.audit.rules.references import (
     ANONYMOUS_STUDY,
     CUT_OFF_ENDINGS,
@@ -46,6 +58,14 @@ from evidence.audit.rules.repetition import (
     duplicated_section,
     duplicated_text,
     repeated_tag,
+)
+from evidence.audit.rules.site import (
+    contradicts_guide,
+    dose_above_maximum,
+    duration_beyond_limit,
+    form_not_in_catalogue,
+    prescription_claim,
+    strength_not_in_catalogue,
 )
 from evidence.audit.runner import RULES, Rule, audit_content, audit_page, rule
 from evidence.audit.text import (
@@ -70,7 +90,11 @@ __all__ = [
     "WARNING",
     "Finding",
     "AuditUnit",
+    "MedicineFacts",
     "PageContent",
+    "FACT_SOURCES",
+    "register_facts_source",
+    "medicines_named",
     "Rule",
     "RULES",
     "rule",
@@ -114,7 +138,18 @@ __all__ = [
     "PERCENT_IN_TEXT",
     "SENTENCE_END",
     "contradicting_percentage",
+    "percent_contradictions",
     "review_overdue",
+    "identifier_problems",
+    "malformed_identifier",
+    "contradicts_guide",
+    "dose_above_maximum",
+    "duration_beyond_limit",
+    "strength_not_in_catalogue",
+    "form_not_in_catalogue",
+    "prescription_claim",
+    "PROMOTIONAL",
+    "promotional_claim",
     "unsourced_quote",
     "TITLE_WORD",
     "TITLE_JOIN",

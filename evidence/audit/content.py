@@ -35,6 +35,22 @@ class AuditUnit:
             self.cites = citation_numbers(self.text)
 
 
+@dataclass(frozen=True)
+class MedicineFacts:
+    """What the site's structured data says of one medicine (its guide and its catalogue products), for the rules
+    that hold any page's text to it. ``names`` are how text names it (generic and brand names, casefolded);
+    ``max_daily_mg`` and ``max_days`` the most a day and the longest use its guide's usual dose allows (None when
+    it sets no limit); ``products`` the catalogue's (strength, form) pairs ("10 mg", "tablet")."""
+
+    name: str
+    names: tuple[str, ...]
+    side_effects: tuple[tuple[str, Decimal | None, Decimal | None], ...] = ()
+    max_daily_mg: Decimal | None = None
+    max_days: int | None = None
+    products: tuple[tuple[str, str], ...] = ()
+    prescription_only: bool = False
+
+
 @dataclass
 class PageContent:
     """What a page exposes to the audit (``page.audit_content()``)."""
@@ -47,3 +63,7 @@ class PageContent:
     next_review_due: date | None = None
     review_required: bool = False  # a guide must name its next review
     side_effect_figures: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
+    subject: str = ""  # the medicine a guide is about (its own side-effect table is checked by its own rule)
+    # The medicines the page names, with their facts from anywhere on the site; None until ``audit_page`` asks the
+    # registered sources (``evidence.audit.facts``).
+    medicines: list[MedicineFacts] | None = None

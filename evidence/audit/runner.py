@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from evidence.audit.content import PageContent
+from evidence.audit.facts import medicines_named
 from evidence.audit.findings import Finding, Severity
 
 
@@ -46,4 +47,7 @@ def audit_page(page) -> list[Finding]:
     expose = getattr(page, "audit_content", None)
     if expose is None:
         return []
-    return audit_content(expose())
+    content = expose()
+    if content.medicines is None:
+        content.medicines = medicines_named(content)
+    return audit_content(content)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
+from evidence.audit.rules.citations import CITE_IT
 from evidence.models import CHECK_FAILED, EvidenceCheckTask
 from medicines.models import Indication, MedicinePage
 from tests.factories import make_medicine, make_reference, make_user
@@ -72,7 +73,7 @@ def test_an_uncited_figure_is_sent_back_and_a_cited_one_goes_to_the_pharmacist_w
     assert rejection.status == TaskState.STATUS_REJECTED
     assert rejection.comment.splitlines() == [
         "The evidence check found 1 error (and 1 warning; warnings never block); fix and submit again.",
-        "1. How it works: “20% of people feel sleepy” has no citation.",
+        f"1. How it works: “20% of people feel sleepy” has no citation: {CITE_IT}.",
     ]
     assert not MedicinePage.objects.get(pk=uncited_draft.pk).live
     assert pharmacist_task_states(uncited_draft) == []  # the pharmacist never got it

@@ -34,6 +34,9 @@ from home.demo.references import REFERENCES
 ADMIN_EMAIL = "admin@example.com"
 PHARMACIST_EMAIL = "pharmacist@example.com"
 LOGINS_FILENAME = "demo-logins.txt"
+# Crossref's and PubMed's answers for the demo's DOIs and PMIDs, in the services' formats (sources/README.md).
+RECORDED_SOURCES = Path(__file__).parent / "sources"
+SOURCES_RECORDED = "as transcribed for the demo on 24 Nov 2026"
 
 
 def logins_path() -> Path:
@@ -76,6 +79,28 @@ class Report:
 
     def section(self, title: str, total: int) -> None:
         self.write(f"Loading {title}: {total}")
+
+
+def verify_demo_references(references: dict, report: Report) -> None:
+    """Checks the demo's references with a DOI or PMID that no live check has settled (offline, the check queued
+    on save could not reach Crossref or PubMed) against the answers recorded in ``RECORDED_SOURCES``, so a fresh
+    demo shows what its sources say rather than "could not check" on every guide. The notes say the record was
+    recorded and when; a live check (``manage.py verify_references --all``) replaces it."""
+    from evidence.models import VerificationStatus
+    from evidence.verification import verify_from_recorded
+
+    unsettled = {VerificationStatus.NOT_CHECKED, VerificationStatus.COULD_NOT_CHECK}
+    outcomes: dict[str, int] = {}
+    for reference in {reference.pk: reference for reference in references.values()}.values():
+        reference.refresh_from_db()
+        if (reference.doi or reference.pmid) and reference.verification_status in unsettled:
+            verification = verify_from_recorded(reference, RECORDED_SOURCES, SOURCES_RECORDED)
+            if verification is not None:
+                label = VerificationStatus(verification.status).label.lower()
+                outcomes[label] = outcomes.get(label, 0) + 1
+    if outcomes:
+        counts = ", ".join(f"{count} {label}" for label, count in sorted(outcomes.items()))
+        report.write(f"Checked references against the recorded Crossref and PubMed answers: {counts}.")
 
 
 # ---------------------------------------------------------------------------
@@ -574,6 +599,7 @@ def load_demo(write: Callable[[str], None] = print, refresh: bool = False) -> Re
         ensure_carriers(report)
         ensure_settings(report)
         index_references()
+    verify_demo_references(references, report)
     kinds = sorted(set(report.created) | set(report.existing))
     summary = ", ".join(
         f"{kind} {report.created.get(kind, 0)} new / {report.existing.get(kind, 0)} kept" for kind in kinds

@@ -1,5 +1,6 @@
 """What both formats need sorted out (``recognise``): legacy product boxes ("Price: … per pill", "Active
-Ingredient:", "Dosage:") are skipped, since prices come from the catalogue; the comment form ("Leave a Reply…") is
+Ingredient:", "Dosage:") are kept apart as a "product_box" block (a callout in the draft, for the audit to check
+the strengths it names against the catalogue, and for the editor to delete); the comment form ("Leave a Reply…") is
 dropped; "Category:", "Tags:" and "See also" lines are read; a "References" heading and the numbered list after it
 become the reference list; a line in quotes followed by "– Source" is a quote."""
 
@@ -114,8 +115,10 @@ def _skip_product_box(document: Document, blocks: list[Block], index: int, kept:
         lines.append(blocks[index].text)
         index += 1
     label = f"“{name}” " if name else ""
+    kept.append(Block("product_box", text=name, items=lines))
     document.notes.append(
-        f"Skipped a product box {label}({'; '.join(lines)}): prices and strengths come from the catalogue."
+        f"Kept a product box {label}({'; '.join(lines)}) as a callout for the audit to check: prices and strengths "
+        "come from the catalogue, so delete it before publishing."
     )
     return index
 

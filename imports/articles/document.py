@@ -25,8 +25,8 @@ class ImportFailed(Exception):
 
 @dataclass
 class Block:
-    """One block of the article as found: ``kind`` is "heading", "paragraph", "list", "table", "quote" or
-    "references"."""
+    """One block of the article as found: ``kind`` is "heading", "paragraph", "list", "table", "quote",
+    "references" or "product_box" (a legacy product box: ``text`` its product's name, ``items`` its lines)."""
 
     kind: str
     text: str = ""  # the plain text: of a heading, paragraph or quote; a table's caption; a list's items, a line each

@@ -98,6 +98,9 @@ def _summary(document: Document) -> str:
     return excerpt(sentence, 300)
 
 
+PRODUCT_BOX_TITLE = "Product box as imported: delete it before publishing"
+
+
 def body_blocks(document: Document, numbers_by_list: list[dict[int, int]], references: list[Reference]) -> list:
     """The StreamField value for the article's body: (block type, value) pairs."""
     body = []
@@ -142,6 +145,9 @@ def body_blocks(document: Document, numbers_by_list: list[dict[int, int]], refer
                     },
                 )
             )
+        elif block.kind == "product_box":
+            lines = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in [block.text, *block.items] if line)
+            body.append(("callout", {"kind": "warning", "title": PRODUCT_BOX_TITLE, "text": rich_text(lines)}))
         elif block.kind == "quote":
             body.append(
                 (
@@ -159,7 +165,7 @@ def body_blocks(document: Document, numbers_by_list: list[dict[int, int]], refer
 def create_draft(document: Document, parent: Page, *, origin: str, user=None) -> ImportResult:
     """The draft article for ``document`` under ``parent``, with its references, in one transaction. Never
     published: the page is not live and has one draft revision."""
-    if not any(block.kind != "references" for block in document.blocks):
+    if not any(block.kind not in ("references", "product_box") for block in document.blocks):
         raise ImportFailed(f"No article text was found in “{origin}”.")
     result_references: list[Reference] = []
     created: list[Reference] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evidence.models import DOI_PATTERN, Reference, ReferenceKind, normalise_doi
+from evidence.audit.rules.identifiers import DOI_LIKE
+from evidence.models import Reference, ReferenceKind, normalise_doi
 from evidence.services import find_reference
 from imports.articles.document import squash
 
@@ -80,9 +81,14 @@ def parse_reference(text: str) -> ParsedReference:
     doi = DOI_IN_TEXT.search(rest)
     if doi:
         found.doi = normalise_doi((doi.group("doi") or doi.group("bare")).rstrip(".,;)]"))
-        if not DOI_PATTERN.match(found.doi):
-            found.doi = ""
         rest = (rest[: doi.start()] + rest[doi.end() :]).strip()
+    else:
+        # One written wrong ("10,1177/…", "10.1177/") is kept as written: the audit reports it, and the reference's
+        # form asks for it to be corrected; it is never looked up.
+        malformed = DOI_LIKE.search(rest)
+        if malformed:
+            found.doi = normalise_doi(re.sub(r"^doi\s*:?\s*", "", malformed.group(0), flags=re.I)).rstrip(".;)]")
+            rest = (rest[: malformed.start()] + rest[malformed.end() :]).strip()
     pmid = PMID_IN_TEXT.search(rest)
     if pmid:
         found.pmid = pmid.group("pmid")

@@ -17,6 +17,7 @@ from evidence.audit import audit_page
 from evidence.models import Reference, ReferenceKind, VerificationStatus
 from evidence.tests.records import CHOU_TITLE, crossref_work
 from imports.articles import drafts
+from imports.articles.drafts import PRODUCT_BOX_TITLE
 from imports.tests.article_helpers import DOE_DOI, SEED, SMITH_DOI, counts, run_import
 from tests.factories import make_reference
 from tests.fake_sources import Reply
@@ -136,7 +137,7 @@ def test_the_command_prints_what_it_did_and_the_audit_summary(seed_import):
     assert "Checked Doe J 2019 against its source: not found." in output
     assert (
         output.count(
-            "Skipped a product box “Baclofen” (Price: $0,51 per pill; Active Ingredient: Baclofen; Dosage: 10mg, 25mg)"
+            "Kept a product box “Baclofen” (Price: $0,51 per pill; Active Ingredient: Baclofen; Dosage: 10mg, 25mg)"
         )
         == 3
     )
@@ -166,11 +167,16 @@ def test_the_seed_page_becomes_structured_content(seed_import):
     assert page.summary.startswith("Baclofen is a commonly prescribed muscle relaxant medication")
     kinds = [block.block_type for block in page.body]
     assert kinds.count("table") == 5 and kinds.count("quote") == 3 and "product_box" not in kinds
+    boxes = [block.value for block in page.body if block.block_type == "callout"]  # kept for the audit to check
+    assert len(boxes) == 3 and {box["title"] for box in boxes} == {PRODUCT_BOX_TITLE}
+    assert str(boxes[0]["text"]) == (
+        "<p>Baclofen</p><p>Price: $0,51 per pill</p><p>Active Ingredient: Baclofen</p><p>Dosage: 10mg, 25mg</p>"
+    )
     headings = [(block.value["level"], block.value["text"]) for block in page.body if block.block_type == "heading"]
     assert ("h2", "5. Potential Side Effects of Baclofen") in headings
     assert ("h3", "Common Side Effects") in headings and ("h3", "Quotes") in headings
     body = str(page.body.raw_data)
-    for dropped in ("Price:", "Active Ingredient", "Leave a Reply", "Your email address", "Tags:", "See also"):
+    for dropped in ("Leave a Reply", "Your email address", "Tags:", "See also"):
         assert dropped not in body
     quotes = [block.value for block in page.body if block.block_type == "quote"]
     assert [quote["attribution"] for quote in quotes] == [
@@ -233,7 +239,7 @@ def test_no_verify_leaves_the_references_unchecked(site_pages, sources):
     output = run_import(SEED, "--no-verify")
     assert sources.requests == []
     assert "Checked" not in output
-    assert "has not been checked yet" in output
+    assert "has not been checked against its source yet" in output
 
 
 def test_without_an_article_index_nothing_is_imported(site_pages):

@@ -1,8 +1,13 @@
-"""What a guide shows the content audit (``evidence.audit``): ``MedicinePage.audit_content``."""
+"""What a guide shows the content audit (``evidence.audit``): ``MedicinePage.audit_content``; and what every guide
+tells the audit of any page that names its medicine (``medicine_facts``, registered in ``MedicinesConfig.ready``)."""
 
 from __future__ import annotations
 
-from evidence.audit import AuditUnit, PageContent, paragraphs
+import re
+
+from apothecary.core.freshness import remember
+from evidence.audit import AuditUnit, MedicineFacts, PageContent, paragraphs
+from evidence.audit.amounts import duration_limit_days, maximum_daily_mg, strength_key
 
 
 def _study_text(row) -> tuple:
@@ -68,4 +73,53 @@ def guide_content(page) -> PageContent:
         next_review_due=page.next_review_due,
         review_required=True,
         side_effect_figures=[(row.effect, row.percent_low, row.percent_high) for row in rows_of["side_effects"]],
+        subject=page.title,
     )
+
+
+def _names(guide) -> tuple[str, ...]:
+    """How text names a guide's medicine: its title, generic name and brand names ("Lioresal (UK)" as "lioresal")."""
+    brands = [re.sub(r"\s*\(.*?\)", "", brand) for brand in guide.brand_name_list]
+    names = (name.strip().casefold() for name in (guide.title, guide.generic_name, *brands))
+    return tuple(dict.fromkeys(name for name in names if len(name) >= 4))
+
+
+def _names_by_guide() -> list[tuple[int, tuple[str, ...]]]:
+    """Every guide's names, kept until the content changes: the audit of a report's many pages reads them once."""
+    from medicines.models import MedicinePage
+
+    def build():
+        guides = MedicinePage.objects.only("title", "generic_name", "brand_names").order_by("pk")
+        return [(guide.pk, _names(guide)) for guide in guides]
+
+    return remember("medicines:audit-names", build)
+
+
+def medicine_facts(content: PageContent) -> list[MedicineFacts]:
+    """The facts of every medicine whose guide's title, generic or brand name the page's text names: its side
+    effects' figures, the maximum daily dose and longest use its usual dose allows, its catalogue products (the
+    ``products`` of the guide) and whether it needs a prescription. Three queries at most, whatever the number of
+    guides."""
+    from medicines.models import MedicinePage
+
+    words = set(re.findall(r"\w+", " ".join([content.title, *(unit.text for unit in content.units)]).casefold()))
+    named = [pk for pk, names in _names_by_guide() if any(set(name.split()) <= words for name in names)]
+    if not named:
+        return []
+    facts = []
+    for guide in MedicinePage.objects.filter(pk__in=named).prefetch_related("side_effects", "products"):
+        facts.append(
+            MedicineFacts(
+                name=guide.title,
+                names=_names(guide),
+                side_effects=tuple((row.effect, row.percent_low, row.percent_high) for row in guide.side_effects.all()),
+                max_daily_mg=maximum_daily_mg(guide.usual_dose),
+                max_days=duration_limit_days(guide.usual_dose),
+                products=tuple(
+                    (product.strength, product.form)
+                    for product in sorted(guide.products.all(), key=lambda p: (p.form, strength_key(p.strength) or ()))
+                ),
+                prescription_only=guide.requires_prescription,
+            )
+        )
+    return facts

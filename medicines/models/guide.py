@@ -8,12 +8,13 @@ and every row that carries a figure points at one of the guide's numbered refere
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -411,22 +412,22 @@ class MedicinePage(Page):
         """The guide's references in order, each with ``number`` set (1, 2, 3…)."""
         return GuideReference.numbered(self.guide_references)
 
+    @cached_property
     def reference_numbers(self) -> dict[int, int]:
+        """Each reference's number in the guide's list, by reference id (worked out once per guide object)."""
         return {row.reference_id: row.number for row in self.numbered_references}
 
     def cited_rows(self, relation: str) -> list:
-        """The rows of ``relation`` with ``ref_number`` set to their reference's number."""
-        numbers = self.reference_numbers()
+        """The rows of ``relation`` (one query) with ``ref_number`` set to their reference's number."""
         rows = list(getattr(self, relation).all())
         for row in rows:
-            row.ref_number = numbers.get(row.reference_id)
+            row.ref_number = self.reference_numbers.get(row.reference_id)
         return rows
 
     def cited_texts(self) -> dict[str, CitedText]:
         """The cited text fields that have a text, by name, each with its reference's number."""
-        numbers = self.reference_numbers()
         return {
-            name: CitedText(getattr(self, name), numbers.get(getattr(self, f"{reference_name}_id")))
+            name: CitedText(getattr(self, name), self.reference_numbers.get(getattr(self, f"{reference_name}_id")))
             for name, reference_name, _ in self.CITED_TEXT_FIELDS
             if (getattr(self, name) or "").strip()
         }
@@ -437,19 +438,30 @@ class MedicinePage(Page):
 
         return guide_content(self)
 
+    # The guide's row tables, each shown in the template under its relation's name.
+    CITED_ROW_RELATIONS = (
+        "indications",
+        "side_effects",
+        "interactions",
+        "off_label_uses",
+        "studies",
+        "contraindications",
+        "urgent_signs",
+    )
+
     def get_context(self, request, *args, **kwargs):
+        """The rows, references and tags, each read when the template first uses it: a guide body kept by the
+        fragment cache (apothecary/core/fragments.py) reads none of them."""
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            indications=self.cited_rows("indications"),
-            side_effects=self.cited_rows("side_effects"),
-            interactions=self.cited_rows("interactions"),
-            off_label_uses=self.cited_rows("off_label_uses"),
-            studies=self.cited_rows("studies"),
-            contraindications=self.cited_rows("contraindications"),
-            urgent_signs=self.cited_rows("urgent_signs"),
-            cited=self.cited_texts(),
-            references=self.numbered_references,
-            tags=list(self.tags.all()),
-            breadcrumbs=[(self.published_class.title, self.published_class.url)] if self.published_class else [],
+            {relation: SimpleLazyObject(partial(self.cited_rows, relation)) for relation in self.CITED_ROW_RELATIONS},
+            cited=SimpleLazyObject(self.cited_texts),
+            references=SimpleLazyObject(lambda: self.numbered_references),
+            tags=SimpleLazyObject(lambda: list(self.tags.all())),
+            breadcrumbs=SimpleLazyObject(self.breadcrumbs),
         )
         return context
+
+    def breadcrumbs(self) -> list[tuple[str, str]]:
+        """The trail above the guide: its drug class, when the public may see it."""
+        return [(self.published_class.title, self.published_class.url)] if self.published_class else []

@@ -2,8 +2,17 @@
 which is the order of the findings within a severity and of ``manage.py audit_content --rules``."""
 
 # isort: off
-from evidence.audit.rules import citations, references, repetition, consistency, attribution
+from evidence.audit.rules import citations, references, identifiers, repetition, consistency, site, claims, attribution
 
 # isort: on
 
-__all__ = ["citations", "references", "repetition", "consistency", "attribution"]
+__all__ = [
+    "citations",
+    "references",
+    "identifiers",
+    "repetition",
+    "consistency",
+    "site",
+    "claims",
+    "attribution",
+]

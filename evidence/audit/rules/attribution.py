@@ -64,5 +64,6 @@ def unnamed_study(content: PageContent) -> Iterator[Finding]:
                 unnamed_study.code,
                 WARNING,
                 unit.place,
-                f"cites a study only by its journal ({named}) and gives no reference",
+                f"cites a study only by its journal ({named}) and gives no reference: add the study to the references "
+                "and cite it, or remove the claim",
             )

@@ -10,6 +10,7 @@ from evidence.audit.runner import rule
 from evidence.audit.text import figures, reference_label
 
 FIGURE_KINDS = ("text", "table_row", "quote", "structured_figure")
+CITE_IT = "add the marker of its source in the references (“[1]”), or choose the source of the row or block"
 
 
 def _listed_ids(content: PageContent) -> set:
@@ -29,10 +30,10 @@ def uncited_figure(content: PageContent) -> Iterator[Finding]:
             continue
         found = list(dict.fromkeys(figures(unit.text)))
         if len(found) == 1:
-            yield Finding(uncited_figure.code, ERROR, unit.place, f"“{found[0]}” has no citation")
+            yield Finding(uncited_figure.code, ERROR, unit.place, f"“{found[0]}” has no citation: {CITE_IT}")
         elif found:
             named = ", ".join(f"“{figure}”" for figure in found[:-1]) + f" and “{found[-1]}”"
-            yield Finding(uncited_figure.code, ERROR, unit.place, f"{named} have no citation")
+            yield Finding(uncited_figure.code, ERROR, unit.place, f"{named} have no citation: {CITE_IT}")
 
 
 @rule("unlisted-source", ERROR)
@@ -46,7 +47,7 @@ def unlisted_source(content: PageContent) -> Iterator[Finding]:
                 unlisted_source.code,
                 ERROR,
                 unit.place,
-                f"cites “{reference_label(unit.reference)}”, which is not in the page's references",
+                f"cites “{reference_label(unit.reference)}”, which is not in the page's references: add it to them",
             )
         missing = sorted({number for number in unit.cites if not 1 <= number <= len(listed)})
         if missing:
@@ -55,5 +56,6 @@ def unlisted_source(content: PageContent) -> Iterator[Finding]:
                 unlisted_source.code,
                 ERROR,
                 unit.place,
-                f"cites {markers} but the reference list has {len(listed)} entr{'y' if len(listed) == 1 else 'ies'}",
+                f"cites {markers} but the reference list has {len(listed)} entr{'y' if len(listed) == 1 else 'ies'}: "
+                "add the missing references, or correct the markers",
             )

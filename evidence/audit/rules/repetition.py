@@ -15,10 +15,11 @@ DUPLICATE_MIN_LENGTH = 40
 
 @rule("duplicated-text", WARNING)
 def duplicated_text(content: PageContent) -> Iterator[Finding]:
-    """The same paragraph (ignoring case, punctuation and spacing; 40 characters or more) appears twice."""
+    """The same paragraph (ignoring case, punctuation and spacing; 40 characters or more) appears twice. A summary
+    that repeats the opening paragraph, as listings need, is not a repeat."""
     first_seen: dict[str, str] = {}
     for unit in content.units:
-        if unit.kind not in ("text", "quote"):
+        if unit.kind not in ("text", "quote") or unit.place == "Summary":  # a summary repeats the opening by design
             continue
         key = normalise(unit.text)
         if len(key) < DUPLICATE_MIN_LENGTH:
@@ -28,7 +29,7 @@ def duplicated_text(content: PageContent) -> Iterator[Finding]:
                 duplicated_text.code,
                 WARNING,
                 unit.place,
-                f"repeats {first_seen[key]}: “{excerpt(unit.text)}”",
+                f"repeats {first_seen[key]}: “{excerpt(unit.text)}”: delete one of them",
             )
         else:
             first_seen[key] = unit.place
@@ -98,7 +99,7 @@ def duplicated_section(content: PageContent) -> Iterator[Finding]:
                     place,
                     f"repeats the section “{earlier_heading}”: "
                     f"{'the same heading' if same_heading else 'a similar heading'}, "
-                    f"{round(content_overlap * 100)}% of the words of their content in common",
+                    f"{round(content_overlap * 100)}% of the words of their content in common: merge them into one",
                 )
                 break
 
@@ -112,5 +113,7 @@ def repeated_tag(content: PageContent) -> Iterator[Finding]:
         key = " ".join(tag.casefold().split())
         if key in seen and key not in reported:
             reported.add(key)
-            yield Finding(repeated_tag.code, ERROR, "Tags", f"“{tag}” repeats “{seen[key]}”")
+            yield Finding(
+                repeated_tag.code, ERROR, "Tags", f"“{tag}” repeats “{seen[key]}”: keep one (and clear imported tags)"
+            )
         seen.setdefault(key, tag)

@@ -13,8 +13,9 @@ from evidence.audit import RULES, Severity, audit_page
 class Command(BaseCommand):
     help = (
         "Check pages that expose their content (medicine guides, articles) for uncited figures, unlisted or "
-        "failed sources, placeholder references, anonymous studies, repeated text or tags, contradicting "
-        "percentages and overdue reviews. Exits with status 1 when any error is found."
+        "failed sources, placeholder or malformed references, anonymous studies, repeated text or tags, figures, "
+        "doses, strengths and prescription claims that contradict the site's guides and catalogue, promotional "
+        "claims and overdue reviews (--rules lists them). Exits with status 1 when any error is found."
     )
 
     def add_arguments(self, parser):

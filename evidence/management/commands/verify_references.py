@@ -1,12 +1,14 @@
-"""Check references against Crossref and PubMed: ``manage.py verify_references [--all|--unchecked]``."""
+"""Check references against Crossref and PubMed: ``manage.py verify_references [--all|--unchecked] [--record DIR]``."""
 
 from collections import Counter
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from evidence.models import Reference, VerificationStatus
-from evidence.verification import verify_reference
+from evidence.resolvers import ResolverError
+from evidence.verification import record_answer, verify_reference
 
 BAR_WIDTH = 10
 
@@ -25,6 +27,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Only references not checked yet or that could not be checked (the default).",
         )
+        parser.add_argument(
+            "--record",
+            metavar="DIR",
+            type=Path,
+            help="Also keep each source's answer in DIR/crossref/ or DIR/pubmed/, as load_demo reads them from "
+            "home/demo/sources/.",
+        )
 
     def handle(self, *args, **options):
         references = Reference.objects.order_by("pk")
@@ -40,6 +49,11 @@ class Command(BaseCommand):
             return
         counts: Counter[str] = Counter()
         for number, reference in enumerate(references.iterator(), start=1):
+            if options["record"]:
+                try:
+                    record_answer(reference, options["record"])
+                except ResolverError as error:
+                    self.stderr.write(f"{reference.short_label}: not recorded: {error}")
             verification = verify_reference(reference)
             counts[verification.status] += 1
             filled = round(BAR_WIDTH * number / total)

@@ -3,6 +3,7 @@
 import pytest
 
 from evidence.audit import ERROR, WARNING, audit_page, citation_numbers, figures
+from evidence.audit.rules.citations import CITE_IT
 from evidence.tests.audit.helpers import codes, heading, quote, table, verified
 from medicines.models import MedicinePage, Study
 
@@ -27,7 +28,7 @@ def test_a_figure_without_a_citation_is_an_error(build_guide):
         build_guide(pregnancy="In rats, baclofen caused omphaloceles at about 13 times the maximum human dose.")
     )
     assert [(f.code, f.place, f.message) for f in findings] == [
-        ("uncited-figure", "Pregnancy", "“13 times the maximum human dose” has no citation")
+        ("uncited-figure", "Pregnancy", f"“13 times the maximum human dose” has no citation: {CITE_IT}")
     ]
 
 
@@ -55,7 +56,7 @@ def test_an_article_table_without_a_source_is_an_error(build_article):
 def test_every_uncited_figure_of_a_paragraph_is_named(build_article):
     page = build_article([("paragraph", "<p>Drowsiness (35.2%), dizziness (21.4%) and weakness (17.5%).</p>")])
     (finding,) = audit_page(page)
-    assert finding.message == "“35.2%”, “21.4%” and “17.5%” have no citation"
+    assert finding.message == f"“35.2%”, “21.4%” and “17.5%” have no citation: {CITE_IT}"
 
 
 def test_citation_numbers_read_lists_and_ranges():
@@ -131,7 +132,8 @@ def test_a_study_known_only_by_its_journal_is_a_warning(build_article):
     )
     assert finding.message == (
         "cites a study only by its journal (“Journal of Neurology, Neurosurgery & Psychiatry”, "
-        "“American Journal of Medicine”) and gives no reference"
+        "“American Journal of Medicine”) and gives no reference: add the study to the references and cite it, or "
+        "remove the claim"
     )
 
 

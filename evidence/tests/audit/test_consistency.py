@@ -57,7 +57,10 @@ def test_an_overdue_or_missing_review_is_a_warning(build_guide):
     overdue = audit_page(build_guide(last_reviewed=date(2020, 1, 1), next_review_due=date.today() - timedelta(days=1)))
     assert [(f.code, f.severity) for f in overdue] == [("review-overdue", WARNING)]
     missing = audit_page(build_guide("Tizanidine", next_review_due=None))
-    assert [f.message for f in missing] == ["no next review date is set"]
+    assert [f.message for f in missing] == [
+        "no next review date is set: submit it to the Guide review workflow, where a pharmacist's approval sets the "
+        "dates"
+    ]
 
 
 def test_an_article_needs_no_review_date(build_article):

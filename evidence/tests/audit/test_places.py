@@ -62,6 +62,10 @@ def test_imported_tags_are_audited_as_found_until_cleared(build_article):
         [("paragraph", "<p>Ask your pharmacist.</p>")], tags=["Baclofen"], imported_tags="Baclofen, Baclofen"
     )
     (finding,) = audit_page(page)
-    assert (finding.code, finding.place, finding.message) == ("repeated-tag", "Tags", "“Baclofen” repeats “Baclofen”")
+    assert (finding.code, finding.place, finding.message) == (
+        "repeated-tag",
+        "Tags",
+        "“Baclofen” repeats “Baclofen”: keep one (and clear imported tags)",
+    )
     page.imported_tags = ""
     assert audit_page(page) == []

@@ -14,14 +14,22 @@ pytestmark = pytest.mark.django_db
 # --- incomplete-reference -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("authors", ["Doe J", "Smith AB", "Anonymous", "SylviaandLinda", "Chou R, Author A", "jdoe42"])
+@pytest.mark.parametrize(
+    "authors",
+    ["Doe J", "Smith AB", "Anonymous", "SylviaandLinda", "Chou R, Author A", "jdoe42",
+     # the standard placeholder families, handles, and "et al." standing alone
+     "Jane Doe", "Bloggs J", "Joe Bloggs", "Max Mustermann", "Mustermann M", "Foo Bar", "Bar F", "Lorem Ipsum",
+     "Test User", "Admin", "et al.", "@pharmaguy", "pharmacyblogger", "Chou R, Doe J"],
+)  # fmt: skip
 def test_placeholder_authors(authors):
     assert author_problem(authors)
 
 
 @pytest.mark.parametrize(
-    "authors", ["", "Chou R, Peterson K, Helfand M", "Otero-Romero S, et al.", "NHS", "O'Malley PG"]
-)
+    "authors",
+    ["", "Chou R, Peterson K, Helfand M", "Otero-Romero S, et al.", "NHS", "O'Malley PG",
+     "United Kingdom Tizanidine Trial Group", "Bar-Or A", "Barr F", "See S, Ginzburg R", "McDonald K"],
+)  # fmt: skip
 def test_real_authors(authors):
     assert author_problem(authors) is None
 
