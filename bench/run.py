@@ -14,9 +14,10 @@ each page's requests/s and p50/p99 latency under concurrent load (wrk), the medi
 response size, the SQL queries of one warm request (in-process, bench/queries.py), and "others": the CPU (in cores)
 that processes other than this run's used during the load (other work on the machine skews the figures; a database
 or Redis server's work for this run counts there too). Then the ratio front / static for the guide, and the
-resident memory (RSS, and PSS: its share of the pages shared with other processes) of each gunicorn worker and of
-the background worker after the load. It asserts nothing, stops every process it started (nginx runs with its own
-prefix and pid file in var/bench/nginx), and stops at once with what to install when wrk or nginx is missing.
+resident memory (RSS, and PSS: its share of the pages shared with other processes) of gunicorn's master and each
+worker and of the background worker after the load. It asserts nothing, stops every process it started (nginx runs
+with its own prefix and pid file in var/bench/nginx), and stops at once with what to install when wrk or nginx is
+missing.
 
 Knobs (environment):
   BENCH_DB           sqlite (default: var/bench/bench.sqlite3) or postgres: the database apothecary_bench, dropped
@@ -329,6 +330,12 @@ def memory_line(label: str, pids: list[int]) -> str:
     return f"{label}: " + (", ".join(f"{fmt(rss, '.1f')} ({fmt(pss, '.1f')})" for rss, pss in figures) or "none")
 
 
+def gunicorn_memory(label: str, master: int) -> str:
+    """The master's figures, then its workers': what the master loaded before starting them (gunicorn.conf.py), they
+    share with it."""
+    return memory_line(f"gunicorn master, then workers, {label}", [master, *worker_pids(master)])
+
+
 def query_counts(env, paths: list[str]) -> dict[str, dict]:
     result = subprocess.run([PY, str(BASE_DIR / "bench" / "queries.py"), *paths], cwd=BASE_DIR, env=env,
                             capture_output=True, text=True, timeout=300)  # fmt: skip
@@ -368,7 +375,7 @@ def serve_and_measure(env) -> tuple[list[dict], list[str]]:
             "app": query_counts(env, [p for _, p in pages]),
         }
         rows += [measure("cold", name, port, path) for name, path in pages]
-        memory.append(memory_line("gunicorn workers, PAGE_CACHE=off", worker_pids(servers["gunicorn"].pid)))
+        memory.append(gunicorn_memory("PAGE_CACHE=off", servers["gunicorn"].pid))
         stop(servers["gunicorn"])
 
         servers["gunicorn"] = start_gunicorn(env, port)
@@ -380,7 +387,7 @@ def serve_and_measure(env) -> tuple[list[dict], list[str]]:
         log(f"nginx: front cache on http://{HOST}:{front}/, the static copy on http://{HOST}:{static}/")
         rows += [measure("front", name, front, path) for name, path in pages]
         rows.append(measure("static", "guide", static, GUIDE))
-        memory.append(memory_line("gunicorn workers, page cache on", worker_pids(servers["gunicorn"].pid)))
+        memory.append(gunicorn_memory("page cache on", servers["gunicorn"].pid))
         worker = servers["worker"]
         memory.append(memory_line(f"background worker ({env.get('TASKS_BACKEND') or 'db'})",
                                   [worker.pid] if worker.poll() is None else []))  # fmt: skip
