@@ -84,5 +84,9 @@ format: install-dev
 bench: install ## Serve with gunicorn (cache off, cache on), the nginx front cache and a static copy; print figures
 	$(PY) bench/run.py
 
+.PHONY: bench-bigsite
+bench-bigsite: install ## The generated big site on PostgreSQL (BIGSITE_DATABASE_URL): generate once, print figures
+	$(PY) bench/bigsite.py
+
 clean:
 	rm -rf $(VENV) node_modules static_collected var/test-media var/bench test-artifacts

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from articles.blocks import ArticleBodyBlock
+from evidence.forms import CitingPageForm
 from evidence.models import ReferenceListEntry
 from evidence.panels import AuditPanel
 
@@ -86,6 +87,7 @@ class ArticlePage(Page):
     parent_page_types = ["articles.ArticleIndexPage"]
     subpage_types: list[str] = []
     accepts_comments = True  # readers discuss it (``discussion``)
+    base_form_class = CitingPageForm
 
     def tag_text(self) -> str:
         return " ".join(tag.name for tag in self.tags.all())
@@ -93,6 +95,18 @@ class ArticlePage(Page):
     @cached_property
     def numbered_references(self) -> list[ArticleReference]:
         return ArticleReference.numbered(self.article_references)
+
+    def cited_reference_ids(self) -> list[int]:
+        """The references the body's quotes and tables cite, in the body's order."""
+        return [
+            getattr(block.value.get("reference"), "pk", None)
+            for block in self.body
+            if block.block_type in ("quote", "table")
+        ]
+
+    def list_cited_references(self) -> list[int]:
+        """Adds each reference a quote or table cites and the reference list lacks at the end of the list."""
+        return ArticleReference.list_missing(self.article_references, self.cited_reference_ids())
 
     def audit_content(self):
         """What the content audit (``evidence.audit``) checks: the summary; the body's headings, and its paragraphs,

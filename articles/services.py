@@ -25,13 +25,10 @@ def content_pages():
 
 def pages_tagged(tag):
     """Live guides and articles with ``tag``, alphabetically (a queryset of base pages; paginate it)."""
-    return (
-        Page.objects.live()
-        .public()
-        .filter(related.tagged_with([tag]) | Q(articlepage__tags=tag))
-        .distinct()
-        .order_by("title", "pk")
-    )
+    from articles.models import ArticlePageTag
+
+    articles = Q(pk__in=ArticlePageTag.objects.filter(tag=tag).values("content_object_id"))
+    return Page.objects.live().public().filter(related.tagged_ids_with([tag]) | articles).order_by("title", "pk")
 
 
 def see_also(page, limit: int = 5, tags=None) -> list[Page]:

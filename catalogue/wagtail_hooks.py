@@ -9,11 +9,12 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django_filters import BooleanFilter
+from django_filters import BooleanFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
@@ -26,6 +27,7 @@ from catalogue import services, views
 from catalogue.forms import ProductForm
 from catalogue.models import Pack, Product
 from catalogue.money import format_money
+from medicines.models import MedicinePage
 
 
 class PacksColumn(Column):
@@ -48,6 +50,10 @@ class ApprovalColumn(Column):
 
 class ProductFilterSet(WagtailFilterSet):
     waiting = BooleanFilter(field_name="approved_by", lookup_expr="isnull", label="Waiting for a pharmacist's approval")
+    # Chosen with the page chooser: a list of every guide would be thousands of options on every listing.
+    medicine = ModelChoiceFilter(
+        queryset=MedicinePage.objects.all(), widget=AdminPageChooser(target_models=[MedicinePage]), label="Medicine"
+    )
 
     class Meta:
         model = Product

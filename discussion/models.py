@@ -87,7 +87,13 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["page", "status", "created_at"], name="discussion_page_status_created")]
+        indexes = [
+            models.Index(fields=["page", "status", "created_at"], name="discussion_page_status_created"),
+            # The admin's list (newest first, 50 at a time) and its menu count of comments awaiting moderation,
+            # without reading every comment.
+            models.Index(fields=["-created_at", "-id"], name="discussion_newest"),
+            models.Index(fields=["status"], name="discussion_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.excerpt}"

@@ -44,6 +44,26 @@ class VerificationStatus(models.TextChoices):
 VERIFICATION_FIELDS = ("verification_status", "verification_notes", "verified_at")
 
 
+class ReferenceQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        """The references that match every word of ``query`` in one of their fields: authors, title, journal or
+        site, DOI (typed with or without its resolver), PMID, or year. "Chou 2004", "10.1016/j.jpainsymman",
+        "15276195" and "DailyMed baclofen" each find what an editor means."""
+        references = self
+        for word in filter(None, map(normalise_doi, query.split())):
+            match = (
+                models.Q(authors__icontains=word)
+                | models.Q(title__icontains=word)
+                | models.Q(container__icontains=word)
+                | models.Q(doi__icontains=word)
+                | models.Q(pmid=word)
+            )
+            if word.isdigit() and len(word) == 4:
+                match |= models.Q(year=int(word))
+            references = references.filter(match)
+        return references
+
+
 class Reference(index.Indexed, models.Model):
     """A source a guide or article cites: a paper, a label, a guideline or a page.
 
@@ -82,6 +102,8 @@ class Reference(index.Indexed, models.Model):
         "last checked", null=True, blank=True, editable=False, help_text="When the source was last checked."
     )
 
+    objects = ReferenceQuerySet.as_manager()
+
     search_fields = [
         index.SearchField("title"),
         index.SearchField("authors"),
@@ -93,7 +115,10 @@ class Reference(index.Indexed, models.Model):
         ordering = ["title"]
 
     def __str__(self) -> str:
-        return self.short_label
+        """The short label and the title: two labels of one site ("DailyMed, U.S. National Library of Medicine")
+        differ by what they are the label of."""
+        title = self.title if len(self.title) <= 90 else self.title[:89].rstrip() + "…"
+        return f"{self.short_label}: {title}" if self.short_label != self.title else title
 
     def clean(self) -> None:
         errors = {}
@@ -115,6 +140,11 @@ class Reference(index.Indexed, models.Model):
     def short_label(self) -> str:
         first_author = self.authors.split(",")[0].strip() if self.authors else self.container
         return " ".join(str(part) for part in (first_author, self.year or "") if part) or self.title
+
+    @property
+    def identifier(self) -> str:
+        """The DOI or the PMID, as a reader types it: "doi:10.1016/…", "PMID 15276195", both when both are known."""
+        return " · ".join(part for part in (self.doi and f"doi:{self.doi}", self.pmid and f"PMID {self.pmid}") if part)
 
     @property
     def link(self) -> str:
@@ -160,12 +190,29 @@ class ReferenceListEntry(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
+    @classmethod
+    def list_missing(cls, rows, cited: list[int]) -> list[int]:
+        """Adds to ``rows`` (a page's reference list, as edited) a row at the end for each reference of ``cited``
+        that it lacks, in the order given. Returns the ids added."""
+        existing = list(rows.all())
+        listed = {row.reference_id for row in existing}
+        missing = [pk for pk in dict.fromkeys(cited) if pk is not None and pk not in listed]
+        last = max((row.sort_order or 0 for row in existing), default=-1)
+        for offset, pk in enumerate(missing, start=1):
+            rows.add(cls(reference_id=pk, sort_order=last + offset))
+        return missing
+
     @staticmethod
     def numbered(rows) -> list:
-        """The rows in order with their references, each with ``number`` set (1, 2, 3…)."""
+        """The rows in order with their references (read in one query, also for the rows of a revision, which
+        ``select_related`` does not reach), each with ``number`` set (1, 2, 3…)."""
         rows = list(rows.select_related("reference").order_by("sort_order", "pk"))
+        unread = {row.reference_id for row in rows if not type(row).reference.is_cached(row)}
+        references = Reference.objects.in_bulk(unread) if unread else {}
         for number, row in enumerate(rows, start=1):
             row.number = number
+            if row.reference_id in references:
+                row.reference = references[row.reference_id]
         return rows
 
 

@@ -8,16 +8,27 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from apothecary.core.text import plural
+from evidence.choosers import ReferenceChooserViewSet
 from evidence.models import EvidenceCheckTask, Reference, audit_revision, errors_in
+from evidence.tasks import verify_reference_task
 from evidence.views import EvidenceAuditReportView
+
+
+class ReferenceIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Every word in one of the columns, as the chooser searches (``ReferenceQuerySet.matching``)."""
+        return queryset.matching(self.search_query) if self.is_searching else queryset
 
 
 class ReferenceViewSet(SnippetViewSet):
     model = Reference
+    index_view_class = ReferenceIndexView
+    chooser_viewset_class = ReferenceChooserViewSet
     icon = "doc-full"
     menu_label = "References"
     menu_order = 210
@@ -46,6 +57,43 @@ class ReferenceViewSet(SnippetViewSet):
 
 
 register_snippet(ReferenceViewSet)
+
+
+# "Save and check the source": for a reference not checked yet, or that could not be checked (Crossref or PubMed did
+# not answer), the same check as on save, at once, with its result in a message.
+CHECK_SOURCE = "action-check-source"
+
+
+class CheckSourceMenuItem(ActionMenuItem):
+    name = CHECK_SOURCE
+    label = "Save and check the source"
+    icon_name = "rotate"
+
+    def is_shown(self, context) -> bool:
+        instance = context.get("instance")
+        return context.get("view") == "edit" and bool(instance and (instance.doi or instance.pmid))
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_check_source_menu_item(model):
+    return CheckSourceMenuItem(order=10) if model is Reference else None
+
+
+@hooks.register("after_edit_snippet")
+def check_the_source_when_asked(request, instance):
+    if not (isinstance(instance, Reference) and CHECK_SOURCE in request.POST):
+        return None
+    if not (instance.doi or instance.pmid):
+        messages.warning(request, "This reference has no DOI or PMID to check: check it by hand.")
+        return None
+    result = verify_reference_task.enqueue(instance.pk)
+    if result.is_finished:
+        checked = Reference.objects.get(pk=instance.pk)
+        notes = f" ({checked.verification_notes})" if checked.verification_notes else ""
+        messages.info(request, f"Checked against its source: {checked.get_verification_status_display()}{notes}.")
+    else:
+        messages.info(request, "The check of its source has started; its result shows here when it ends.")
+    return redirect("wagtailsnippets_evidence_reference:edit", instance.pk)
 
 
 # ---------------------------------------------------------------------------
@@ -78,21 +126,41 @@ def register_evidence_audit_menu_item():
 
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
-def explain_a_failed_evidence_check(request, page) -> None:
-    """After a submission that the evidence check sent back, tell the editor why, error by error."""
+def explain_a_failed_evidence_check(request, page):
+    """After a submission that the evidence check sent back, one message in place of Wagtail's "submitted": that it
+    was sent back and why, error by error with its place, and the editor stays on the edit screen to fix them."""
     if request.method != "POST" or not ({"action-submit", "action-restart-workflow"} & set(request.POST)):
-        return
+        return None
     task_state = EvidenceCheckTask.rejection_for(page)
     if task_state is None:
-        return
+        return None
     summary, *errors = task_state.comment.splitlines()  # one line per error: see rejection_comment()
-    items = format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in errors)))
+    items = format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((error_place(line),) for line in errors)))
+    drop_success_messages(request)
     messages.error(
         request,
         format_html(
-            "The evidence check sent “{}” back. {}{}", page.get_admin_display_title(), summary, items if errors else ""
+            "“{}” is back with you: {} {}",
+            page.get_admin_display_title(),
+            summary[:1].lower() + summary[1:],
+            items if errors else "",
         ),
     )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def error_place(line: str) -> str:
+    """ "3. Side effects, row 2: …" without its number: the list numbers the errors."""
+    number, _, rest = line.partition(". ")
+    return rest if number.isdigit() else line
+
+
+def drop_success_messages(request) -> None:
+    """Takes back the messages of success queued for this response (Wagtail's "submitted for moderation")."""
+    storage = messages.get_messages(request)
+    kept = [message for message in storage if message.level != messages.SUCCESS]
+    for message in kept:
+        messages.add_message(request, message.level, message.message, extra_tags=message.extra_tags)
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ One function per rule:
 from __future__ import annotations
 
 import re
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -32,6 +33,7 @@ from evidence.audit import CITATION
 from home import services
 
 VOCABULARY_CACHE_KEY = "home:search-vocabulary"
+VOCABULARY_STAMP_KEY = "home:search-vocabulary-stamp"
 VOCABULARY_TIMEOUT = 6 * 60 * 60  # a safety net: publishing, unpublishing and moving pages clear it at once
 
 # rapidfuzz scores (0–100): a word this close is offered as "Did you mean …?"; this close, its results are shown.
@@ -150,18 +152,28 @@ def build_vocabulary() -> Vocabulary:
     )
 
 
+# This process's copy of the vocabulary, with the stamp it was cached under: a search reads the stamp from the cache
+# (a few bytes) and the whole vocabulary (thousands of names, about 10 ms to unpickle on a big site) only when the
+# stamp changed, i.e. when some process built it again.
+_local: dict[str, object] = {}
+
+
 def vocabulary() -> Vocabulary:
-    """The vocabulary, from the cache when it is there."""
-    vocab = cache.get(VOCABULARY_CACHE_KEY)
+    """The vocabulary: this process's copy while the cache's stamp is the same, else the cache's, else built."""
+    stamp = cache.get(VOCABULARY_STAMP_KEY)
+    if stamp is not None and _local.get("stamp") == stamp:
+        return _local["vocabulary"]
+    vocab = cache.get(VOCABULARY_CACHE_KEY) if stamp is not None else None
     if vocab is None:
-        vocab = build_vocabulary()
-        cache.set(VOCABULARY_CACHE_KEY, vocab, VOCABULARY_TIMEOUT)
+        vocab, stamp = build_vocabulary(), secrets.token_hex(8)
+        cache.set_many({VOCABULARY_CACHE_KEY: vocab, VOCABULARY_STAMP_KEY: stamp}, VOCABULARY_TIMEOUT)
+    _local.update(stamp=stamp, vocabulary=vocab)
     return vocab
 
 
 def clear_vocabulary(**kwargs) -> None:
     """Forget the vocabulary (a guide, class or tag may have come or gone): the next search builds it again."""
-    cache.delete(VOCABULARY_CACHE_KEY)
+    cache.delete_many([VOCABULARY_CACHE_KEY, VOCABULARY_STAMP_KEY])
 
 
 # -- spelling -------------------------------------------------------------------------------------------------
@@ -228,8 +240,9 @@ def condition_boosts(query: str, vocab: Vocabulary | None = None) -> dict[int, f
 
 def rank(query: str, vocab: Vocabulary | None = None) -> list[int]:
     """The ids of the live guides and articles matching ``query``: guides used for the condition searched first
-    (by how fully their condition names it), then the full-text order. One search query."""
-    ids = [page.pk for page in services.search_pages(query)[:MAX_RANKED]]
+    (by how fully their condition names it), then the full-text order. One search query (two when no page has every
+    word)."""
+    ids = services.best_page_ids(query, MAX_RANKED)
     boosts = condition_boosts(query, vocab)
     order = {page_id: position for position, page_id in enumerate(ids)}
     return sorted(ids, key=lambda page_id: (-boosts.get(page_id, 0), order[page_id]))

@@ -7,6 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -66,4 +67,13 @@ class ImportArticleView(WagtailAdminTemplateMixin, FormView):
             f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}. "
             "Fix the errors before publishing.",
         )
+        notes = importing.warnings(result)
+        if notes:
+            messages.warning(
+                self.request,
+                format_html(
+                    "What the import left out or could not find: <ul>{}</ul>",
+                    format_html_join("", "<li>{}</li>", ((note,) for note in notes)),
+                ),
+            )
         return redirect(reverse("wagtailadmin_pages:edit", args=[result.page.pk]))

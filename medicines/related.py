@@ -15,6 +15,14 @@ def tagged_with(tag_ids) -> Q:
     return Q(medicinepage__tags__in=tag_ids)
 
 
+def tagged_ids_with(tag_ids) -> Q:
+    """Pages that are guides with any of ``tag_ids``, as a subquery of their ids: no join, so it stays quick on a big
+    site when combined (``|``) with other page types' filters."""
+    from medicines.models import MedicinePageTag
+
+    return Q(pk__in=MedicinePageTag.objects.filter(tag__in=tag_ids).values("content_object_id"))
+
+
 def shared_tag_count(tag_ids) -> Count:
     """How many of ``tag_ids`` a page, if it is a guide, carries."""
     return Count("medicinepage__tags", filter=Q(medicinepage__tags__in=tag_ids), distinct=True)

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail import hooks
+from wagtail.admin.viewsets.pages import PageViewSet
 
+from apothecary.core.admin import CreateOnceView
 from medicines.models import MedicinePage
 from medicines.services import publication_refusal
 
@@ -18,6 +20,12 @@ def _refusal(page) -> str:
         return ""
     revision = page.get_latest_revision()
     return publication_refusal(page, revision) if revision else ""
+
+
+@hooks.register("register_admin_viewset")
+def register_guide_pages_viewset():
+    """A new guide saved twice in a moment (the autosave, then "Save draft") is created once."""
+    return PageViewSet("guide_pages", model=MedicinePage, add_view_class=CreateOnceView)
 
 
 @hooks.register("before_publish_page")

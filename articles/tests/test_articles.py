@@ -106,3 +106,41 @@ def test_a_quote_shows_its_attribution_and_its_source(client, site_pages):
     assert "<figcaption>— A systematic review<sup" in html and 'href="#ref-1"' in html
     assert "<figcaption>— Alcohol and Alcoholism</figcaption>" in html
     assert html.count("<figcaption>") == 2  # the quote credited to nobody has no caption
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_reference_list_of_a_draft_is_read_in_one_query_however_long(site_pages, count, django_assert_num_queries):
+    """The edit screen audits the latest revision: its reference list must not cost a query per reference."""
+    references = [make_reference() for _ in range(count)]
+    page = make_article(site_pages["articles"], references=references)
+    draft = page.get_latest_revision_as_object()
+    with django_assert_num_queries(1):
+        rows = draft.numbered_references
+    assert [(row.number, row.reference) for row in rows] == list(enumerate(references, start=1))
+
+
+@pytest.mark.django_db
+def test_a_source_a_quote_cites_is_listed_under_references_on_save(admin_client, site_pages):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from articles.models import ArticlePage
+
+    listed, quoted = make_reference(title="Listed"), make_reference(title="Quoted")
+    data = nested_form_data(
+        {
+            "title": "Stopping baclofen safely",
+            "slug": "stopping-baclofen-safely",
+            "summary": "Why doses are tapered.",
+            "author_name": "",
+            "body": streamfield([("quote", {"quote": "Taper it.", "reference": quoted.pk, "attribution": ""})]),
+            "article_references": inline_formset([{"reference": listed.pk}]),
+            "see_also_links": inline_formset([]),
+            "tags": "",
+            "imported_tags": "",
+        }
+    )
+    response = admin_client.post(f"/admin/pages/add/articles/articlepage/{site_pages['articles'].pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = ArticlePage.objects.get(slug="stopping-baclofen-safely")
+    assert [row.reference for row in article.numbered_references] == [listed, quoted]

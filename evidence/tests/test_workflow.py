@@ -6,6 +6,7 @@ figure is cited, it passes the check and a pharmacist's approval publishes it.
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
@@ -44,6 +45,14 @@ def pharmacist_task_states(page):
     ]
 
 
+def shown_messages(response) -> list[tuple[str, str]]:
+    """The messages the response shows, as (level, text)."""
+    return [
+        (message.level_tag, " ".join(strip_tags(str(message.message)).split()))
+        for message in response.context["messages"]
+    ]
+
+
 def submit_through_the_edit_form(client, page, **changes):
     """POST the page's own edit form, as the editor's browser would, with "Submit for moderation"."""
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -63,10 +72,16 @@ def test_an_uncited_figure_is_sent_back_and_a_cited_one_goes_to_the_pharmacist_w
     client.force_login(editor)
     response = submit_through_the_edit_form(client, uncited_draft)
 
-    # The evidence check ran by itself and sent the guide back, saying where and why.
-    page = response.content.decode()
-    assert "The evidence check sent “Tizanidine” back" in page
-    assert "How it works: “20% of people feel sleepy” has no citation" in page
+    # The evidence check ran by itself and sent the guide back, saying where and why, in one message, and the
+    # editor is on the edit screen to fix it.
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_pages:edit", args=[uncited_draft.pk])
+    assert shown_messages(response) == [
+        (
+            "error",
+            "“Tizanidine” is back with you: the evidence check found 1 error (and 1 warning; warnings never block); "
+            f"fix and submit again. How it works: “20% of people feel sleepy” has no citation: {CITE_IT}.",
+        )
+    ]
     state = WorkflowState.objects.for_instance(uncited_draft).get()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     (rejection,) = task_states(uncited_draft, EvidenceCheckTask)
@@ -120,7 +135,8 @@ def test_a_new_guide_submitted_from_the_create_form_is_checked_too(client, edito
     url = reverse("wagtailadmin_pages:add", args=["medicines", "medicinepage", site_pages["medicines"].pk])
     response = client.post(url, data, follow=True)
 
-    assert "The evidence check sent “Tizanidine” back" in response.content.decode()
+    (message,) = shown_messages(response)
+    assert message[0] == "error" and message[1].startswith("“Tizanidine” is back with you: the evidence check found")
     guide = MedicinePage.objects.get(slug="tizanidine")
     assert not guide.live
     assert WorkflowState.objects.for_instance(guide).get().status == WorkflowState.STATUS_NEEDS_CHANGES

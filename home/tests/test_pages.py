@@ -97,10 +97,10 @@ def test_draft_guides_are_not_served(client, medicine):
 def test_an_unexpected_error_shows_the_friendly_500_page(client, site_pages, monkeypatch):
     from home import services
 
-    def broken(query):
+    def broken(query, limit):
         raise RuntimeError("search backend down")
 
-    monkeypatch.setattr(services, "search_pages", broken)
+    monkeypatch.setattr(services, "best_page_ids", broken)
     client.raise_request_exception = False
     response = client.get("/search/", {"q": "baclofen"})
     assert response.status_code == 500

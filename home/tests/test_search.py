@@ -155,3 +155,18 @@ def test_a_query_of_search_syntax_only_suggests_nothing(client, medicine):
     response = client.get("/search/suggest/", {"q": "((("})
     assert response.status_code == 200
     assert response.json() == {"suggestions": []}
+
+
+def test_the_vocabulary_is_kept_in_the_process_while_the_cache_stamp_stays(medicine):
+    from django.core.cache import cache
+
+    from home import search
+
+    search.clear_vocabulary()
+    first = search.vocabulary()
+    assert search.vocabulary() is first  # not unpickled again from the cache
+    other = search.Vocabulary(words=frozenset({"rebuilt"}))  # another process built it again
+    cache.set_many({search.VOCABULARY_CACHE_KEY: other, search.VOCABULARY_STAMP_KEY: "another"})
+    assert search.vocabulary().words == {"rebuilt"}
+    search.clear_vocabulary()  # a page published: built afresh
+    assert "baclofen" in search.vocabulary().words

@@ -27,7 +27,7 @@ from imports.articles.fetch import Source, check_address, decode, fetch_url, loa
 from imports.articles.html import parse_html, sanitise
 from imports.articles.pipeline import import_article, import_source, parse, verify_references
 from imports.articles.references import ParsedReference, find_or_create_reference, parse_reference
-from imports.articles.report import report
+from imports.articles.report import report, warnings
 from imports.articles.text import parse_table, parse_text, split_row
 
 __all__ = [
@@ -59,4 +59,5 @@ __all__ = [
     "sanitise",
     "split_row",
     "verify_references",
+    "warnings",
 ]

@@ -12,6 +12,7 @@ import nh3
 
 from imports.articles.boilerplate import recognise
 from imports.articles.document import Block, Document, squash, unquote
+from imports.articles.losses import cut_dropped_elements, loss_note, lost_words, text_of
 
 KEPT_TAGS = {
     "title", "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "div", "span", "section", "article", "header",
@@ -287,11 +288,16 @@ class ArticleHTMLParser(HTMLParser):
 
 def parse_html(markup: str) -> Document:
     """The article in a (sanitised) HTML page: the first <h1> (else the <title>) is its title."""
+    markup, notes, text = cut_dropped_elements(markup, DROPPED_WITH_CONTENT)
+    clean = sanitise(markup)
+    lost = lost_words(text, text_of(clean))
+    if lost:
+        notes.append(loss_note(lost))
     parser = ArticleHTMLParser()
-    parser.feed(sanitise(markup))
+    parser.feed(clean)
     parser.close()
     title = parser.h1 or re.split(r"\s+[–—|]\s+", squash(parser.page_title))[0]
-    document = Document(title=title, blocks=parser.blocks)
+    document = Document(title=title, blocks=parser.blocks, notes=notes)
     if parser.outside:
         document.notes.append(
             f"Left out {len(parser.outside)} block{'s' if len(parser.outside) != 1 else ''} outside the post's "

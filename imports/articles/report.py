@@ -6,6 +6,15 @@ from apothecary.core.text import plural
 from evidence.models import VerificationStatus
 from imports.articles.drafts import ImportResult
 
+NO_REFERENCES = (
+    "no reference list was found (a “References” heading followed by a list): add the sources in the editor."
+)
+
+
+def warnings(result: ImportResult) -> list[str]:
+    """What the editor must know about the import: what was left out or lost, and a missing reference list."""
+    return [*result.document.notes, *([f"References: {NO_REFERENCES}"] if not result.references else [])]
+
 
 def report(result: ImportResult) -> list[str]:
     """The import and its audit, line by line, for the command line."""
@@ -25,6 +34,8 @@ def report(result: ImportResult) -> list[str]:
         f"  Body: {blocks}.",
         f"  References: {len(result.references)} ({len(result.created)} new, {len(result.reused)} reused).",
     ]
+    if not result.references:
+        lines[-1] = f"  References: 0. WARNING: {NO_REFERENCES}"
     if document.tags:
         lines.append(f"  Tags as found: {', '.join(document.tags)}.")
     for reference, verification in result.checks:

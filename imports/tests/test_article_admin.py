@@ -109,3 +109,16 @@ def test_the_import_screen_says_what_happens(client, editor):
     client.force_login(editor)
     html = client.get(reverse("articles_import")).content.decode()
     assert re.search(r"becomes a <strong>draft</strong>", html) and "Nothing is" in html
+
+
+def test_the_admin_import_says_what_it_left_out(client, editor):
+    from imports.tests.test_article_parsing import UNCLOSED_MATH_POST
+
+    client.force_login(editor)
+    data = {"file": upload("dosing.html", UNCLOSED_MATH_POST.encode()), "verify": ""}
+    response = client.post(reverse("articles_import"), data, follow=True)
+    html = response.content.decode()
+    assert "What the import left out or could not find" in html
+    assert "An unclosed &lt;math&gt; element (“d = 0.3 w”) was dropped" in html
+    page = ArticlePage.objects.get()
+    assert [row.reference.title for row in page.numbered_references][:1] == ["Weight-based dosing in children"]

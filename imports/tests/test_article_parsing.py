@@ -229,3 +229,74 @@ def test_markers_are_renumbered_to_the_page_list_when_there_are_two_lists(site_p
     paragraphs = [str(block.value) for block in result.page.body if block.block_type == "paragraph"]
     assert paragraphs == ["<p>Shown in 10% of people [1].</p>", "<p>Shown in 20% of people [2].</p>"]
     assert [ref.doi for ref in result.references] == ["10.5555/one", "10.5555/two"]
+
+
+# --- what the sanitiser would lose ------------------------------------------------------------------------------------
+
+UNCLOSED_MATH_POST = """<!DOCTYPE html><html><head><title>Dosing by weight – Example Blog</title></head><body>
+<article><h1>Dosing by weight</h1>
+<div class="entry-content">
+<p>The dose is worked out from the child's weight: <math display="inline"><mi>d</mi><mo>=</mo><mn>0.3</mn><mi>w
+</p>
+<section><h2>How it is taken</h2><p>Twice a day with food [1].</p></section>
+<section><h2>Side effects</h2><p>Drowsiness is the most common [2].</p></section>
+<h2>References</h2>
+<ol>
+<li>Smith AB, Jones C. Weight-based dosing in children. J Paediatr Pharm. 2018;12(3):45-52.</li>
+<li>Example Pharma. Exampledol tablets: prescribing information. 2020. https://example.org/label</li>
+</ol>
+<p>Tags: dosing, children</p>
+</div></article></body></html>"""
+
+
+def test_an_unclosed_formula_no_longer_swallows_the_rest_of_the_page_and_is_reported():
+    document = importing.parse_html(UNCLOSED_MATH_POST)
+    headings = [block.text for block in document.blocks if block.kind == "heading"]
+    assert headings == ["How it is taken", "Side effects"]
+    assert len(document.references) == 2
+    assert document.tags == ["dosing", "children"]
+    assert document.blocks[0].text == "The dose is worked out from the child's weight:"
+    assert document.notes == [
+        "An unclosed <math> element (“d = 0.3 w”) was dropped up to the end of the element around it; the text "
+        "after it is kept. Check that part of the draft against the source."
+    ]
+
+
+def test_a_closed_formula_is_dropped_with_a_note_saying_what_it_said():
+    document = importing.parse_html(
+        "<article><h1>T</h1><p>Clearance: <math><mi>C</mi><mo>=</mo><mn>2</mn></math> L/h.</p></article>"
+    )
+    assert document.blocks[0].text == "Clearance: L/h."
+    assert document.notes == ["Dropped a <math> element (“C = 2”): write what it said as text if it matters."]
+
+
+def test_scripts_styles_and_frames_are_dropped_without_a_note():
+    document = importing.parse_html(
+        "<article><h1>T</h1><script>var a = 1;</script><style>p {}</style><p>Kept.</p>"
+        "<iframe src='https://ads.example.org/'>No frames.</iframe></article>"
+    )
+    assert [block.text for block in document.blocks] == ["Kept."] and document.notes == []
+
+
+def test_words_the_sanitiser_dropped_are_counted_and_quoted():
+    from imports.articles.losses import loss_note, lost_words
+
+    assert lost_words("a b c d", "a  b\nc d") == []
+    runs = lost_words(
+        "Take one tablet. Side effects are rare. References follow.", "Take one tablet. References follow."
+    )
+    assert runs == ["Side effects are rare."]
+    assert loss_note(runs) == (
+        "Sanitising the page dropped 4 words of its text, starting “Side effects are rare.”: check the draft "
+        "against the source."
+    )
+
+
+def test_the_report_warns_when_no_reference_list_was_found(site_pages):
+    result = importing.import_source(
+        importing.Source(b"<article><h1>A short note</h1><p>Drink water.</p></article>", "note.html", "text/html"),
+        verify=False,
+    )
+    assert "  References: 0. WARNING: no reference list was found" in "\n".join(importing.report(result))
+    (warning,) = importing.warnings(result)
+    assert warning.startswith("References: no reference list was found")

@@ -285,6 +285,18 @@ class MedicinePage(Page):
         ("overdose", "overdose_reference", "Overdose"),
         ("storage", "storage_reference", "Storage"),
     )
+    # The rows that cite a reference, and the fields besides CITED_TEXT_FIELDS' that name one.
+    CITING_RELATIONS = (
+        "indications",
+        "side_effects",
+        "interactions",
+        "contraindications",
+        "urgent_signs",
+        "class_memberships",
+        "off_label_uses",
+        "studies",
+    )
+    CITING_FIELDS = tuple(reference for _, reference, _ in CITED_TEXT_FIELDS) + ("age_limit_reference",)
     # What decides whether the guide's products need a prescription.
     PRESCRIPTION_STATUS_FIELDS = ("legal_status", "controlled_schedule", "active_ingredients")
 
@@ -411,6 +423,18 @@ class MedicinePage(Page):
     def numbered_references(self) -> list[GuideReference]:
         """The guide's references in order, each with ``number`` set (1, 2, 3…)."""
         return GuideReference.numbered(self.guide_references)
+
+    def cited_reference_ids(self) -> list[int]:
+        """The references the guide's cited text fields and rows cite, in the order of the edit form."""
+        ids = [getattr(self, f"{name}_id") for name in self.CITING_FIELDS]
+        for relation in self.CITING_RELATIONS:
+            ids += [row.reference_id for row in getattr(self, relation).all()]
+        return ids
+
+    def list_cited_references(self) -> list[int]:
+        """Adds each cited reference that the reference list lacks at the end of the list, so a source chosen once
+        (in a row, or created in the chooser there) is both cited and listed. Returns the ids added."""
+        return GuideReference.list_missing(self.guide_references, self.cited_reference_ids())
 
     @cached_property
     def reference_numbers(self) -> dict[int, int]:

@@ -203,3 +203,47 @@ def test_feed_holds_the_twenty_most_recently_published(client, medicine, site_pa
 
 def test_feed_answers_reads_only(client, site_pages):
     assert client.post("/feed/").status_code == 405
+
+
+def test_a_site_bigger_than_one_part_gets_a_sitemap_index_of_parts_each_in_constant_queries(
+    client, medicine, site_pages, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from seo import sitemaps
+
+    monkeypatch.setattr(sitemaps, "PART_SIZE", 3)
+
+    def parts() -> list[str]:
+        response = client.get("/sitemap.xml")
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        assert root.tag == f"{SITEMAP}sitemapindex"
+        return [entry.findtext(f"{SITEMAP}loc") for entry in root.findall(f"{SITEMAP}sitemap")]
+
+    def read_part(location: str) -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(location.removeprefix(SITE))
+        assert response.status_code == 200
+        root = ET.fromstring(response.content)
+        return [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")], len(queries)
+
+    small = parts()
+    assert small[0] == f"{SITE}/sitemap-pages.xml?p=1"
+    _, small_queries = read_part(small[0])
+    for number in range(7):
+        make_article(site_pages["articles"], title=f"Sitemap article {number}")
+    large = parts()
+    live = Page.objects.live().public().filter(depth__gt=1)
+    assert len(large) == -(-live.count() // 3) > len(small)
+    listed, large_queries = [], []
+    for location in large:
+        urls, queries = read_part(location)
+        assert 1 <= len(urls) <= 3
+        listed += urls
+        large_queries.append(queries)
+    assert sorted(listed) == sorted(page.get_full_url() for page in live)
+    assert set(large_queries) == {small_queries}
+    assert client.get("/sitemap-pages.xml?p=99").status_code == 404
+    assert client.get("/sitemap-other.xml").status_code == 404
