@@ -14,9 +14,10 @@ each page's requests/s and p50/p99 latency under concurrent load (wrk), the medi
 response size, the SQL queries of one warm request (in-process, bench/queries.py), and "others": the CPU (in cores)
 that processes other than this run's used during the load (other work on the machine skews the figures; a database
 or Redis server's work for this run counts there too). Then the ratio front / static for the guide, and the
-resident memory (RSS) of each gunicorn worker and of the background worker after the load. It asserts nothing,
-stops every process it started (nginx runs with its own prefix and pid file in var/bench/nginx), and stops at once
-with what to install when wrk or nginx is missing.
+resident memory (RSS, and PSS: its share of the pages shared with other processes) of gunicorn's master and each
+worker and of the background worker after the load. It asserts nothing, stops every process it started (nginx runs
+with its own prefix and pid file in var/bench/nginx), and stops at once with what to install when wrk or nginx is
+missing.
 
 Knobs (environment):
   BENCH_DB           sqlite (default: var/bench/bench.sqlite3) or postgres: the database apothecary_bench, dropped
@@ -313,18 +314,26 @@ def worker_pids(master: int) -> list[int]:
         return []
 
 
-def rss_mib(pid: int) -> float | None:
+def memory_mib(pid: int) -> tuple[float, float] | None:
+    """(RSS, PSS) of ``pid`` in MiB: its resident memory, and its share of it (each page shared with other processes,
+    such as a library's code, divided among them): the workers' PSS add up to what they use together."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024  # kB
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]  # after the address range
     except OSError:
         return None
-    return None
+    kib = {name: int(value.split()[0]) for name, value in (line.split(":", 1) for line in rollup)}
+    return kib["Rss"] / 1024, kib["Pss"] / 1024
 
 
 def memory_line(label: str, pids: list[int]) -> str:
-    return f"{label}: " + (", ".join(f"{fmt(rss_mib(pid), '.1f')}" for pid in pids) or "none") + " MiB"
+    figures = [memory_mib(pid) or (None, None) for pid in pids]
+    return f"{label}: " + (", ".join(f"{fmt(rss, '.1f')} ({fmt(pss, '.1f')})" for rss, pss in figures) or "none")
+
+
+def gunicorn_memory(label: str, master: int) -> str:
+    """The master's figures, then its workers': what the master loaded before starting them (gunicorn.conf.py), they
+    share with it."""
+    return memory_line(f"gunicorn master, then workers, {label}", [master, *worker_pids(master)])
 
 
 def query_counts(env, paths: list[str]) -> dict[str, dict]:
@@ -366,7 +375,7 @@ def serve_and_measure(env) -> tuple[list[dict], list[str]]:
             "app": query_counts(env, [p for _, p in pages]),
         }
         rows += [measure("cold", name, port, path) for name, path in pages]
-        memory.append(memory_line("gunicorn workers, PAGE_CACHE=off", worker_pids(servers["gunicorn"].pid)))
+        memory.append(gunicorn_memory("PAGE_CACHE=off", servers["gunicorn"].pid))
         stop(servers["gunicorn"])
 
         servers["gunicorn"] = start_gunicorn(env, port)
@@ -378,7 +387,7 @@ def serve_and_measure(env) -> tuple[list[dict], list[str]]:
         log(f"nginx: front cache on http://{HOST}:{front}/, the static copy on http://{HOST}:{static}/")
         rows += [measure("front", name, front, path) for name, path in pages]
         rows.append(measure("static", "guide", static, GUIDE))
-        memory.append(memory_line("gunicorn workers, page cache on", worker_pids(servers["gunicorn"].pid)))
+        memory.append(gunicorn_memory("page cache on", servers["gunicorn"].pid))
         worker = servers["worker"]
         memory.append(memory_line(f"background worker ({env.get('TASKS_BACKEND') or 'db'})",
                                   [worker.pid] if worker.poll() is None else []))  # fmt: skip
@@ -414,7 +423,7 @@ def report(rows: list[dict], memory: list[str], env, load_before: float) -> None
     )
     ratio = fmt(front / static if front and static else None, ".2f")
     print(f"guide through the front cache / its static copy: {ratio} of the static copy's req/s")
-    print("RSS after the load (MiB): " + "; ".join(memory))
+    print("Memory after the load, RSS (PSS) in MiB: " + "; ".join(memory))
     print(
         "way: cold = PAGE_CACHE=off; app = the app's page cache (default), no proxy; front = nginx front cache in "
         "front of that gunicorn; static = nginx serving a saved copy. nginx = X-Cache of the serial requests. "

@@ -1,10 +1,14 @@
-"""The arithmetic of `make bench` (bench/run.py): reading wrk's report and the kernel's CPU counters. Nothing timed."""
+"""The arithmetic of `make bench` (bench/run.py): reading wrk's report and the kernel's CPU and memory counters.
+Nothing timed."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from bench.run import busy_ticks, others_cpu, parse_wrk, process_ticks
+from bench.run import busy_ticks, memory_mib, others_cpu, parse_wrk, process_ticks
 
 WRK_REPORT = """Running 1s test @ http://127.0.0.1:8765/medicines/baclofen/
   2 threads and 8 connections
@@ -49,3 +53,16 @@ def test_others_cpu_is_the_machines_work_less_this_runs_in_cores(monkeypatch):
     monkeypatch.setattr("bench.run.CLOCK_TICKS", 100)
     assert others_cpu(busy=300, ours=100, seconds=2) == pytest.approx(1.0)
     assert others_cpu(busy=90, ours=100, seconds=2) == 0  # counters read a moment apart: never below nothing
+
+
+def test_memory_is_the_processs_resident_set_and_its_share_of_it():
+    touch_64_mib = "b = bytearray(64 << 20); b[::4096] = bytes(16384 * [1]); print(flush=True); input()"
+    child = subprocess.Popen([sys.executable, "-c", touch_64_mib], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        child.stdout.readline()  # its 64 MiB are written: every page resident
+        rss, pss = memory_mib(child.pid)
+        assert 64 < rss < 128
+        assert 64 < pss <= rss  # those pages are its own; only the pages it shares are divided
+    finally:
+        child.communicate(b"\n")
+    assert memory_mib(child.pid) is None  # gone: no figure, no error

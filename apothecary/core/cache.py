@@ -15,7 +15,6 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
@@ -32,6 +31,11 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
+        # Imported here, not with the module (which apothecary.core.ratelimit imports for CacheUnavailable): a site
+        # without Redis never loads the client (~6 MiB per process).
+        from redis.exceptions import RedisError
+
+        self._failures = RedisError
         self._down_until = 0.0
 
     def _call(self, operation, fallback, *args, **kwargs):
@@ -39,7 +43,7 @@ class ResilientRedisCache(RedisCache):
             return fallback
         try:
             result = getattr(super(), operation)(*args, **kwargs)
-        except RedisError as exc:
+        except self._failures as exc:
             if not self._down_until:
                 logger.warning("Redis cache unreachable (%s); serving without it for now: %s", operation, exc)
             self._down_until = time.monotonic() + RETRY_SECONDS

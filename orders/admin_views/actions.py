@@ -15,7 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from orders import documents, services
+from orders import services
 from orders.admin_forms import CancelForm
 from orders.admin_views.common import admin_url, forbidden, form_errors, payment_label, refusal
 from orders.dispatch_forms import DispenseLineForm, PaymentForm, RefundForm, ShipForm
@@ -159,6 +159,8 @@ class DocumentView(View):
         if order.status not in self.statuses:
             messages.error(request, f"Order {order.number}: {self.not_yet} (it is “{order.get_status_display()}”).")
             return redirect(admin_url("inspect", order.pk))
+        from orders import documents  # fpdf2 and its fonts, only in the process that prints (~20 MiB otherwise)
+
         content = getattr(documents, self.make)(order)
         log(instance=order, action=self.action, user=request.user)
         response = HttpResponse(content, content_type="application/pdf")
