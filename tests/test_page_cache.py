@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
@@ -182,3 +182,41 @@ def test_private_and_personal_pages_are_never_stored(guide, otc_pack):
     for path in ("/cart/", "/account/login/", "/search/?q=baclofen"):
         visit(path)
         assert visit(path)[1] > 0, path
+
+
+def wsgi_get(path, **extra):
+    """One GET through the project's WSGI application (apothecary/wsgi.py), as a server calls it."""
+    from apothecary.wsgi import application
+
+    environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", **extra)
+    answer = {}
+
+    def start_response(status, headers):
+        answer.update(status=status, headers=headers)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body.decode(), len(queries)
+
+
+def test_the_wsgi_application_answers_a_cached_page_as_the_middleware_does(guide, otc_pack, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    path = otc_pack.product.medicine.url
+    status, rendered_headers, _, rendered = wsgi_get(path)
+    assert status == "200 OK" and rendered > 5
+    status, headers, html, served = wsgi_get(path)
+    assert status == "200 OK" and served == 0
+    names = {name.lower() for name, _ in headers}
+    assert {name.lower() for name, _ in rendered_headers} <= names  # security headers, CSP, ETag...: all of them
+    cookie = next(value for name, value in headers if name == "Set-Cookie" and "csrftoken=" in value)
+    secret = cookie.split("csrftoken=", 1)[1].split(";", 1)[0]
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = secret
+    token = TOKEN.search(html).group(1)
+    added = visitor.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "1", "csrfmiddlewaretoken": token})
+    assert added.status_code == 303  # the token on the page goes with the cookie given with it
+
+    _, _, html, queries = wsgi_get(path, HTTP_COOKIE=f"sessionid={visitor.cookies['sessionid'].value}")
+    assert queries > 0 and "Cart (1)" in html  # a visitor with a cart: Django's page of their own
+    status, headers, _, _ = wsgi_get(path, HTTP_HOST="evil.example")
+    assert status.startswith("400")  # a host the site does not serve is Django's to refuse

@@ -34,10 +34,12 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from apothecary.core import freshness
@@ -49,10 +51,11 @@ _TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" va
 # nginx was given a page to keep (``url``): recorded, so that a change purges it (home.frontcache).
 page_sent_to_front_cache = Signal()
 # Set on each answer again (never stored), or worked out for each answer.
-_NOT_STORED = {"content-length", "set-cookie", "etag", "last-modified", "vary", "expires"}
+_NOT_STORED = {"content-length", "set-cookie", "etag", "last-modified", "vary", "expires", "cache-control"}
 
 
 _CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_CSRF_SECRET = re.compile(rf"[{CSRF_ALLOWED_CHARS}]{{{CSRF_SECRET_LENGTH}}}")
 
 
 @dataclass
@@ -98,18 +101,42 @@ def _csrf_string() -> str:
     return "".join(chars)
 
 
-def visitor_csrf_token(request) -> str:
-    """The visitor's CSRF token for a form, exactly as ``django.middleware.csrf.get_token`` gives it (their secret,
-    or a new one whose cookie CsrfViewMiddleware then sets; masked anew for each answer), at a fraction of its cost:
-    on a page served from the cache, making the token was most of the work."""
-    if settings.CSRF_USE_SESSIONS:
-        return get_token(request)
-    secret = request.META.get("CSRF_COOKIE") or _csrf_string()
-    request.META.update(CSRF_COOKIE=secret, CSRF_COOKIE_NEEDS_UPDATE=True)
+def _visitor_secret(request) -> str:
+    """The visitor's CSRF secret: as CsrfViewMiddleware read it, else from their cookie when well formed, else new."""
+    secret = request.META.get("CSRF_COOKIE") or request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return secret if _CSRF_SECRET.fullmatch(secret) else _csrf_string()
+
+
+def _masked(secret: str) -> str:
     mask = _csrf_string()
     size = len(CSRF_ALLOWED_CHARS)
     cipher = (CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True))
     return mask + "".join(cipher)
+
+
+def visitor_csrf_token(request) -> str:
+    """The visitor's CSRF token for a form, exactly as ``django.middleware.csrf.get_token`` gives it (their secret,
+    or a new one whose cookie CsrfViewMiddleware then sets; masked anew for each answer), at a fraction of its cost."""
+    if settings.CSRF_USE_SESSIONS:
+        return get_token(request)
+    secret = _visitor_secret(request)
+    request.META.update(CSRF_COOKIE=secret, CSRF_COOKIE_NEEDS_UPDATE=True)
+    return _masked(secret)
+
+
+def _give_csrf_cookie(response, secret: str) -> None:
+    """The CSRF cookie, as CsrfViewMiddleware sets it (a page served from the cache never reaches it)."""
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        secret,
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    patch_vary_headers(response, ("Cookie",))
 
 
 def _cacheable(request, response) -> bool:
@@ -127,8 +154,8 @@ def _cacheable(request, response) -> bool:
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False
-    if response.cookies or "Set-Cookie" in response:
-        return False
+    if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+        return False  # a cookie of the page's own (the CSRF cookie is each visitor's, given again on each answer)
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
     return vary <= {"cookie", "accept-encoding"}
 
@@ -162,12 +189,16 @@ def _answer(request, page: CachedPage) -> HttpResponse:
     if not_modified is not None:
         response = not_modified
     else:
-        body = page.body
+        body, secret = page.body, None
         if CSRF_MARKER in body:
-            body = body.replace(CSRF_MARKER, visitor_csrf_token(request).encode())
+            secret = _visitor_secret(request)
+            body = body.replace(CSRF_MARKER, _masked(secret).encode())
         response = HttpResponse(body)
+        response["Content-Length"] = str(len(body))
         for name, value in page.headers:
             response[name] = value
+        if secret:
+            _give_csrf_cookie(response, secret)
     response["ETag"] = page.etag
     response["Last-Modified"] = last_modified
     _caching_headers(request, response)
@@ -183,29 +214,103 @@ def _caching_headers(request, response) -> None:
         response["X-Accel-Expires"] = str(settings.PAGE_CACHE_SECONDS)
 
 
+def _eligible(request) -> bool:
+    """A request the page cache may answer: a GET or HEAD from a visitor with nothing of their own, that the security
+    middleware would not send to https first."""
+    return (
+        settings.PAGE_CACHE
+        and not settings.CSRF_USE_SESSIONS
+        and request.method in ("GET", "HEAD")
+        and not _personal(request)
+        and not (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+    )
+
+
+class _Kept:
+    """The last pages this process served, with the version each was rendered under: a page asked for again is not
+    fetched from the cache again while the content version (read on every request) is the same."""
+
+    SIZE = 64  # pages (a guide is about 50 kB)
+
+    def __init__(self):
+        self.pages: dict[str, CachedPage] = {}
+
+    def lookup(self, key: str) -> tuple[str | None, CachedPage | None]:
+        """The current content version (None: the cache is unreachable) and the page kept under ``key`` for it."""
+        cache = freshness.pages_cache()
+        version = cache.get(freshness.VERSION_KEY) or freshness.content_version()
+        if version is None:
+            return None, None
+        page = self.pages.get(key)
+        if page is not None and page.version == version:
+            return version, page
+        page = cache.get(key)
+        if page is not None and page.version == version:
+            self.keep(key, page)
+            return version, page
+        return version, None
+
+    def keep(self, key: str, page: CachedPage) -> None:
+        if len(self.pages) >= self.SIZE:
+            self.pages.pop(next(iter(self.pages)))
+        self.pages[key] = page
+
+
+_kept = _Kept()
+
+
 class PageCacheMiddleware:
+    """First in MIDDLEWARE: what it stores is the answer as every middleware left it, and a page it serves is
+    answered as the middleware would have answered it (its CSRF cookie given here)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD") or _personal(request):
+        if not _eligible(request):
             return self.get_response(request)
         key = page_key(request)
-        found = freshness.pages_cache().get_many([freshness.VERSION_KEY, key])  # one round trip
-        version = found.get(freshness.VERSION_KEY) or freshness.content_version()
+        version, page = _kept.lookup(key)
         if version is None:  # the cache is unreachable: serve without it
             return self.get_response(request)
-        page = found.get(key)
-        if page is not None and page.version == version:
+        if page is not None:
             return _answer(request, page)
         response = self.get_response(request)
         if _cacheable(request, response):
             page = _store(request, response, key, version)
+            _kept.keep(key, page)
             if _from_front_cache(request):
-                # nginx keeps a page without a token: no cookie goes with it.
-                request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
-                return _answer(request, page)
+                return _answer(request, page)  # nginx keeps a page without a token, and no cookie goes with it
             response["ETag"] = page.etag
             response["Last-Modified"] = http_date(page.last_modified)
             _caching_headers(request, response)
         return response
+
+
+class PageCacheApplication:
+    """The WSGI application (apothecary/wsgi.py): a page the cache holds is answered here, as PageCacheMiddleware would
+    answer it, without going through Django's handler and middleware; anything else goes to Django."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        response = self._cached(environ) if environ.get("REQUEST_METHOD") == "GET" else None
+        if response is None:
+            return self.application(environ, start_response)
+        cookies = [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
+        start_response(f"{response.status_code} {response.reason_phrase}", [*response.items(), *cookies])
+        return [response.content]
+
+    @staticmethod
+    def _cached(environ):
+        request = WSGIRequest(environ)
+        # nginx's own requests (recorded for purging) and anything not plainly a stranger's go the whole way.
+        if FRONT_CACHE_HEADER in environ or not _eligible(request):
+            return None
+        try:
+            key = page_key(request)
+        except DisallowedHost:
+            return None  # Django answers it (400)
+        _, page = _kept.lookup(key)
+        return _answer(request, page) if page is not None else None

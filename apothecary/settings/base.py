@@ -108,6 +108,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it stores pages as every middleware below left them, and serves them as they would (apothecary/wsgi.py
+    # answers the same pages before Django's handler).
+    "apothecary.core.pagecache.PageCacheMiddleware",
     "apothecary.core.middleware.RequestSizeMiddleware",  # refuses an oversized body before anything reads it
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,7 +118,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "apothecary.core.csrf.SameOriginPostsMiddleware",  # same-origin posts to the front cache's forms, then Django's:
     "django.middleware.csrf.CsrfViewMiddleware",
-    "apothecary.core.pagecache.PageCacheMiddleware",  # after CSRF: it fills each visitor's token in
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.SecondFactorMiddleware",
