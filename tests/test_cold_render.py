@@ -243,6 +243,21 @@ def test_a_signed_in_reader_and_a_cart_stay_their_own(guide, otc_pack):
     assert "Robin" not in stranger and "Cart (0)" in stranger and "Log in" in stranger
 
 
+def test_a_strangers_comment_form_is_kept_and_a_signed_in_readers_is_their_own(guide):
+    html(guide.url)
+    kept, queries = visit(guide.url)
+    assert kept.status_code == 200 and 'id="comment-form"' in kept.content.decode()
+    reader = Client()
+    reader.force_login(make_user("sam@example.com", first_name="Sam", last_name="Okafor"))
+    assert 'value="Sam Okafor"' in html(guide.url, reader)  # not the stranger's kept form
+    assert "Okafor" not in html(guide.url)
+
+    stamp = re.search(r'name="timestamp" value="([^"]+)"', kept.content.decode()).group(1)
+    form = {"name": "Ana", "email": "ana@example.com", "comment": "Can I take it with food?", "timestamp": stamp}
+    posted = Client().post(f"/comments/{guide.pk}/post/", {**form, "website": "", "parent": ""})
+    assert posted.status_code == 303 and Comment.objects.filter(body="Can I take it with food?").exists()
+
+
 DRAFT_SUMMARY = '<p class="guide__summary">An unsaved summary in preview.</p>'
 
 

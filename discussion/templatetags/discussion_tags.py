@@ -59,12 +59,14 @@ def comment_section(context, page):
     initial = {"parent": replying_to.pk if replying_to else None}
     notice, advice, pending_mine = _posted(request, page)
     user = context.get("user") or getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    form_is_personal = user is not None and user.is_authenticated
+    if form_is_personal:
         initial.update(name=user.get_full_name(), email=user.email)
     return {
         "page": page,
         "threads": threads,
         "form": CommentForm(page=page, initial=initial),
+        "form_is_personal": form_is_personal,
         "replying_to": replying_to,
         "request": request,
         "posted_notice": notice,
