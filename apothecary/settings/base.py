@@ -24,6 +24,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# Caches, sessions, the page cache's views and watched apps, the front cache's purge (FRONT_CACHE_PURGE_URL).
+from apothecary.settings.caching import *  # noqa: F403
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("APOTHECARY_VAR_DIR", BASE_DIR / "var"))
@@ -187,64 +190,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Cache, sessions and rate limits: local memory, or Redis when REDIS_URL is set.
+# Cache, sessions and rate limits: local memory, or Redis when REDIS_URL is set (apothecary/settings/caching.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's RedisCache, but an unreachable Redis is a miss, not a 500 (apothecary/cache.py).
-            "BACKEND": "apothecary.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "apothecary",
-        }
-    }
-    # Read from Redis, kept in the database: with Redis down, sessions (log-ins, carts) come from the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    # Pages and fragments served to anonymous visitors, and the content version they are keyed on.
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-pages"}
-    # Parts of pages kept per content version (routes, rendered fragments, "see also"): apothecary/core/fragments.py.
-    CACHES["fragments"] = {**CACHES["default"], "KEY_PREFIX": "apothecary-fragments"}
-else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # On disk, so that every process of this server (gunicorn's workers) sees one content version.
-        "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "page-cache"),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        },
-        # Parts of pages kept per content version, in each process (a guide's body is about 50 kB): the oldest go
-        # first, apart from the default cache's rate-limit counters.
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "fragments",
-            "OPTIONS": {"MAX_ENTRIES": 500},
-        },
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHES, SESSION_ENGINE = caches_and_sessions(REDIS_URL, VAR_DIR)  # noqa: F405
 
 # The page cache (apothecary/core/pagecache.py): anonymous visitors' pages, kept until what they show changes
 # (apothecary/core/freshness.py) and for PAGE_CACHE_SECONDS at most. PAGE_CACHE=off renders every page afresh.
 PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-# Saving or deleting a row of these apps changes what the public pages show; the rows of these models do not.
-# The front cache (deploy/nginx/apothecary.conf): where the app servers purge pages when content changes, e.g.
-# http://10.0.0.5/_purge (nginx's purge location, as the app servers reach it).
-FRONT_CACHE_PURGE_URL = os.environ.get("FRONT_CACHE_PURGE_URL", "")
-if FRONT_CACHE_PURGE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "nginx": {"BACKEND": "home.frontcache.NginxPurgeBackend", "LOCATION": FRONT_CACHE_PURGE_URL}
-    }
-# The views whose answers to anonymous visitors are cached (URL names).
-PAGE_CACHE_VIEWS = ["wagtail_serve", "tag", "feed", "robots_txt"]
-PAGE_CACHE_WATCHED_APPS = [
-    *("medicines", "catalogue", "articles", "evidence", "home", "seo"),
-    *("wagtailcore", "wagtailimages", "wagtaildocs", "taggit"),
-]
-PAGE_CACHE_IGNORED_MODELS = [
-    *("wagtailcore.pagelogentry", "wagtailcore.modellogentry", "wagtailcore.revision"),
-    *("wagtailcore.workflowstate", "wagtailcore.taskstate", "wagtailimages.rendition"),
-]
 
 # Internationalisation; money is formatted with Babel in PHARMACY_LOCALE.
 LANGUAGE_CODE = "en-us"
