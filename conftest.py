@@ -322,16 +322,14 @@ def _fresh_cache():
     """
     from django.conf import settings
     from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
+
+    from apothecary.core.cache import ResilientRedisCache
 
     for alias, config in settings.CACHES.items():
         cache = caches[alias]
-        if isinstance(cache, RedisCache):
+        if isinstance(cache, ResilientRedisCache):
             try:
-                client = cache._cache.get_client(write=True)
-                keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=500))
-                if keys:
-                    client.delete(*keys)
+                cache.delete_own_keys()
             except Exception as exc:
                 pytest.fail(f"The {alias!r} cache is Redis at {config['LOCATION']}, which failed: {exc}", pytrace=False)
         else:

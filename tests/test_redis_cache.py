@@ -7,6 +7,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
+from apothecary.core import freshness
+
 pytestmark = pytest.mark.redis
 
 THREADS = 2
@@ -15,12 +17,13 @@ INCREMENTS = 200
 
 @pytest.fixture
 def shared_cache(redis_url):
-    """An alias ``shared`` on Redis database 15 with a prefix of its own; its keys are deleted afterwards."""
+    """An alias ``shared`` (the project's Redis cache) on Redis database 15 with a prefix of its own; its keys are
+    deleted afterwards."""
     prefix = f"apothecary-test-{uuid.uuid4().hex[:8]}"
     config = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "apothecary.core.cache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
             "TIMEOUT": 60,
@@ -28,10 +31,7 @@ def shared_cache(redis_url):
     }
     with override_settings(CACHES=config):
         yield caches["shared"]
-        client = caches["shared"]._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{prefix}:*"))
-        if keys:
-            client.delete(*keys)
+        caches["shared"].delete_own_keys()
 
 
 def test_a_value_set_through_one_connection_is_read_through_another(shared_cache):
@@ -72,3 +72,77 @@ def test_incr_is_atomic_across_threads(shared_cache):
     assert not errors
     assert not any(thread.is_alive() for thread in threads)
     assert shared_cache.get("counter") == THREADS * INCREMENTS == 400
+
+
+def test_clearing_one_cache_leaves_the_others_keys_in_the_same_redis_database(shared_cache):
+    """The page, fragment and default caches (and the sessions) share one Redis database: clearing one of them is
+    not FLUSHDB (a test process clearing its cache left another's mid-request without its content version)."""
+    neighbour = caches.create_connection("shared")
+    neighbour.key_prefix = f"{shared_cache.key_prefix}-pages"  # "apothecary" and "apothecary-pages", as in production
+    odd = caches.create_connection("shared")
+    odd.key_prefix = "odd*[prefix]?"  # a prefix with SCAN's wildcards is matched literally
+    shared_cache.set_many({f"page-{n}": n for n in range(2500)})  # more than one batch of deletions
+    neighbour.set("content-version", "v1")
+    odd.set("kept", 1)
+
+    shared_cache.clear()
+    odd.clear()
+
+    assert shared_cache.get_many([f"page-{n}" for n in range(2500)]) == {}
+    assert neighbour.get("content-version") == "v1"
+    assert odd.get("kept") is None
+    neighbour.delete("content-version")
+
+
+@pytest.fixture
+def two_servers(redis_url):
+    """The "pages" cache (where the content version lives) as two app servers see it: this thread's, which content
+    changes write through, and another server's, which keeps the version it read (TrackedReads)."""
+    config = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "apothecary.core.cache.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"apothecary-test-{uuid.uuid4().hex[:8]}",
+        },
+    }
+    with override_settings(CACHES=config):
+        other = caches.create_connection("pages")
+        yield caches["pages"], other
+        other.close()
+        caches["pages"].delete_own_keys()
+
+
+def redis_commands(cache) -> list[tuple]:
+    """Record the commands ``cache``'s kept reads send to Redis."""
+    cache.get_current(freshness.VERSION_KEY)  # connected, tracking on
+    sent = []
+    connection = cache._tracked._connection
+    send = connection.send_command
+    connection.send_command = lambda *args, **kwargs: (sent.append(args), send(*args, **kwargs))[1]
+    return sent
+
+
+@pytest.mark.django_db
+def test_a_server_keeping_the_content_version_sees_every_change_at_once_and_asks_redis_only_then(two_servers):
+    _, other = two_servers
+    sent = redis_commands(other)
+    for _ in range(2000):
+        before = other.get_current(freshness.VERSION_KEY)
+        assert other.get_current(freshness.VERSION_KEY) == before  # unchanged: kept, Redis not asked
+        freshness.content_changed("a guide published on this server")
+        assert other.get_current(freshness.VERSION_KEY) != before  # the very next read on the other server
+    assert sent == [("GET", other.make_key(freshness.VERSION_KEY))] * 2000  # once after each change, never between
+
+
+@pytest.mark.django_db
+def test_a_server_whose_connection_redis_dropped_reads_the_version_again(two_servers, redis_url):
+    import redis
+
+    _, other = two_servers
+    first = other.get_current(freshness.VERSION_KEY)
+    connection = other._tracked._connection
+    connection.send_command("CLIENT", "ID")
+    redis.Redis.from_url(redis_url).client_kill_filter(_id=connection.read_response())  # as a restart of Redis would
+    freshness.content_changed("changed while the other server was cut off")
+    assert other.get_current(freshness.VERSION_KEY) not in (None, first)

@@ -11,12 +11,21 @@ outage, and tries again. Counters raise ``CacheUnavailable``, so a rate limit kn
 from __future__ import annotations
 
 import logging
+import os
+import re
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
+
+
+def glob_escape(text: str) -> str:
+    """``text`` matched literally in a Redis SCAN pattern."""
+    return re.sub(r"([\\*?\[\]])", r"\\\1", text)
+
+
 RETRY_SECONDS = 5.0
 
 
@@ -37,12 +46,17 @@ class ResilientRedisCache(RedisCache):
 
         self._failures = RedisError
         self._down_until = 0.0
+        self._tracked = None  # get_current's reads (a cache object is its thread's own)
 
     def _call(self, operation, fallback, *args, **kwargs):
+        return self._guarded(getattr(super(), operation), fallback, *args, **kwargs)
+
+    def _guarded(self, function, fallback, *args, **kwargs):
+        operation = function.__name__
         if time.monotonic() < self._down_until:
             return fallback
         try:
-            result = getattr(super(), operation)(*args, **kwargs)
+            result = function(*args, **kwargs)
         except self._failures as exc:
             if not self._down_until:
                 logger.warning("Redis cache unreachable (%s); serving without it for now: %s", operation, exc)
@@ -68,6 +82,17 @@ class ResilientRedisCache(RedisCache):
     def delete(self, key, version=None):
         return self._call("delete", False, key, version)
 
+    def get_current(self, key, default=None):
+        """``get`` for the key read on every request (the content version): kept in this process and read again
+        only when Redis says it changed (``TrackedReads``)."""
+        return self._guarded(self._get_tracked, default, key, default)
+
+    def _get_tracked(self, key, default):
+        if self._tracked is None or self._tracked.pid != os.getpid():  # none yet, or made before the worker forked
+            self._tracked = TrackedReads(self._cache.get_client(key).connection_pool)
+        value = self._tracked.get(self.make_and_validate_key(key))
+        return default if value is None else self._cache._serializer.loads(value)
+
     def get_many(self, keys, version=None):
         return self._call("get_many", {}, keys, version)
 
@@ -81,7 +106,22 @@ class ResilientRedisCache(RedisCache):
         return self._call("delete_many", None, keys, version)
 
     def clear(self):
-        return self._call("clear", False)
+        """Empty this cache, and only this one: its keys (KEY_PREFIX), not the whole Redis database (FLUSHDB), which
+        the site's other caches (pages, fragments), its sessions and other processes' keys share."""
+        return self._guarded(self.delete_own_keys, False)
+
+    def delete_own_keys(self) -> bool:
+        """Delete every key of this cache's KEY_PREFIX; raises when Redis fails (``clear`` does not)."""
+        client = self._cache.get_client(write=True)
+        keys = []
+        for key in client.scan_iter(match=f"{glob_escape(self.key_prefix)}:*", count=1000):
+            keys.append(key)
+            if len(keys) == 1000:
+                client.delete(*keys)
+                keys.clear()
+        if keys:
+            client.delete(*keys)
+        return True
 
     def incr(self, key, delta=1, version=None):
         unavailable = object()
@@ -89,3 +129,51 @@ class ResilientRedisCache(RedisCache):
         if result is unavailable:
             raise CacheUnavailable(f"could not count {key!r}: the cache is unreachable")
         return result
+
+
+class TrackedReads:
+    """Values read from Redis and kept in this process until Redis says their key changed: Redis's server-assisted
+    client-side caching (RESP3, ``CLIENT TRACKING ON``), on a connection of their own.
+
+    Once this connection has read a key, Redis pushes an invalidation to it when any client writes the key (or it
+    expires, or the database is emptied). Redis queues the push while it executes the write and sends it in the same
+    pass as the writer's reply: it is on this socket before the writer can have told anyone of its change. So a read
+    first takes whatever is waiting on the socket (a non-blocking poll, no round trip) and asks Redis again only for a
+    key that was invalidated: on a busy site, one system call per read instead of a round trip to Redis (Redis 6 or
+    later). Any failure drops the connection and everything kept with it.
+
+    For one thread: a Django cache object, which holds it, is its thread's own.
+    """
+
+    def __init__(self, pool):
+        self.pid = os.getpid()
+        self._connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        self._values: dict[str, bytes | None] = {}
+
+    def _forget(self, push=None) -> None:
+        self._values.clear()
+
+    def get(self, key: str) -> bytes | None:
+        for attempt in (1, 2):  # a connection Redis dropped (a restart) fails once, then a new one is made
+            try:
+                return self._get(key)
+            except Exception:
+                self._connection.disconnect()
+                self._values.clear()
+                if attempt == 2:
+                    raise
+        return None  # not reached
+
+    def _get(self, key: str) -> bytes | None:
+        connection = self._connection
+        if connection._sock is None:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._forget)
+            connection.send_command("CLIENT", "TRACKING", "ON")
+            connection.read_response()
+        while connection.can_read(timeout=0):  # invalidations pushed since the last read (_forget)
+            connection.read_response(push_request=True)
+        if key not in self._values:
+            connection.send_command("GET", key)
+            self._values[key] = connection.read_response()
+        return self._values[key]
