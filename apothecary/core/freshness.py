@@ -42,7 +42,7 @@ def pages_cache():
 def content_version() -> str | None:
     """The current content version; None when the cache cannot be reached (nothing is cached then)."""
     cache = pages_cache()
-    version = cache.get(VERSION_KEY)
+    version = cache.get_current(VERSION_KEY) if hasattr(cache, "get_current") else cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         version = cache.get(VERSION_KEY)
@@ -74,7 +74,12 @@ def keep(key: str, build):
 
 
 def _new_version() -> None:
-    pages_cache().set(VERSION_KEY, secrets.token_hex(8), None)
+    cache = pages_cache()
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    # Read back: a round trip after the write, answered only once Redis has sent the invalidation to every process
+    # that keeps the version (apothecary.core.cache.TrackedReads), so that whatever this process does next (commit,
+    # answer, redirect) can be followed by a request to any server, which then sees the new version.
+    cache.get(VERSION_KEY)
 
 
 def _after_commit(reason: str) -> None:

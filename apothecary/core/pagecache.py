@@ -27,11 +27,15 @@ CSRF middleware above it, and carries every header the middleware below it added
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import operator
 import re
 import secrets
+import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -39,7 +43,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from apothecary.core import freshness
@@ -52,9 +56,18 @@ _TOKEN_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" va
 page_sent_to_front_cache = Signal()
 # Set on each answer again (never stored), or worked out for each answer.
 _NOT_STORED = {"content-length", "set-cookie", "etag", "last-modified", "vary", "expires", "cache-control"}
+# A request that may be answered 304 (or 412): answered as Django answers it.
+_CONDITIONAL = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"})
 
 
-_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Django's CSRF secrets and masks are 32 of 62 letters and digits; a masked token is the mask, then each character of
+# the secret shifted by the mask's (mod 62). Done here with byte tables instead of a loop over characters.
+_ALPHABET = CSRF_ALLOWED_CHARS.encode()
+_DIGIT = bytes(byte % len(_ALPHABET) for byte in range(256))  # a random byte to a digit 0..61 ...
+_UNEVEN = bytes(range(len(_ALPHABET) * (256 // len(_ALPHABET)), 256))  # ... 248..255 dropped, so each is as likely
+_CHAR = _ALPHABET + bytes(256 - len(_ALPHABET))  # a digit to its character
+_CHAR_DIGIT = bytes(_ALPHABET.find(byte) % 256 for byte in range(256))  # a character to its digit
+_SUM_CHAR = bytes(_ALPHABET[total % len(_ALPHABET)] for total in range(256))  # the sum of two digits to a character
 _CSRF_SECRET = re.compile(rf"[{CSRF_ALLOWED_CHARS}]{{{CSRF_SECRET_LENGTH}}}")
 
 
@@ -65,6 +78,19 @@ class CachedPage:
     etag: str
     last_modified: float
     version: str  # the content version it was rendered under: served only while it is current
+
+    # Worked out once by each process that serves the page, and never stored with it.
+    @cached_property
+    def parts(self) -> list[bytes]:
+        """The body cut where each visitor's CSRF token goes (one part: the page has no form)."""
+        return self.body.split(CSRF_MARKER)
+
+    @cached_property
+    def last_modified_header(self) -> str:
+        return http_date(self.last_modified)
+
+    def __getstate__(self):
+        return {name: value for name, value in vars(self).items() if name not in ("parts", "last_modified_header")}
 
 
 def _personal(request) -> bool:
@@ -90,15 +116,17 @@ def page_key(request) -> str:
     return f"page:{variant}:{hashlib.md5(address.encode()).hexdigest()}"
 
 
+def _csrf_digits() -> bytes:
+    """32 random digits 0..61, each as likely as the next (random bytes above 247 are dropped, not folded)."""
+    digits = b""
+    while len(digits) < CSRF_SECRET_LENGTH:
+        digits += secrets.token_bytes(48).translate(_DIGIT, _UNEVEN)
+    return digits[:CSRF_SECRET_LENGTH]
+
+
 def _csrf_string() -> str:
-    """32 random letters and digits, as Django's CSRF secrets and masks are: the base-62 digits of one 256-bit random
-    number (62**32 is below 2**191, so every string is as likely as the next to within 2**-65)."""
-    number = int.from_bytes(secrets.token_bytes(32))
-    chars = []
-    for _ in range(CSRF_SECRET_LENGTH):
-        number, digit = divmod(number, len(CSRF_ALLOWED_CHARS))
-        chars.append(CSRF_ALLOWED_CHARS[digit])
-    return "".join(chars)
+    """32 random letters and digits, as Django's CSRF secrets and masks are."""
+    return _csrf_digits().translate(_CHAR).decode()
 
 
 def _visitor_secret(request) -> str:
@@ -108,10 +136,10 @@ def _visitor_secret(request) -> str:
 
 
 def _masked(secret: str) -> str:
-    mask = _csrf_string()
-    size = len(CSRF_ALLOWED_CHARS)
-    cipher = (CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % size] for s, m in zip(secret, mask, strict=True))
-    return mask + "".join(cipher)
+    """``secret`` masked anew, as Django's ``get_token`` masks it."""
+    mask = _csrf_digits()
+    cipher = bytes(map(operator.add, secret.encode().translate(_CHAR_DIGIT), mask)).translate(_SUM_CHAR)
+    return (mask.translate(_CHAR) + cipher).decode()
 
 
 def visitor_csrf_token(request) -> str:
@@ -124,18 +152,27 @@ def visitor_csrf_token(request) -> str:
     return _masked(secret)
 
 
+_http_date = functools.lru_cache(maxsize=4)(http_date)  # a cookie's expiry: the same string for a whole second
+
+
+def csrf_cookie_header(secret: str) -> str:
+    """The CSRF cookie, as CsrfViewMiddleware gives it (``response.set_cookie``), as a Set-Cookie header's value."""
+    age = settings.CSRF_COOKIE_AGE
+    attributes = [
+        f"Domain={settings.CSRF_COOKIE_DOMAIN}" if settings.CSRF_COOKIE_DOMAIN else "",
+        f"expires={_http_date(int(time.time()) + age)}" if age is not None else "",
+        "HttpOnly" if settings.CSRF_COOKIE_HTTPONLY else "",
+        f"Max-Age={age}" if age is not None else "",
+        f"Path={settings.CSRF_COOKIE_PATH}",
+        f"SameSite={settings.CSRF_COOKIE_SAMESITE}" if settings.CSRF_COOKIE_SAMESITE else "",
+        "Secure" if settings.CSRF_COOKIE_SECURE else "",
+    ]
+    return "; ".join([f"{settings.CSRF_COOKIE_NAME}={secret}", *filter(None, attributes)])
+
+
 def _give_csrf_cookie(response, secret: str) -> None:
     """The CSRF cookie, as CsrfViewMiddleware sets it (a page served from the cache never reaches it)."""
-    response.set_cookie(
-        settings.CSRF_COOKIE_NAME,
-        secret,
-        max_age=settings.CSRF_COOKIE_AGE,
-        domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
-        secure=settings.CSRF_COOKIE_SECURE,
-        httponly=settings.CSRF_COOKIE_HTTPONLY,
-        samesite=settings.CSRF_COOKIE_SAMESITE,
-    )
+    response.cookies.load(csrf_cookie_header(secret))
     patch_vary_headers(response, ("Cookie",))
 
 
@@ -182,36 +219,43 @@ def _store(request, response, key: str, version: str) -> CachedPage:
     return page
 
 
+def _filled(request, page: CachedPage) -> tuple[bytes, str | None]:
+    """The page's body with the visitor's CSRF token in its forms, and their CSRF secret (None: it has no form)."""
+    if len(page.parts) == 1:
+        return page.body, None
+    secret = _visitor_secret(request)
+    return _masked(secret).encode().join(page.parts), secret
+
+
+def _validators(request, page: CachedPage) -> list[tuple[str, str]]:
+    """ETag, Last-Modified and caching: browsers keep the page but ask each time (a 304 costs nothing); the front
+    cache keeps it until purged."""
+    headers = [
+        ("ETag", page.etag),
+        ("Last-Modified", page.last_modified_header),
+        ("Cache-Control", "public, max-age=0, must-revalidate"),
+    ]
+    if _from_front_cache(request):
+        headers.append(("X-Accel-Expires", str(settings.PAGE_CACHE_SECONDS)))
+    return headers
+
+
 def _answer(request, page: CachedPage) -> HttpResponse:
     """The cached page for this visitor: their CSRF token filled in, or a 304 when their copy is current."""
-    last_modified = http_date(page.last_modified)
-    not_modified = get_conditional_response(request, etag=page.etag, last_modified=int(page.last_modified))
-    if not_modified is not None:
-        response = not_modified
-    else:
-        body, secret = page.body, None
-        if CSRF_MARKER in body:
-            secret = _visitor_secret(request)
-            body = body.replace(CSRF_MARKER, _masked(secret).encode())
+    response = get_conditional_response(request, etag=page.etag, last_modified=int(page.last_modified))
+    if response is None:
+        body, secret = _filled(request, page)
         response = HttpResponse(body)
         response["Content-Length"] = str(len(body))
         for name, value in page.headers:
             response[name] = value
         if secret:
             _give_csrf_cookie(response, secret)
-    response["ETag"] = page.etag
-    response["Last-Modified"] = last_modified
-    _caching_headers(request, response)
+    for name, value in _validators(request, page):
+        response[name] = value
     if _from_front_cache(request) and response.status_code == 200:
         page_sent_to_front_cache.send(sender=None, url=request.build_absolute_uri())
     return response
-
-
-def _caching_headers(request, response) -> None:
-    # Browsers keep the page but ask each time (a 304 costs nothing); the front cache keeps it until purged.
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-    if _from_front_cache(request):
-        response["X-Accel-Expires"] = str(settings.PAGE_CACHE_SECONDS)
 
 
 def _eligible(request) -> bool:
@@ -234,26 +278,27 @@ class _Kept:
 
     def __init__(self):
         self.pages: dict[str, CachedPage] = {}
+        self.lock = threading.Lock()
 
     def lookup(self, key: str) -> tuple[str | None, CachedPage | None]:
         """The current content version (None: the cache is unreachable) and the page kept under ``key`` for it."""
-        cache = freshness.pages_cache()
-        version = cache.get(freshness.VERSION_KEY) or freshness.content_version()
+        version = freshness.content_version()
         if version is None:
             return None, None
         page = self.pages.get(key)
         if page is not None and page.version == version:
             return version, page
-        page = cache.get(key)
+        page = freshness.pages_cache().get(key)
         if page is not None and page.version == version:
             self.keep(key, page)
             return version, page
         return version, None
 
     def keep(self, key: str, page: CachedPage) -> None:
-        if len(self.pages) >= self.SIZE:
-            self.pages.pop(next(iter(self.pages)))
-        self.pages[key] = page
+        with self.lock:  # the worker's threads share it
+            if len(self.pages) >= self.SIZE:
+                self.pages.pop(next(iter(self.pages)))
+            self.pages[key] = page
 
 
 _kept = _Kept()
@@ -281,9 +326,8 @@ class PageCacheMiddleware:
             _kept.keep(key, page)
             if _from_front_cache(request):
                 return _answer(request, page)  # nginx keeps a page without a token, and no cookie goes with it
-            response["ETag"] = page.etag
-            response["Last-Modified"] = http_date(page.last_modified)
-            _caching_headers(request, response)
+            for name, value in _validators(request, page):
+                response[name] = value
         return response
 
 
@@ -295,22 +339,28 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        response = self._cached(environ) if environ.get("REQUEST_METHOD") == "GET" else None
-        if response is None:
+        request, page = self._cached(environ) if environ.get("REQUEST_METHOD") == "GET" else (None, None)
+        if page is None:
             return self.application(environ, start_response)
-        cookies = [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
-        start_response(f"{response.status_code} {response.reason_phrase}", [*response.items(), *cookies])
+        if _CONDITIONAL.isdisjoint(environ):
+            body, secret = _filled(request, page)
+            headers = [("Content-Length", str(len(body))), *page.headers, *_validators(request, page)]
+            if secret:
+                headers += [("Set-Cookie", csrf_cookie_header(secret)), ("Vary", "Cookie")]
+            start_response("200 OK", headers)
+            return [body]
+        response = _answer(request, page)  # the visitor's copy may be current: a 304, as the middleware answers it
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
         return [response.content]
 
     @staticmethod
-    def _cached(environ):
+    def _cached(environ) -> tuple[WSGIRequest | None, CachedPage | None]:
         request = WSGIRequest(environ)
         # nginx's own requests (recorded for purging) and anything not plainly a stranger's go the whole way.
         if FRONT_CACHE_HEADER in environ or not _eligible(request):
-            return None
+            return None, None
         try:
             key = page_key(request)
         except DisallowedHost:
-            return None  # Django answers it (400)
-        _, page = _kept.lookup(key)
-        return _answer(request, page) if page is not None else None
+            return None, None  # Django answers it (400)
+        return request, _kept.lookup(key)[1]
