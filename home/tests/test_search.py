@@ -56,6 +56,19 @@ def test_search_is_paginated(client, site_pages, drug_class):
     assert client.get("/search/", {"q": "spasticity", "page": "x"}).status_code == 200
 
 
+
+@pytest.mark.django_db
+def test_the_best_ids_are_the_search_backends_own_ranking_cut_at_the_limit(site_pages, drug_class):
+    for n in range(23):
+        summary = "Eases spasticity." + " Spasticity again." * (n % 4)  # ranked apart by how often they say it
+        make_medicine(site_pages["medicines"], drug_class, title=f"Relaxant {n:02d}", summary=summary)
+    ranked = [page.pk for page in services.searchable_pages().search("spasticity", operator="and")]
+    assert len(ranked) == 23
+    assert services.best_page_ids("spasticity", 15) == ranked[:15]  # read as ids, never as page objects
+    assert services.best_page_ids("spasticity eases", 40) == [
+        page.pk for page in services.searchable_pages().search("spasticity eases", operator="and")
+    ]
+
 @pytest.mark.django_db
 def test_empty_and_overlong_queries_are_handled(client, site_pages):
     assert client.get("/search/").status_code == 200
