@@ -56,7 +56,6 @@ def test_search_is_paginated(client, site_pages, drug_class):
     assert client.get("/search/", {"q": "spasticity", "page": "x"}).status_code == 200
 
 
-
 @pytest.mark.django_db
 def test_the_best_ids_are_the_search_backends_own_ranking_cut_at_the_limit(site_pages, drug_class):
     for n in range(23):
@@ -68,6 +67,7 @@ def test_the_best_ids_are_the_search_backends_own_ranking_cut_at_the_limit(site_
     assert services.best_page_ids("spasticity eases", 40) == [
         page.pk for page in services.searchable_pages().search("spasticity eases", operator="and")
     ]
+
 
 @pytest.mark.django_db
 def test_empty_and_overlong_queries_are_handled(client, site_pages):
