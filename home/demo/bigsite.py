@@ -93,7 +93,13 @@ class Sizes:
         return cls(**sizes)
 
     def summary(self) -> str:
-        return ", ".join(f"{getattr(self, f.name):,} {f.name}" for f in fields(self))
+        """ "5,000 guides, 20,000 products, …, 1 class, 4 tags"."""
+        return ", ".join(counted(getattr(self, f.name), f.name) for f in fields(self))
+
+
+def counted(number: int, plural: str) -> str:
+    singular = "class" if plural == "classes" else plural.removesuffix("s")
+    return f"{number:,} {plural if number != 1 else singular}"
 
 
 def parse_scale(text: str) -> float:
