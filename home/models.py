@@ -20,19 +20,23 @@ class HomePage(Page):
     subpage_types = ["medicines.MedicineIndexPage", "medicines.DrugClassIndexPage", "articles.ArticleIndexPage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from articles.models import ArticlePage
-        from medicines.models import DrugClassPage, MedicinePage
+    # The lists the page shows, as methods: worked out only when the template's fragment is rendered, not when it is
+    # kept (Wagtail's ``public()`` reads the view restrictions as soon as it is called).
+    def drug_classes(self):
+        from medicines.models import DrugClassPage
 
-        context = super().get_context(request, *args, **kwargs)
-        context["classes"] = DrugClassPage.objects.live().public().descendant_of(self).order_by("title")
-        context["medicines"] = (
-            MedicinePage.objects.live().public().descendant_of(self).select_related("drug_class").order_by("title")[:12]
-        )
-        context["articles"] = (
-            ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")[:3]
-        )
-        return context
+        return DrugClassPage.objects.live().public().descendant_of(self).order_by("title")
+
+    def first_guides(self):
+        from medicines.models import MedicinePage
+
+        guides = MedicinePage.objects.live().public().descendant_of(self)
+        return guides.select_related("drug_class").order_by("title")[:12]
+
+    def latest_articles(self):
+        from articles.models import ArticlePage
+
+        return ArticlePage.objects.live().public().descendant_of(self).order_by("-first_published_at")[:3]
 
 
 class Jurisdiction(models.TextChoices):

@@ -85,6 +85,17 @@ def test_the_second_request_reads_the_kept_route_and_guide(guide):
     assert "Drowsiness" in second.content.decode() and "per tablet" in second.content.decode()
 
 
+def test_the_home_pages_lists_are_kept_and_a_new_guide_and_article_are_on_them_at_once(guide, site_pages, drug_class):
+    first, rendered = visit("/")
+    second, kept = visit("/")
+    assert kept == 0 < rendered, f"{rendered} queries to render the home page, {kept} with its lists kept"
+    assert per_request(second.content) == per_request(first.content) and "Baclofen" in second.content.decode()
+    make_medicine(site_pages["medicines"], drug_class, title="Tizanidine")
+    make_article(site_pages["articles"], "Living with spasticity")
+    page = html("/")
+    assert "Tizanidine" in page and "Living with spasticity" in page
+
+
 # -- each kind of change is on the next request --------------------------------------------------------------------
 
 
