@@ -6,12 +6,13 @@ no cookie of its own and did not say ``private`` or ``no-store``. A signed-in vi
 session cookie: their pages are rendered for them, with their name and cart, and never stored.
 
 Never stale: each entry records the content version it was rendered under (apothecary/core/freshness.py), which
-every change to public content replaces; it is served only while that version is current (the version and the entry
-are read in one round trip), and expires after ``PAGE_CACHE_SECONDS`` in any case.
+every change to public content replaces; it is served only while that version is current, and expires after
+``PAGE_CACHE_SECONDS`` in any case. Each process keeps the last pages it served (``_Kept``) and the version, which
+Redis tells it the moment it changes (``freshness.content_version``): a page served again costs no round trip.
 
 Never personal: the one per-visitor part of a public page, the CSRF token of its forms, is stored as a marker and
 filled in for each visitor on the way out (their own token, and the cookie that goes with it, made as Django's
-``get_token`` makes them, from one read of the system's randomness instead of sixty-four). A request that comes
+``get_token`` makes them, with byte tables instead of a loop over characters). A request that comes
 through the documented nginx front cache (deploy/nginx/, header ``X-Front-Cache: shared``) gets the page with no
 token at all, the same bytes for everyone, which nginx keeps and serves as they are: its forms post to views that
 take a post from this site's own pages without a token (apothecary/core/csrf.py). Such answers say
@@ -21,13 +22,13 @@ take a post from this site's own pages without a token (apothecary/core/csrf.py)
 Pages carry a weak ``ETag`` and ``Last-Modified``: a browser revalidating gets a 304. ``PAGE_CACHE=off`` turns it
 all off: every page is rendered afresh (to measure the cold render, or to debug).
 
-Listed after ``CsrfViewMiddleware``: a page served from the cache still passes through the security, session and
-CSRF middleware above it, and carries every header the middleware below it added when it was rendered.
+``PageCacheMiddleware`` is first in MIDDLEWARE: it stores a page with every header the other middleware added
+(security headers, CSP, frame options) and serves it as they would have answered (the CSRF cookie given here).
+``PageCacheApplication`` (apothecary/wsgi.py) answers a kept page in the same way before Django's handler.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import operator
 import re
@@ -35,7 +36,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -152,7 +153,7 @@ def visitor_csrf_token(request) -> str:
     return _masked(secret)
 
 
-_http_date = functools.lru_cache(maxsize=4)(http_date)  # a cookie's expiry: the same string for a whole second
+_http_date = lru_cache(maxsize=4)(http_date)  # a cookie's expiry: the same string for a whole second
 
 
 def csrf_cookie_header(secret: str) -> str:
