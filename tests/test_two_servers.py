@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -83,6 +84,25 @@ def servers_redis_url() -> str:
     return urlsplit(redis_test_url())._replace(path=f"/{REDIS_DB}").geturl()
 
 
+def worker_finished(task: str, *args, timeout: int = 20) -> bool:
+    """Wait for the worker to finish the one job of ``task`` with ``args`` that the servers queued: RQ writes each
+    job's result to a Redis stream, read here with a blocking read (no polling)."""
+    import redis
+    from rq import Queue
+    from rq.job import Job
+
+    client = redis.Redis.from_url(servers_redis_url(), socket_connect_timeout=5)
+    try:
+        queue = Queue("default", connection=client)
+        registries = (queue.started_job_registry, queue.finished_job_registry, queue.failed_job_registry)
+        ids = dict.fromkeys([*queue.get_job_ids(), *(i for registry in registries for i in registry.get_job_ids())])
+        jobs = [job for job in Job.fetch_many(list(ids), connection=client) if job is not None]
+        [job] = [job for job in jobs if job.func_name == task and list(job.args) == list(args)]
+        return job.latest_result(timeout=timeout) is not None
+    finally:
+        client.close()
+
+
 def empty_servers_redis() -> None:
     import redis
 
@@ -132,7 +152,7 @@ def server_environ(tmp: Path, name: str, s3: s3_server.S3Endpoint, crossref_url:
 NGINX_CONF = """
 {user}
 worker_processes 1;
-daemon off;
+daemon on;
 pid {tmp}/nginx.pid;
 error_log {tmp}/logs/nginx-error.log warn;
 events {{ worker_connections 64; }}
@@ -162,24 +182,33 @@ http {{
 """
 
 
-def start(cluster: Cluster, name: str, command: list[str], env: dict) -> None:
+def start(cluster: Cluster, name: str, command: list[str], env: dict, listening: socket.socket | None = None) -> None:
     log = (cluster.logs / f"{name}.log").open("wb")
     cluster.processes[name] = subprocess.Popen(
-        command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        pass_fds=(listening.fileno(),) if listening else (),
     )
 
 
-def wait_until_answering(cluster: Cluster, url: str, name: str) -> None:
-    deadline = time.monotonic() + START_DEADLINE
-    while time.monotonic() < deadline:
-        if cluster.processes[name].poll() is not None:
-            raise AssertionError(f"{name} exited with {cluster.processes[name].returncode}\n{cluster.tails()}")
-        try:
-            requests.get(f"{url}/robots.txt", timeout=START_DEADLINE)  # the first answer may take a while
-            return
-        except requests.ConnectionError:
-            time.sleep(0.1)  # a server starting up: polled with a deadline
-    raise AssertionError(f"{name} did not answer at {url} within {START_DEADLINE:.0f} s\n{cluster.tails()}")
+def listening_socket() -> socket.socket:
+    """A loopback socket already listening, handed to a server (gunicorn ``--bind fd://N``): the system queues the
+    connections made to it until the server accepts them, so a first request simply waits for the server to start."""
+    listening = socket.create_server(("127.0.0.1", 0), backlog=64)
+    listening.set_inheritable(True)
+    return listening
+
+
+def first_answer(cluster: Cluster, url: str, name: str) -> None:
+    """The server's first answer, however long it takes to start (within START_DEADLINE)."""
+    try:
+        requests.get(f"{url}/robots.txt", timeout=START_DEADLINE).raise_for_status()
+    except requests.RequestException as exc:
+        raise AssertionError(f"{name} did not answer at {url}: {exc}\n{cluster.tails()}") from exc
 
 
 def stop(processes) -> None:
@@ -202,14 +231,16 @@ def cluster(transactional_db, tmp_path, settings):
     s3, stop_s3 = s3_server.start("apothecary-two-servers")
     empty_servers_redis()
     (tmp_path / "logs").mkdir()
-    port_a, port_b, port_front = free_port(), free_port(), free_port()
+    sockets = {"server-a": listening_socket(), "server-b": listening_socket()}
+    port_a, port_b = (sockets[name].getsockname()[1] for name in ("server-a", "server-b"))
+    port_front = free_port()
     front = f"http://127.0.0.1:{port_front}"
     made = Cluster(f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}", front, s3, crossref, tmp_path / "logs")
     try:
-        for name, port in (("server-a", port_a), ("server-b", port_b)):
+        for name, listening in sockets.items():
             env = server_environ(tmp_path, name, s3, crossref.base_url, front)
-            gunicorn = [GUNICORN, "apothecary.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-            start(made, name, [*gunicorn, "--threads", "4", "--no-control-socket"], env)
+            gunicorn = [GUNICORN, "apothecary.wsgi", "--bind", f"fd://{listening.fileno()}", "--workers", "1"]
+            start(made, name, [*gunicorn, "--threads", "4", "--no-control-socket"], env, listening)
         worker_env = server_environ(tmp_path, "worker", s3, crossref.base_url, front)
         start(made, "worker", [PYTHON, "manage.py", "worker"], worker_env)  # answers no HTTP: its work is checked
         (tmp_path / "nginx.conf").write_text(
@@ -221,16 +252,20 @@ def cluster(transactional_db, tmp_path, settings):
                 port=port_front,
             )
         )
+        # As a daemon, nginx returns once it listens (it binds its port before it detaches).
         start(made, "nginx", [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], {})
-        wait_until_answering(made, made.a, "server-a")
-        wait_until_answering(made, made.b, "server-b")
-        wait_until_answering(made, made.front, "nginx")
+        assert made.processes["nginx"].wait(timeout=START_DEADLINE) == 0, made.tails()
+        first_answer(made, made.a, "server-a")
+        first_answer(made, made.b, "server-b")
+        first_answer(made, made.front, "nginx")
         yield made
     finally:
         nginx_pid = tmp_path / "nginx.pid"
         if nginx_pid.exists():  # stopped by the pid it wrote
             os.kill(int(nginx_pid.read_text()), signal.SIGQUIT)
         stop(made.processes.values())
+        for listening in sockets.values():
+            listening.close()
         stop_s3()
         stop_crossref()
         empty_servers_redis()
@@ -330,10 +365,8 @@ def test_a_patient_uploads_on_a_the_pharmacist_reads_on_b_a_guide_published_on_a
     assert answered_in < CROSSREF_DELAY, f"the save took {answered_in:.2f} s: the check ran inside the request"
     reference = Reference.objects.get(doi=CHOU_DOI)
     assert reference.verification_status == VerificationStatus.NOT_CHECKED  # saved; the check is the worker's
-    deadline = time.monotonic() + 20
-    while reference.verification_status == VerificationStatus.NOT_CHECKED and time.monotonic() < deadline:
-        time.sleep(0.1)  # the worker's result, polled with a deadline
-        reference.refresh_from_db()
+    assert worker_finished("evidence.tasks.verify_reference_task", reference.pk), cluster.tails()
+    reference.refresh_from_db()
     assert reference.verification_status == VerificationStatus.VERIFIED, cluster.tails()
     assert len(cluster.crossref.requests) == 1
     assert time.monotonic() - started < 40
