@@ -231,3 +231,17 @@ def test_the_wsgi_application_answers_a_cached_page_as_the_middleware_does(guide
     assert "Cart (1)" in html  # a visitor with a cart: Django's page of their own (the kept one says "Cart (0)")
     status, headers, _, _ = wsgi_get(path, HTTP_HOST="evil.example")
     assert status.startswith("400")  # a host the site does not serve is Django's to refuse
+
+
+def test_a_revalidation_that_finds_the_page_changed_gets_the_page_with_the_cookie_its_forms_need(otc_pack, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    path = otc_pack.product.medicine.url
+    wsgi_get(path)  # kept
+    status, headers, html, _ = wsgi_get(path, HTTP_IF_NONE_MATCH='W/"an-older-copy"')
+    assert status == "200 OK"
+    cookie = next(value for name, value in headers if name == "Set-Cookie" and value.startswith("csrftoken="))
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["csrftoken"] = cookie.split("=", 1)[1].split(";", 1)[0]
+    token = TOKEN.search(html).group(1)
+    added = visitor.post("/cart/add/", {"pack": otc_pack.pk, "quantity": "1", "csrfmiddlewaretoken": token})
+    assert added.status_code == 303

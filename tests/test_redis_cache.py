@@ -1,13 +1,16 @@
 """Django's Redis cache as several app servers share it: one store, atomic counters."""
 
+import socket
 import threading
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
 from apothecary.core import freshness
+from apothecary.core.cache import ResilientRedisCache, TrackedReads
 
 pytestmark = pytest.mark.redis
 
@@ -145,4 +148,89 @@ def test_a_server_whose_connection_redis_dropped_reads_the_version_again(two_ser
     connection.send_command("CLIENT", "ID")
     redis.Redis.from_url(redis_url).client_kill_filter(_id=connection.read_response())  # as a restart of Redis would
     freshness.content_changed("changed while the other server was cut off")
+    assert other.get_current(freshness.VERSION_KEY) not in (None, first)
+
+
+@pytest.mark.django_db
+def test_a_kept_version_is_checked_with_redis_after_a_second_without_word_from_it(two_servers, monkeypatch):
+    _, other = two_servers
+    sent = redis_commands(other)
+    other.get_current(freshness.VERSION_KEY)
+    assert sent == []  # within the second: kept
+    monkeypatch.setattr(TrackedReads, "TRUST_SECONDS", 0.0)
+    first = other.get_current(freshness.VERSION_KEY)
+    assert sent == [("PING",)]  # past it: the connection shows it is alive and that nothing changed
+    freshness.content_changed("a change")
+    assert other.get_current(freshness.VERSION_KEY) != first
+
+
+class ForgetfulRelay:
+    """A TCP relay to Redis that can forget the connections it carries, as a firewall or NAT does: they stay open and
+    what either side sends is dropped without a word. Connections made after that are carried as before."""
+
+    def __init__(self, redis_url: str):
+        address = urlsplit(redis_url)
+        self.target = (address.hostname, address.port or 6379)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = address._replace(netloc=f"127.0.0.1:{self.listener.getsockname()[1]}").geturl()
+        self.carried: list[socket.socket] = []
+        self.forgotten: set[socket.socket] = set()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            upstream = socket.create_connection(self.target)
+            self.carried += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._carry, args=(source, sink), daemon=True).start()
+
+    def _carry(self, source, sink):
+        try:
+            while data := source.recv(65536):
+                if source not in self.forgotten:
+                    sink.sendall(data)
+        except OSError:
+            pass
+
+    def forget_every_connection(self):
+        self.forgotten.update(self.carried)
+
+
+@pytest.mark.django_db
+def test_a_connection_that_died_silently_is_found_out_and_the_version_read_again(two_servers, redis_url, monkeypatch):
+    """Nothing Redis sends arrives on a forgotten connection: the kept version would never be invalidated. The PING
+    after TRUST_SECONDS times out instead, and a new connection reads the change."""
+    writer, _ = two_servers
+    relay = ForgetfulRelay(redis_url)
+    other = ResilientRedisCache(relay.url, {"KEY_PREFIX": writer.key_prefix})
+    try:
+        freshness.content_changed("a first version")
+        first = other.get_current(freshness.VERSION_KEY)
+        assert first is not None
+        relay.forget_every_connection()
+        freshness.content_changed("changed while the other server's connection was forgotten")
+        monkeypatch.setattr(TrackedReads, "TRUST_SECONDS", 0.0)
+        assert other.get_current(freshness.VERSION_KEY) not in (None, first)
+    finally:
+        relay.listener.close()
+
+
+@pytest.mark.django_db
+def test_a_redis_that_cannot_track_is_read_each_time(two_servers, monkeypatch):
+    from redis.exceptions import ResponseError
+
+    _, other = two_servers
+
+    def refused(self, connection):
+        raise ResponseError("unknown command 'CLIENT', with args beginning with: 'TRACKING'")
+
+    monkeypatch.setattr(TrackedReads, "_track", refused)
+    freshness.content_changed("a first version")
+    first = other.get_current(freshness.VERSION_KEY)
+    assert first is not None
+    freshness.content_changed("a change")
     assert other.get_current(freshness.VERSION_KEY) not in (None, first)

@@ -88,9 +88,18 @@ class ResilientRedisCache(RedisCache):
         return self._guarded(self._get_tracked, default, key, default)
 
     def _get_tracked(self, key, default):
+        from redis.exceptions import ResponseError
+
+        if self._tracked is False:  # a server that cannot track: read as any other key
+            return RedisCache.get(self, key, default)
         if self._tracked is None or self._tracked.pid != os.getpid():  # none yet, or made before the worker forked
             self._tracked = TrackedReads(self._cache.get_client(key).connection_pool)
-        value = self._tracked.get(self.make_and_validate_key(key))
+        try:
+            value = self._tracked.get(self.make_and_validate_key(key))
+        except ResponseError:  # no RESP3 or no CLIENT TRACKING (before Redis 6, some proxies)
+            logger.warning("Redis cannot track keys for this process; it reads the content version each time.")
+            self._tracked = False
+            return RedisCache.get(self, key, default)
         return default if value is None else self._cache._serializer.loads(value)
 
     def get_many(self, keys, version=None):
@@ -140,15 +149,34 @@ class TrackedReads:
     pass as the writer's reply: it is on this socket before the writer can have told anyone of its change. So a read
     first takes whatever is waiting on the socket (a non-blocking poll, no round trip) and asks Redis again only for a
     key that was invalidated: on a busy site, one system call per read instead of a round trip to Redis (Redis 6 or
-    later). Any failure drops the connection and everything kept with it.
+    later). A kept value is trusted for ``TRUST_SECONDS`` without word from Redis; then a PING on the connection,
+    answered after every push sent before it, shows it is alive and up to date: a connection that died silently (a
+    firewall or NAT that forgot it) fails within the socket timeout instead of keeping a value for good. Any failure
+    drops the connection and everything kept with it; every connection made starts with nothing kept.
 
     For one thread: a Django cache object, which holds it, is its thread's own.
     """
 
+    TRUST_SECONDS = 1.0
+
     def __init__(self, pool):
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
         self.pid = os.getpid()
-        self._connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        # Never connected again behind our back (a retry, a health check): every connection goes through _track.
+        options = {"protocol": 3, "health_check_interval": 0, "retry": Retry(NoBackoff(), 0)}
+        self._connection = pool.connection_class(**{**pool.connection_kwargs, **options})
+        self._connection.register_connect_callback(self._track)
         self._values: dict[str, bytes | None] = {}
+        self._heard = 0.0  # when Redis last answered on this connection (time.monotonic)
+
+    def _track(self, connection) -> None:
+        """Each connection made, the first or a new one after a failure: nothing kept from before, tracking on."""
+        self._values.clear()
+        connection._parser.set_invalidation_push_handler(self._forget)
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        connection.read_response()
 
     def _forget(self, push=None) -> None:
         self._values.clear()
@@ -168,12 +196,14 @@ class TrackedReads:
         connection = self._connection
         if connection._sock is None:
             connection.connect()
-            connection._parser.set_invalidation_push_handler(self._forget)
-            connection.send_command("CLIENT", "TRACKING", "ON")
-            connection.read_response()
         while connection.can_read(timeout=0):  # invalidations pushed since the last read (_forget)
             connection.read_response(push_request=True)
+        if key in self._values and time.monotonic() - self._heard > self.TRUST_SECONDS:
+            connection.send_command("PING")
+            connection.read_response()  # a push sent before the answer is taken on the way
+            self._heard = time.monotonic()
         if key not in self._values:
             connection.send_command("GET", key)
             self._values[key] = connection.read_response()
+            self._heard = time.monotonic()
         return self._values[key]

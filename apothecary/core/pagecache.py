@@ -351,7 +351,8 @@ class PageCacheApplication:
             start_response("200 OK", headers)
             return [body]
         response = _answer(request, page)  # the visitor's copy may be current: a 304, as the middleware answers it
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        cookies = [("Set-Cookie", morsel.OutputString()) for morsel in response.cookies.values()]
+        start_response(f"{response.status_code} {response.reason_phrase}", [*response.items(), *cookies])
         return [response.content]
 
     @staticmethod
