@@ -44,7 +44,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from apothecary.core import freshness
@@ -171,12 +171,6 @@ def csrf_cookie_header(secret: str) -> str:
     return "; ".join([f"{settings.CSRF_COOKIE_NAME}={secret}", *filter(None, attributes)])
 
 
-def _give_csrf_cookie(response, secret: str) -> None:
-    """The CSRF cookie, as CsrfViewMiddleware sets it (a page served from the cache never reaches it)."""
-    response.cookies.load(csrf_cookie_header(secret))
-    patch_vary_headers(response, ("Cookie",))
-
-
 def _cacheable(request, response) -> bool:
     match = getattr(request, "resolver_match", None)
     if response.status_code != 200 or response.streaming or match is None:
@@ -220,14 +214,6 @@ def _store(request, response, key: str, version: str) -> CachedPage:
     return page
 
 
-def _filled(request, page: CachedPage) -> tuple[bytes, str | None]:
-    """The page's body with the visitor's CSRF token in its forms, and their CSRF secret (None: it has no form)."""
-    if len(page.parts) == 1:
-        return page.body, None
-    secret = _visitor_secret(request)
-    return _masked(secret).encode().join(page.parts), secret
-
-
 def _validators(request, page: CachedPage) -> list[tuple[str, str]]:
     """ETag, Last-Modified and caching: browsers keep the page but ask each time (a 304 costs nothing); the front
     cache keeps it until purged."""
@@ -241,19 +227,32 @@ def _validators(request, page: CachedPage) -> list[tuple[str, str]]:
     return headers
 
 
+def _page(request, page: CachedPage) -> tuple[list[tuple[str, str]], bytes]:
+    """The kept page for this visitor, as a 200's headers and body: their CSRF token in its forms, and the cookie that
+    goes with it (a page without a form gets neither)."""
+    if len(page.parts) == 1:
+        body, cookie = page.body, []
+    else:
+        secret = _visitor_secret(request)
+        body = _masked(secret).encode().join(page.parts)
+        cookie = [("Set-Cookie", csrf_cookie_header(secret)), ("Vary", "Cookie")]
+    return [("Content-Length", str(len(body))), *page.headers, *_validators(request, page), *cookie], body
+
+
 def _answer(request, page: CachedPage) -> HttpResponse:
-    """The cached page for this visitor: their CSRF token filled in, or a 304 when their copy is current."""
+    """The cached page for this visitor (``_page``), or a 304 when their copy is current."""
     response = get_conditional_response(request, etag=page.etag, last_modified=int(page.last_modified))
     if response is None:
-        body, secret = _filled(request, page)
+        headers, body = _page(request, page)
         response = HttpResponse(body)
-        response["Content-Length"] = str(len(body))
-        for name, value in page.headers:
+        for name, value in headers:
+            if name == "Set-Cookie":
+                response.cookies.load(value)  # where Django's test client and cookie handling look for it
+            else:
+                response[name] = value
+    else:
+        for name, value in _validators(request, page):
             response[name] = value
-        if secret:
-            _give_csrf_cookie(response, secret)
-    for name, value in _validators(request, page):
-        response[name] = value
     if _from_front_cache(request) and response.status_code == 200:
         page_sent_to_front_cache.send(sender=None, url=request.build_absolute_uri())
     return response
@@ -344,10 +343,7 @@ class PageCacheApplication:
         if page is None:
             return self.application(environ, start_response)
         if _CONDITIONAL.isdisjoint(environ):
-            body, secret = _filled(request, page)
-            headers = [("Content-Length", str(len(body))), *page.headers, *_validators(request, page)]
-            if secret:
-                headers += [("Set-Cookie", csrf_cookie_header(secret)), ("Vary", "Cookie")]
+            headers, body = _page(request, page)
             start_response("200 OK", headers)
             return [body]
         response = _answer(request, page)  # the visitor's copy may be current: a 304, as the middleware answers it
